@@ -1,0 +1,63 @@
+"""The ``xlacore`` command line; the only part of xlacore that prints.
+
+Each subcommand lives in its own module exposing ``add_parser(subparsers)``, which registers
+the subcommand and sets ``handler`` (a function taking the parsed arguments and returning the
+exit code). Exit codes: 0 ok, 1 objectives breached when asked to fail on them, 2 usage or
+input error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import traceback
+from collections.abc import Sequence
+
+from xlacore import __version__
+from xlacore.errors import XlaCoreError
+
+__all__ = ["main"]
+
+#: Subcommand modules, in the order ``--help`` lists them.
+COMMAND_MODULES: tuple[str, ...] = ("xlacore.cli.demo",)
+
+EXIT_OK = 0
+EXIT_BREACHED = 1
+EXIT_USAGE = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand registered."""
+    parser = argparse.ArgumentParser(
+        prog="xlacore",
+        description="eXperience Level Agreements for IT service management.",
+    )
+    parser.add_argument("--version", action="version", version=f"xlacore {__version__}")
+    parser.add_argument(
+        "--debug", action="store_true", help="show the full traceback when something fails"
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for module_name in COMMAND_MODULES:
+        importlib.import_module(module_name).add_parser(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.handler(args)
+    except XlaCoreError as exc:
+        if args.debug:
+            traceback.print_exc()
+        print(f"xlacore {args.command}: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except (OSError, KeyboardInterrupt) as exc:
+        if args.debug:
+            traceback.print_exc()
+        reason = "interrupted" if isinstance(exc, KeyboardInterrupt) else str(exc)
+        print(f"xlacore {args.command}: error: {reason}", file=sys.stderr)
+        return EXIT_USAGE
+    return code

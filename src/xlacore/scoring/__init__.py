@@ -1,0 +1,1 @@
+"""Scoring: observation columns, mergeable statistics and the built-in strategies."""

@@ -8,7 +8,7 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 from xlacore.errors import ConnectorError
 
@@ -37,8 +37,8 @@ def open_binary(path: Path, member: str | None = None) -> Iterator[IO[bytes]]:
                 with archive.open(chosen) as handle:
                     yield handle
         elif name.endswith(".gz"):
-            with gzip.open(path, "rb") as handle:
-                yield handle
+            with gzip.open(path, "rb") as gz:
+                yield cast(IO[bytes], gz)
         else:
             with path.open("rb") as handle:
                 yield handle
@@ -62,7 +62,7 @@ def open_text(
     """Open a plain, gzip or zip file as text.
 
     Undecodable bytes are replaced by U+FFFD rather than aborting the read, so a connector
-    can reject the affected line (look for ``"\\ufffd"``) and keep the rest.
+    can reject the affected line (it holds U+FFFD) and keep the rest.
     """
     with open_binary(path, member) as raw:
         yield io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="")

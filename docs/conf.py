@@ -6,7 +6,7 @@ import xlacore
 
 project = "xlacore"
 author = "The xlacore developers"
-copyright = "2026, The xlacore developers"  # noqa: A001 - Sphinx's name
+copyright = "2026, The xlacore developers"
 release = xlacore.__version__
 version = ".".join(release.split(".")[:2])
 

@@ -154,7 +154,8 @@ def test_bounds(cols: ObservationColumns, case: tuple[Any, Any]) -> None:
     for s in run(strategy, params, cols, ("service",)):
         if s.value is None:
             continue
-        assert s.ci_low is not None and s.ci_high is not None
+        assert s.ci_low is not None
+        assert s.ci_high is not None
         lo, hi = {
             "adjusted-wald": (-100, 100),
             "wilson": (0, 100),
@@ -175,7 +176,8 @@ def test_one_more_positive_answer_never_lowers_happiness(answers: list[int], ext
     assert after.value is not None
     if before.value is not None:
         assert after.value >= before.value
-        assert before.ci_low is not None and after.ci_low is not None
+        assert before.ci_low is not None
+        assert after.ci_low is not None
         assert after.ci_low >= before.ci_low - 1e-9
 
 
@@ -194,7 +196,8 @@ def test_below_min_n_is_insufficient_not_a_number() -> None:
     assert scores[0].status is ScoreStatus.INSUFFICIENT_DATA
     assert (scores[0].value, scores[0].ci_low, scores[0].ci_high) == (None, None, None)
     assert scores[0].n == 4
-    assert scores[1].ok and scores[1].value == 100.0
+    assert scores[1].ok
+    assert scores[1].value == 100.0
 
 
 def test_small_groups_suppressed_by_anonymity() -> None:

@@ -100,7 +100,7 @@ class MergeByLabel:
 
 def present_rows(
     columns: ObservationColumns, grouping: Grouping, *names: str | None
-) -> tuple[NDArray[np.bool_] | None, NDArray[np.int32]]:
+) -> tuple[NDArray[np.bool_] | None, NDArray[np.intp]]:
     """Rows where every named column has a value (None: all), and those rows' group codes."""
     keep: NDArray[np.bool_] | None = None
     for name in names:
@@ -133,7 +133,7 @@ def weight_values(
 
 def histogram(
     grouping: Grouping,
-    codes: NDArray[np.int32],
+    codes: NDArray[np.intp],
     bins: NDArray[np.integer[Any]],
     n_bins: int,
     weights: NDArray[np.float64] | None = None,
@@ -144,7 +144,7 @@ def histogram(
     sum of weights per bin) and ``w2`` (groups, the sum of squared weights) for effective n.
     """
     g = grouping.size
-    key = codes.astype(np.int64) * n_bins + bins if n_bins > 1 else codes
+    key = codes * n_bins + bins if n_bins > 1 else codes
     out: dict[str, NDArray[Any]] = {
         "count": np.bincount(key, minlength=g * n_bins).reshape(g, n_bins).astype(np.int64)
     }
@@ -154,7 +154,7 @@ def histogram(
     return out
 
 
-def _group_sum(codes: NDArray[np.int32], values: NDArray[Any], g: int) -> NDArray[Any]:
+def _group_sum(codes: NDArray[np.intp], values: NDArray[Any], g: int) -> NDArray[Any]:
     """Per-group sum; exact int64 for integer values (float bincount on bounded sub-chunks)."""
     if values.dtype.kind not in "iub":
         return np.bincount(codes, values.astype(np.float64, copy=False), minlength=g)

@@ -100,7 +100,7 @@ def calendar_periods(
     t, present = _times(columns, attribution)
     if present is not None:
         raise ScoringError(f"column {attribution!r} has missing timestamps; filter them first")
-    days = np.floor_divide(t, DAY)
+    days: NDArray[np.int64] = np.floor_divide(t, DAY)
     if unit == "day":
         return days.astype(np.int64)
     if unit == "week":

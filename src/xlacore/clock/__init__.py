@@ -6,11 +6,28 @@ of priority, calendar or definition is simply a recomputation.
 
 from __future__ import annotations
 
-from xlacore.clock.business import BusinessClock, clock_for, epoch_seconds, from_epoch
+from xlacore.clock.business import BusinessClock, clock_for
 from xlacore.clock.holidays import public_holidays
+from xlacore.clock.intervals import epoch_seconds, from_epoch
+from xlacore.clock.measure import ALWAYS_OPEN, measure, resolve_calendar
+from xlacore.clock.replay import evaluate, evaluate_many, replay
+from xlacore.clock.results import SlaColumns, SlaResult
 from xlacore.clock.timeline import Timeline, compile_timeline, local_instant
+from xlacore.clock.timer import CycleFacts, SlaState, SlaTimer
 
 __all__ = [
+    # SLA evaluation
+    "evaluate",
+    "evaluate_many",
+    "replay",
+    "SlaResult",
+    "SlaColumns",
+    "SlaState",
+    "SlaTimer",
+    "CycleFacts",
+    "measure",
+    "resolve_calendar",
+    "ALWAYS_OPEN",
     # business time
     "BusinessClock",
     "clock_for",

@@ -7,30 +7,20 @@ and a batch always agree.
 
 from __future__ import annotations
 
-import math
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
 import numpy as np
 from attrs import define, field
 
+from xlacore.clock.intervals import epoch_seconds, from_epoch
 from xlacore.clock.timeline import Seconds, Timeline, compile_timeline
 from xlacore.model.calendars import Calendar
 
-__all__ = ["BusinessClock", "clock_for", "epoch_seconds", "from_epoch"]
+__all__ = ["BusinessClock", "clock_for"]
 
 _MARGIN = 2 * 86_400  # more than any UTC offset, so local dates cover the UTC span
 _LAST_YEAR = 9000
-
-
-def epoch_seconds(instant: datetime) -> int:
-    """Whole seconds since the Unix epoch of a time-zone-aware datetime (floored)."""
-    return math.floor(instant.timestamp())
-
-
-def from_epoch(seconds: int) -> datetime:
-    """The UTC datetime of an epoch second."""
-    return datetime.fromtimestamp(seconds, UTC)
 
 
 def _utc_date(seconds: int) -> date:

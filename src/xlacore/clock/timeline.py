@@ -24,6 +24,7 @@ import numpy.typing as npt
 from attrs import field, frozen
 
 from xlacore.clock.holidays import public_holidays
+from xlacore.clock.intervals import Interval, epoch_seconds, merge, subtract
 from xlacore.model.calendars import Calendar
 
 __all__ = ["Seconds", "Timeline", "local_instant", "compile_timeline"]
@@ -64,53 +65,19 @@ def _closed_days(calendar: Calendar, first: date, last: date) -> frozenset[date]
     return explicit | public_holidays(calendar.holiday_country, calendar.holiday_subdivision, years)
 
 
-def _weekly_intervals(calendar: Calendar, first: date, last: date) -> list[tuple[int, int]]:
+def _weekly_intervals(calendar: Calendar, first: date, last: date) -> list[Interval]:
     zone = ZoneInfo(calendar.timezone)
     closed = _closed_days(calendar, first, last)
-    merged: list[tuple[int, int]] = []
+    opened: list[Interval] = []
     day = first
     while day <= last:
         if day not in closed:
             for interval in calendar.weekly.days[day.weekday()]:
                 start = local_instant(day, interval.start, zone)
                 end = local_instant(day, interval.end, zone)
-                if end <= start:
-                    continue  # wholly inside a spring-forward gap
-                if merged and start <= merged[-1][1]:
-                    merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-                else:
-                    merged.append((start, end))
+                opened.append((start, end))  # empty when wholly inside a spring-forward gap
         day += _DAY
-    return merged
-
-
-def _closure_ranges(calendar: Calendar) -> list[tuple[int, int]]:
-    ranges = sorted((int(c.start.timestamp()), int(c.end.timestamp())) for c in calendar.closures)
-    merged: list[tuple[int, int]] = []
-    for start, end in ranges:
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def _subtract(opened: list[tuple[int, int]], cuts: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The parts of sorted, disjoint ``opened`` intervals outside sorted, disjoint ``cuts``."""
-    kept: list[tuple[int, int]] = []
-    index = 0
-    for start, end in opened:
-        while index < len(cuts) and cuts[index][1] <= start:
-            index += 1
-        cursor, probe = start, index
-        while probe < len(cuts) and cuts[probe][0] < end:
-            if cuts[probe][0] > cursor:
-                kept.append((cursor, cuts[probe][0]))
-            cursor = max(cursor, cuts[probe][1])
-            probe += 1
-        if cursor < end:
-            kept.append((cursor, end))
-    return kept
+    return merge(opened)
 
 
 def _int64(values: list[int]) -> Seconds:
@@ -163,7 +130,8 @@ class Timeline:
 def compile_timeline(calendar: Calendar, first: date, last: date) -> Timeline:
     """The open intervals of ``calendar`` on the local dates ``first`` to ``last`` inclusive."""
     zone = ZoneInfo(calendar.timezone)
-    opened = _subtract(_weekly_intervals(calendar, first, last), _closure_ranges(calendar))
+    closures = merge((epoch_seconds(c.start), epoch_seconds(c.end)) for c in calendar.closures)
+    opened = subtract(_weekly_intervals(calendar, first, last), closures)
     return Timeline(
         lo=local_instant(first, 0, zone),
         hi=local_instant(last + _DAY, 0, zone),

@@ -37,7 +37,9 @@ class InvalidInputError(XlaCoreError, ValueError):
     when there is one. The message lists every problem, not just the first.
     """
 
-    def __init__(self, problems: Sequence[str], *, source: str | None = None, what: str = "") -> None:
+    def __init__(
+        self, problems: Sequence[str], *, source: str | None = None, what: str = ""
+    ) -> None:
         self.problems: tuple[str, ...] = tuple(problems)
         self.source = source
         self.what = what
@@ -70,7 +72,9 @@ class UnknownNameError(XlaCoreError, LookupError):
 class PluginError(XlaCoreError):
     """A plugin misbehaved; names the plugin and, when known, its distribution."""
 
-    def __init__(self, message: str, *, plugin: str | None = None, distribution: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, plugin: str | None = None, distribution: str | None = None
+    ) -> None:
         self.plugin = plugin
         self.distribution = distribution
         super().__init__(message)
@@ -105,4 +109,4 @@ class XlaCorePluginWarning(XlaCoreWarning):
 
 
 class XlaCoreConfigWarning(XlaCoreWarning):
-    """A configuration is valid but very likely not what was meant (e.g. an SLA that never attaches)."""
+    """A configuration is valid but very likely not what was meant (an SLA that never attaches)."""

@@ -1,0 +1,244 @@
+"""Calls and their lifecycles.
+
+A :class:`Call` is any contact about a service (incident, request, question, …). Its history
+is an ordered tuple of :class:`CallEvent`; facts such as the resolution time, reassignment
+count or first-contact resolution are *derived from the events*, never stored twice.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+import attrs
+from attrs import field, frozen
+
+from xlacore.model._invariants import (
+    InvariantError,
+    aware,
+    fixed_offset,
+    instant,
+    non_empty,
+    optional_non_empty,
+    seconds_between,
+)
+from xlacore.model.channels import Channel
+
+__all__ = ["CallKind", "EventType", "CallEvent", "Call"]
+
+
+class CallKind(enum.StrEnum):
+    """What a call is about."""
+
+    INCIDENT = "incident"
+    REQUEST = "request"
+    QUESTION = "question"
+    COMPLAINT = "complaint"
+    CHANGE = "change"
+    PROBLEM = "problem"
+
+
+class EventType(enum.StrEnum):
+    """What happened to a call. ``status_changed`` covers any other state (e.g. awaiting user)."""
+
+    OPENED = "opened"
+    ASSIGNED = "assigned"
+    REASSIGNED = "reassigned"
+    ESCALATED = "escalated"
+    PAUSED = "paused"
+    RESUMED = "resumed"
+    RESOLVED = "resolved"
+    REOPENED = "reopened"
+    CLOSED = "closed"
+    STATUS_CHANGED = "status_changed"
+    PRIORITY_CHANGED = "priority_changed"
+    UPDATED = "updated"
+
+
+def _optional_priority(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+        raise InvariantError(
+            attribute.name, f"must be a whole number from 1 (highest), got {value!r}"
+        )
+
+
+@frozen
+class CallEvent:
+    """One step in a call's lifecycle.
+
+    ``state`` is the ITSM tool's own state *after* the event ("Awaiting User Info"), kept so
+    SLA conditions can test it; ``priority`` is the priority after the event when it changed
+    or is known; ``group`` the assignment group and ``actor`` who acted.
+    """
+
+    type: EventType = field(converter=EventType)
+    at: datetime = field(converter=fixed_offset, validator=aware)
+    actor: str | None = field(default=None, validator=optional_non_empty)
+    group: str | None = field(default=None, validator=optional_non_empty)
+    state: str | None = None
+    priority: int | None = field(default=None, validator=_optional_priority)
+    detail: str | None = None
+
+
+def _check_events(_: Any, attribute: attrs.Attribute[Any], events: Any) -> None:
+    if not events:
+        raise InvariantError(attribute.name, "a call needs at least its 'opened' event")
+    if events[0].type is not EventType.OPENED:
+        raise InvariantError(
+            attribute.name,
+            f"the first event must be 'opened', not {events[0].type.value!r}",
+            "[0].type",
+        )
+    for index in range(1, len(events)):
+        if instant(events[index].at) < instant(events[index - 1].at):
+            raise InvariantError(
+                attribute.name,
+                f"event out of sequence: {events[index].at.isoformat()} is before the previous"
+                f" event's {events[index - 1].at.isoformat()}; events must be in time order",
+                f"[{index}].at",
+            )
+
+
+def _events(value: Iterable[CallEvent]) -> tuple[CallEvent, ...]:
+    return tuple(value)
+
+
+@frozen
+class Call:
+    """A contact about a service, with its lifecycle.
+
+    ``events`` start with ``opened`` and are in time order; equal timestamps are allowed and
+    then the tuple order is the sequence. ``priority``, ``impact`` and ``urgency`` are the
+    values at opening (later changes are ``priority_changed`` events). Links:
+    ``caused_by_change`` (the change that caused it), ``problem``, ``journey``.
+    ``attributes`` keeps any further source fields as text.
+    """
+
+    id: str = field(validator=non_empty)
+    kind: CallKind = field(converter=CallKind)
+    events: tuple[CallEvent, ...] = field(converter=_events, validator=_check_events)
+    service: str | None = field(default=None, validator=optional_non_empty)
+    channel: Channel | None = field(default=None, converter=attrs.converters.optional(Channel))
+    caller: str | None = field(default=None, validator=optional_non_empty)
+    impact: int | None = field(default=None, validator=_optional_priority)
+    urgency: int | None = field(default=None, validator=_optional_priority)
+    priority: int | None = field(default=None, validator=_optional_priority)
+    category: str | None = None
+    component: str | None = None
+    caused_by_change: str | None = None
+    problem: str | None = None
+    journey: str | None = None
+    knowledge_used: bool = False
+    attributes: Mapping[str, str] = field(factory=dict, hash=False)
+
+    # -- derived facts -------------------------------------------------------------------
+    @property
+    def opened_at(self) -> datetime:
+        """When the call was opened (its first event)."""
+        return self.events[0].at
+
+    def _last_cycle(self) -> tuple[CallEvent, ...]:
+        """The events since the last reopening (all events when never reopened)."""
+        for index in range(len(self.events) - 1, -1, -1):
+            if self.events[index].type is EventType.REOPENED:
+                return self.events[index:]
+        return self.events
+
+    @property
+    def resolved_at(self) -> datetime | None:
+        """When the call was last resolved.
+
+        That is the first resolution (or closure) after its last reopening; ``None`` while the
+        call is unresolved.
+        """
+        for event in self._last_cycle():
+            if event.type in (EventType.RESOLVED, EventType.CLOSED):
+                return event.at
+        return None
+
+    @property
+    def first_resolved_at(self) -> datetime | None:
+        """When the call was first resolved (or closed), even if it was reopened later."""
+        for event in self.events:
+            if event.type in (EventType.RESOLVED, EventType.CLOSED):
+                return event.at
+        return None
+
+    @property
+    def closed_at(self) -> datetime | None:
+        """When the call was closed, unless it was reopened afterwards."""
+        for event in self._last_cycle():
+            if event.type is EventType.CLOSED:
+                return event.at
+        return None
+
+    @property
+    def is_resolved(self) -> bool:
+        """Whether the call is resolved (or closed) now."""
+        return self.resolved_at is not None
+
+    @property
+    def resolution_seconds(self) -> int | None:
+        """Whole seconds from opening to the current resolution; ``None`` while unresolved."""
+        resolved = self.resolved_at
+        return None if resolved is None else seconds_between(self.opened_at, resolved)
+
+    def _count(self, kind: EventType) -> int:
+        return sum(1 for event in self.events if event.type is kind)
+
+    @property
+    def reassignment_count(self) -> int:
+        """How often the call moved to another assignment group (``reassigned`` events)."""
+        return self._count(EventType.REASSIGNED)
+
+    @property
+    def reopen_count(self) -> int:
+        """How often the call was reopened after a resolution."""
+        return self._count(EventType.REOPENED)
+
+    @property
+    def escalation_count(self) -> int:
+        """How often the call was escalated."""
+        return self._count(EventType.ESCALATED)
+
+    @property
+    def first_assignment_resolution(self) -> bool:
+        """Resolved without reassignment to a different group (ServiceNow's definition)."""
+        return self.is_resolved and self.reassignment_count == 0
+
+    @property
+    def first_contact_resolution(self) -> bool:
+        """Resolved by the first group in one go: no reassignment, escalation or reopening."""
+        return (
+            self.is_resolved
+            and self.reassignment_count == 0
+            and self.escalation_count == 0
+            and self.reopen_count == 0
+        )
+
+    def _latest(self, name: str) -> object | None:
+        for event in reversed(self.events):
+            value: object = getattr(event, name)
+            if value is not None:
+                return value
+        return None
+
+    @property
+    def current_priority(self) -> int | None:
+        """The priority now: the latest one an event carries, else the priority at opening."""
+        latest = self._latest("priority")
+        return latest if isinstance(latest, int) else self.priority
+
+    @property
+    def current_group(self) -> str | None:
+        """The assignment group now (the latest one an event names)."""
+        latest = self._latest("group")
+        return latest if isinstance(latest, str) else None
+
+    @property
+    def current_state(self) -> str | None:
+        """The ITSM tool's state now (the latest one an event carries)."""
+        latest = self._latest("state")
+        return latest if isinstance(latest, str) else None

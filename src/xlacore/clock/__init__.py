@@ -10,6 +10,7 @@ from xlacore.clock.business import BusinessClock, clock_for
 from xlacore.clock.holidays import public_holidays
 from xlacore.clock.intervals import epoch_seconds, from_epoch
 from xlacore.clock.measure import ALWAYS_OPEN, measure, resolve_calendar
+from xlacore.clock.pitfalls import Pitfall, check_definition, excludes, implies
 from xlacore.clock.replay import evaluate, evaluate_many, replay
 from xlacore.clock.results import SlaColumns, SlaResult
 from xlacore.clock.timeline import Timeline, compile_timeline, local_instant
@@ -28,6 +29,11 @@ __all__ = [
     "measure",
     "resolve_calendar",
     "ALWAYS_OPEN",
+    # configuration pitfalls
+    "check_definition",
+    "Pitfall",
+    "implies",
+    "excludes",
     # business time
     "BusinessClock",
     "clock_for",

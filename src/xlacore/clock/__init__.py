@@ -9,10 +9,10 @@ from __future__ import annotations
 from xlacore.clock.business import BusinessClock, clock_for
 from xlacore.clock.holidays import public_holidays
 from xlacore.clock.intervals import epoch_seconds, from_epoch
-from xlacore.clock.measure import ALWAYS_OPEN, measure, resolve_calendar
+from xlacore.clock.measure import ALWAYS_OPEN, resolve_calendar
 from xlacore.clock.pitfalls import Pitfall, check_definition, excludes, implies
-from xlacore.clock.replay import evaluate, evaluate_many, replay
 from xlacore.clock.results import SlaColumns, SlaResult
+from xlacore.clock.sla import evaluate, evaluate_many, replay
 from xlacore.clock.timeline import Timeline, compile_timeline, local_instant
 from xlacore.clock.timer import CycleFacts, SlaState, SlaTimer
 
@@ -26,7 +26,6 @@ __all__ = [
     "SlaState",
     "SlaTimer",
     "CycleFacts",
-    "measure",
     "resolve_calendar",
     "ALWAYS_OPEN",
     # configuration pitfalls

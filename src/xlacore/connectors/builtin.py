@@ -1,0 +1,10 @@
+"""The connectors xlacore ships, listed once so registering them is one loop."""
+
+from __future__ import annotations
+
+from xlacore.connectors.servicenow import SERVICENOW
+
+__all__ = ["BUILTIN_CONNECTORS"]
+
+#: Every built-in connector object; each has a stable ``name``.
+BUILTIN_CONNECTORS = (SERVICENOW,)

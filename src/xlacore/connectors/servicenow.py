@@ -19,7 +19,7 @@ import itertools
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from attrs import field, frozen
 
@@ -300,12 +300,11 @@ def _load_catalogue(name: str | None) -> ServiceCatalog | None:
     return catalogue
 
 
-@frozen
 class ServiceNowConnector:
     """Reads ServiceNow incident exports (see the module documentation)."""
 
-    name: ClassVar[str] = "servicenow"
-    options_type: ClassVar[type[ServiceNowOptions]] = ServiceNowOptions
+    name = "servicenow"
+    options_type = ServiceNowOptions
 
     def read(
         self, path: Path, options: ServiceNowOptions, account: IngestAccount

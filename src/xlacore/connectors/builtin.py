@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from xlacore.connectors.mapped import MAPPED
 from xlacore.connectors.servicenow import SERVICENOW
 
 __all__ = ["BUILTIN_CONNECTORS"]
 
-#: Every built-in connector object; each has a stable ``name``.
-BUILTIN_CONNECTORS = (SERVICENOW,)
+#: Every built-in connector object, sorted by its stable ``name``.
+BUILTIN_CONNECTORS = (MAPPED, SERVICENOW)

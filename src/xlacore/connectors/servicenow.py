@@ -24,6 +24,7 @@ from typing import Any
 from attrs import field, frozen
 
 from xlacore.connectors.account import IngestAccount, Location
+from xlacore.connectors.chunks import chunked
 from xlacore.connectors.csvrows import CsvDialect, CsvRows, csv_rows
 from xlacore.connectors.protocol import Batch
 from xlacore.connectors.servicenow_lifecycle import Update, lifecycle
@@ -337,14 +338,8 @@ class ServiceNowConnector:
                 frozenset(options.missing),
             )
             calls = _audit_calls(reader, rows) if audit else _table_calls(reader, rows)
-            chunk: list[Call] = []
-            for call in calls:
-                chunk.append(call)
-                if len(chunk) >= options.chunk_size:
-                    yield Batch(calls=tuple(chunk))
-                    chunk = []
-            if chunk:
-                yield Batch(calls=tuple(chunk))
+            for chunk in chunked(calls, options.chunk_size):
+                yield Batch(calls=chunk)
 
 
 def _table_calls(reader: _Reader, rows: CsvRows) -> Iterator[Call]:

@@ -21,50 +21,15 @@ It is kept: its events take the previous event's time, the recorded time is kept
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from attrs import frozen
 
+from xlacore.connectors.states import StateKind, state_event, state_kind
 from xlacore.model.calls import CallEvent, EventType
 
-__all__ = ["StateKind", "Update", "state_kind", "lifecycle"]
-
-
-class StateKind(enum.Enum):
-    """What an incident state means for its lifecycle."""
-
-    OPEN = "open"
-    AWAITING = "awaiting"
-    RESOLVED = "resolved"
-    CLOSED = "closed"
-    UNKNOWN = "unknown"
-
-
-_STATES = {
-    "new": StateKind.OPEN,
-    "active": StateKind.OPEN,
-    "in progress": StateKind.OPEN,
-    "work in progress": StateKind.OPEN,
-    "assigned": StateKind.OPEN,
-    "on hold": StateKind.AWAITING,
-    "pending": StateKind.AWAITING,
-    "resolved": StateKind.RESOLVED,
-    "closed": StateKind.CLOSED,
-    "canceled": StateKind.CLOSED,
-    "cancelled": StateKind.CLOSED,
-}
-
-
-def state_kind(state: str | None) -> StateKind:
-    """The lifecycle meaning of a ServiceNow incident state (display value, any case)."""
-    if state is None:
-        return StateKind.UNKNOWN
-    key = state.strip().casefold()
-    if key.startswith("awaiting"):
-        return StateKind.AWAITING
-    return _STATES.get(key, StateKind.UNKNOWN)
+__all__ = ["Update", "lifecycle"]
 
 
 @frozen
@@ -80,10 +45,6 @@ class Update:
     reassignments: int | None = None
     reopens: int | None = None
     actor: str | None = None
-
-
-_CLOSING = (StateKind.RESOLVED, StateKind.CLOSED)
-_ACTIVE = (StateKind.OPEN, StateKind.AWAITING)
 
 
 def _rise(before: int, after: int | None) -> int:
@@ -140,7 +101,7 @@ def lifecycle(
         new_group = update.group if update.group is not None else group
         types: list[EventType] = []
         reopened = _rise(reopens, update.reopens)
-        if not reopened and kind_before in _CLOSING and kind_now in _ACTIVE:
+        if not reopened and kind_before.closing and kind_now.active:
             reopened = 1
         types += [EventType.REOPENED] * reopened
         reassigned = _rise(reassignments, update.reassignments)
@@ -150,7 +111,7 @@ def lifecycle(
         if update.priority is not None and update.priority != priority:
             types.append(EventType.PRIORITY_CHANGED)
         if update.state is not None and update.state != state:
-            types.append(_state_event(kind_before, kind_now))
+            types.append(state_event(kind_before, kind_now))
         if not types:
             types.append(EventType.UPDATED)
         state = update.state if update.state is not None else state
@@ -161,15 +122,3 @@ def lifecycle(
         reopens = max(reopens, update.reopens or 0)
         events.extend(CallEvent(t, at, update.actor, group, state, priority, detail) for t in types)
     return tuple(events)
-
-
-def _state_event(before: StateKind, now: StateKind) -> EventType:
-    if now is StateKind.RESOLVED:
-        return EventType.RESOLVED
-    if now is StateKind.CLOSED:
-        return EventType.CLOSED
-    if now is StateKind.AWAITING and before is not StateKind.AWAITING:
-        return EventType.PAUSED
-    if now is StateKind.OPEN and before is StateKind.AWAITING:
-        return EventType.RESUMED
-    return EventType.STATUS_CHANGED

@@ -168,13 +168,16 @@ class _Reader:
         status = _name(fields.get("status"))
         assignee = None
         events = [CallEvent(EventType.OPENED, created)]
-        histories = (issue.get("changelog") or {}).get("histories") or []
+        changelog = issue.get("changelog") or {}
+        if not isinstance(changelog, dict):
+            raise _BadIssue("changelog: expected an object")
+        histories = changelog.get("histories") or []
         if not isinstance(histories, list):
             raise _BadIssue("changelog.histories: expected a list")
         timed = []
         for index, history in enumerate(histories):
-            if not isinstance(history, dict):
-                raise _BadIssue(f"changelog.histories[{index}]: expected an object")
+            if not isinstance(history, dict) or not isinstance(history.get("items") or [], list):
+                raise _BadIssue(f"changelog.histories[{index}]: expected an object with items")
             timed.append(
                 (
                     _time(history.get("created"), f"changelog.histories[{index}].created"),
@@ -314,13 +317,9 @@ class JiraConnector:
 
         def records() -> Iterator[tuple[Call, Feedback | None]]:
             for location, issue in _issues(path, account):
-                record = issue.get("key") if isinstance(issue, dict) else None
-                where = Location(
-                    location.source,
-                    location.line,
-                    record if isinstance(record, str) else None,
-                    location.key,
-                )
+                key = issue.get("key") if isinstance(issue, dict) else None
+                record = key if isinstance(key, str) and key else location.key
+                where = Location(location.source, location.line, record, location.key)
                 notes: list[str] = []
                 try:
                     call, answer = reader.read(issue, notes)

@@ -260,5 +260,6 @@ def test_whole_uci_log(shared_data: Path) -> None:
     assert Counter(c.channel for c in calls) == expected_channels
     # the oddities are kept and reported with their rows, not silently fixed
     backwards = [w for w in account.warnings if "before the previous" in w.reason]
-    assert len(backwards) >= 5
+    assert len(backwards) == 7
+    assert len(account.warnings) == 21
     assert sum("'-100'" in w.reason for w in account.warnings) == 5

@@ -257,7 +257,7 @@ class _Reader:
         call = Call(
             id=key,
             kind=self.kinds.get(type_name, CallKind.INCIDENT),
-            events=events,  # type: ignore[arg-type]  # mypy reads the converter as Iterable[_T_co]
+            events=events,  # mypy reads the converter as Iterable[_T_co]
             service=service,
             channel=self.channels.normalise(raw_channel),
             caller=_name(fields.get("reporter")),

@@ -168,7 +168,7 @@ class _Fields:
             return Call(
                 id=call_id,
                 kind=self.kind(record, cols.kind),
-                events=events,  # type: ignore[arg-type]  # mypy reads the converter as Iterable[_T_co]
+                events=events,  # mypy reads the converter as Iterable[_T_co]
                 service=None if cols.service is None else get(cols.service),
                 channel=channel,
                 caller=None if cols.caller is None else get(cols.caller),

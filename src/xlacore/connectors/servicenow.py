@@ -259,7 +259,7 @@ class _Reader:
         return Call(
             id=number,
             kind=CallKind.INCIDENT,
-            events=events,  # type: ignore[arg-type]  # mypy reads the converter as Iterable[_T_co]
+            events=events,  # mypy reads the converter as Iterable[_T_co]
             service=self.service(ci, self.get(last, "subcategory"), category),
             channel=channel,
             caller=self.get(last, "caller_id"),

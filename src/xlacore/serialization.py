@@ -13,7 +13,6 @@ from __future__ import annotations
 import enum
 import functools
 import json
-import operator
 import re
 import types
 from collections.abc import Callable, Mapping
@@ -54,7 +53,9 @@ def _type_name(tp: object) -> str:
 
 
 # -- strict primitives --------------------------------------------------------------------
-def _structure_str(value: object, _: type) -> str:
+def _structure_str(value: object, tp: type) -> str:
+    if _is_enum(tp):
+        return cast(str, _structure_enum(value, tp))
     if not isinstance(value, str):
         raise TypeError(f"expected a string, got {type(value).__name__}")
     return value
@@ -66,7 +67,9 @@ def _structure_bool(value: object, _: type) -> bool:
     return value
 
 
-def _structure_int(value: object, _: type) -> int:
+def _structure_int(value: object, tp: type) -> int:
+    if _is_enum(tp):
+        return cast(int, _structure_enum(value, tp))
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"expected a whole number, got {type(value).__name__}")
     return value
@@ -111,15 +114,13 @@ def _is_union(tp: object) -> bool:
 # -- the converter --------------------------------------------------------------------
 def _make_converter() -> cattrs.Converter:
     converter = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True)
-    # Simple types first: cattrs consults the most recently registered hook first.
-    # Exact-type predicates, so str- and int-based enums reach the enum hook.
-    for exact, hook in (
-        (str, _structure_str),
-        (bool, _structure_bool),
-        (int, _structure_int),
-        (float, _structure_float),
-    ):
-        converter.register_structure_hook_func(functools.partial(operator.is_, exact), hook)
+    # Simple types first: cattrs consults the most recently registered hook first. These
+    # dispatch on subclasses too, so StrEnum fields arrive at the str hook, which hands them
+    # on to the enum hook.
+    converter.register_structure_hook(str, _structure_str)
+    converter.register_structure_hook(bool, _structure_bool)
+    converter.register_structure_hook(int, _structure_int)
+    converter.register_structure_hook(float, _structure_float)
     converter.register_structure_hook(datetime, _structure_datetime)
     converter.register_unstructure_hook(datetime, datetime.isoformat)
     converter.register_structure_hook_func(

@@ -7,12 +7,25 @@ object is wrong, so the serialization edge can report it with its key path
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import attrs
 
-__all__ = ["InvariantError", "aware", "optional_aware", "non_empty", "optional_non_empty"]
+__all__ = [
+    "InvariantError",
+    "aware",
+    "optional_aware",
+    "non_empty",
+    "optional_non_empty",
+    "str_tuple",
+    "instant",
+    "fixed_offset",
+    "seconds_between",
+]
+
+_SECOND = timedelta(seconds=1)
 
 
 class InvariantError(ValueError):
@@ -55,3 +68,37 @@ def optional_non_empty(instance: Any, attribute: attrs.Attribute[Any], value: st
     """Like :func:`non_empty`, but ``None`` is allowed."""
     if value is not None:
         non_empty(instance, attribute, value)
+
+
+def str_tuple(value: Iterable[str]) -> tuple[str, ...]:
+    """Converter: any iterable of strings to a tuple (lists arrive from JSON)."""
+    return tuple(value)
+
+
+def instant(moment: datetime) -> datetime:
+    """The same moment in UTC.
+
+    Python compares and subtracts datetimes that share a tzinfo by their *wall-clock*
+    reading, which is wrong across a DST change; comparing instants in UTC is always right.
+    """
+    return moment.astimezone(UTC)
+
+
+def seconds_between(start: datetime, end: datetime) -> int:
+    """Whole elapsed seconds from ``start`` to ``end`` (floored), DST-correct."""
+    return (instant(end) - instant(start)) // _SECOND
+
+
+def fixed_offset(moment: Any) -> Any:
+    """Converter: an aware datetime with its zone replaced by the fixed offset in force.
+
+    The instant and the offset are kept; a zone *name* is not, because what was recorded is
+    an instant, and a fixed offset compares and round-trips through ISO 8601 exactly (a
+    ``ZoneInfo`` time inside a DST fold compares unequal to every other zone's, PEP 495).
+    Anything else passes through unchanged for the validator to reject.
+    """
+    if isinstance(moment, datetime) and moment.tzinfo is not None:
+        offset = moment.utcoffset()
+        if offset is not None and not isinstance(moment.tzinfo, timezone):
+            return moment.astimezone(timezone(offset))
+    return moment

@@ -8,19 +8,25 @@ count or first-contact resolution are *derived from the events*, never stored tw
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
-from datetime import datetime, timedelta
+from collections.abc import Iterable, Mapping
+from datetime import datetime
 from typing import Any
 
 import attrs
 from attrs import field, frozen
 
-from xlacore.model._invariants import InvariantError, aware, non_empty, optional_non_empty
+from xlacore.model._invariants import (
+    InvariantError,
+    aware,
+    fixed_offset,
+    instant,
+    non_empty,
+    optional_non_empty,
+    seconds_between,
+)
 from xlacore.model.channels import Channel
 
 __all__ = ["CallKind", "EventType", "CallEvent", "Call"]
-
-_SECOND = timedelta(seconds=1)
 
 
 class CallKind(enum.StrEnum):
@@ -68,7 +74,7 @@ class CallEvent:
     """
 
     type: EventType = field(converter=EventType)
-    at: datetime = field(validator=aware)
+    at: datetime = field(converter=fixed_offset, validator=aware)
     actor: str | None = field(default=None, validator=optional_non_empty)
     group: str | None = field(default=None, validator=optional_non_empty)
     state: str | None = None
@@ -86,13 +92,17 @@ def _check_events(_: Any, attribute: attrs.Attribute[Any], events: Any) -> None:
             "[0].type",
         )
     for index in range(1, len(events)):
-        if events[index].at < events[index - 1].at:
+        if instant(events[index].at) < instant(events[index - 1].at):
             raise InvariantError(
                 attribute.name,
                 f"event out of sequence: {events[index].at.isoformat()} is before the previous"
                 f" event's {events[index - 1].at.isoformat()}; events must be in time order",
                 f"[{index}].at",
             )
+
+
+def _events(value: Iterable[CallEvent]) -> tuple[CallEvent, ...]:
+    return tuple(value)
 
 
 @frozen
@@ -108,7 +118,7 @@ class Call:
 
     id: str = field(validator=non_empty)
     kind: CallKind = field(converter=CallKind)
-    events: tuple[CallEvent, ...] = field(converter=tuple, validator=_check_events)
+    events: tuple[CallEvent, ...] = field(converter=_events, validator=_check_events)
     service: str | None = field(default=None, validator=optional_non_empty)
     channel: Channel | None = field(default=None, converter=attrs.converters.optional(Channel))
     caller: str | None = field(default=None, validator=optional_non_empty)
@@ -173,7 +183,7 @@ class Call:
     def resolution_seconds(self) -> int | None:
         """Whole seconds from opening to the current resolution; ``None`` while unresolved."""
         resolved = self.resolved_at
-        return None if resolved is None else (resolved - self.opened_at) // _SECOND
+        return None if resolved is None else seconds_between(self.opened_at, resolved)
 
     def _count(self, kind: EventType) -> int:
         return sum(1 for event in self.events if event.type is kind)

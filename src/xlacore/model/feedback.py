@@ -9,7 +9,14 @@ from typing import Any
 import attrs
 from attrs import field, frozen
 
-from xlacore.model._invariants import InvariantError, aware, non_empty, optional_non_empty
+from xlacore.model._invariants import (
+    InvariantError,
+    aware,
+    fixed_offset,
+    non_empty,
+    optional_non_empty,
+    str_tuple,
+)
 
 __all__ = [
     "Scale",
@@ -102,8 +109,8 @@ class Feedback:
     about: Subject
     scale: Scale
     value: int = field(validator=_value_in_scale)
-    answered_at: datetime = field(validator=aware)
+    answered_at: datetime = field(converter=fixed_offset, validator=aware)
     person: str | None = field(default=None, validator=optional_non_empty)
     lost_time_seconds: int | None = field(default=None, validator=_optional_seconds)
-    factors: tuple[str, ...] = field(default=(), converter=tuple)
+    factors: tuple[str, ...] = field(default=(), converter=str_tuple)
     comment: str | None = None

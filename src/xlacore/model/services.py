@@ -7,13 +7,13 @@ categories and assignment groups. The :class:`ServiceCatalog` bridges the two, b
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
 from attrs import field, frozen
 
-from xlacore.model._invariants import InvariantError, non_empty
+from xlacore.model._invariants import InvariantError, non_empty, str_tuple
 
 __all__ = ["ComponentKind", "Component", "Service", "ServiceCatalog"]
 
@@ -35,7 +35,7 @@ class Service:
     id: str = field(validator=non_empty)
     name: str = field(validator=non_empty)
     description: str = ""
-    tags: tuple[str, ...] = field(default=(), converter=tuple)
+    tags: tuple[str, ...] = field(default=(), converter=str_tuple)
 
 
 @frozen
@@ -76,6 +76,14 @@ def _check_catalog(instance: Any, _: attrs.Attribute[Any], value: Any) -> None:
         claimed[key] = index
 
 
+def _services(value: Iterable[Service]) -> tuple[Service, ...]:
+    return tuple(value)
+
+
+def _components(value: Iterable[Component]) -> tuple[Component, ...]:
+    return tuple(value)
+
+
 @frozen
 class ServiceCatalog:
     """Services and the components that map onto them, queryable both ways.
@@ -83,8 +91,8 @@ class ServiceCatalog:
     Every component maps to exactly one known service; service ids are unique.
     """
 
-    services: tuple[Service, ...] = field(default=(), converter=tuple, validator=_check_catalog)
-    components: tuple[Component, ...] = field(default=(), converter=tuple)
+    services: tuple[Service, ...] = field(default=(), converter=_services, validator=_check_catalog)
+    components: tuple[Component, ...] = field(default=(), converter=_components)
     _by_id: Mapping[str, Service] = field(init=False, eq=False, repr=False, hash=False)
     _by_component: Mapping[tuple[ComponentKind, str], str] = field(
         init=False, eq=False, repr=False, hash=False

@@ -1,0 +1,31 @@
+"""Sphinx configuration for the xlacore documentation."""
+
+from __future__ import annotations
+
+import xlacore
+
+project = "xlacore"
+author = "The xlacore developers"
+copyright = "2026, The xlacore developers"
+release = xlacore.__version__
+version = ".".join(release.split(".")[:2])
+
+extensions = [
+    "myst_parser",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.viewcode",
+]
+source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
+exclude_patterns = ["_build"]
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 3
+
+autodoc_member_order = "bysource"
+autodoc_typehints = "description"
+autodoc_default_options = {"members": True, "show-inheritance": True}
+nitpicky = False
+# No intersphinx: the build must work without a network.
+
+html_theme = "furo"
+html_title = f"xlacore {release}"

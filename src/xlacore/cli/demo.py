@@ -1,0 +1,65 @@
+"""``xlacore demo``: the whole library on built-in, deterministic demo data."""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter
+from collections.abc import Iterable
+
+from xlacore.demo import DEMO_NOW, DemoData, generate
+
+__all__ = ["add_parser"]
+
+
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register ``demo``."""
+    parser = subparsers.add_parser(
+        "demo",
+        help="show xlacore on built-in demo data",
+        description="Generate the demo organisation (services, people, calls, feedback) and "
+        "summarise it. The data is the same on every run.",
+    )
+    parser.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
+    parser.set_defaults(handler=_run)
+
+
+def _table(title: str, counts: Iterable[tuple[str, int]]) -> list[str]:
+    rows = list(counts)
+    total = sum(n for _, n in rows) or 1
+    width = max((len(k) for k, _ in rows), default=0)
+    lines = [title]
+    lines += [f"  {key:<{width}}  {n:>6}  {100 * n / total:5.1f} %" for key, n in rows]
+    return lines
+
+
+def summary(data: DemoData) -> str:
+    """A readable summary of the demo data."""
+    calls = data.calls
+    resolved = [c for c in calls if c.is_resolved]
+    lines = [
+        f"xlacore demo — {len(data.catalog.services)} services, {len(data.people)} people, "
+        f"{len(calls)} calls, {len(data.feedback)} survey answers, "
+        f"as of {DEMO_NOW:%Y-%m-%d %H:%M} UTC",
+        "",
+    ]
+    names = {s.id: s.name for s in data.catalog.services}
+    lines += _table(
+        "Calls by service", sorted(Counter(names[c.service or ""] for c in calls).items())
+    )
+    lines += _table("Calls by channel", sorted(Counter(str(c.channel) for c in calls).items()))
+    lines += _table(
+        "People by department", sorted(Counter(p.department or "-" for p in data.people).items())
+    )
+    reassigned = sum(c.reassignment_count for c in calls) / len(calls)
+    first_contact = sum(c.first_contact_resolution for c in resolved) / len(resolved)
+    lines += [
+        "",
+        f"Resolved: {len(resolved)} of {len(calls)}; mean reassignments per call {reassigned:.2f}; "
+        f"first-contact resolution {first_contact:.1%}",
+    ]
+    return "\n".join(lines)
+
+
+def _run(args: argparse.Namespace) -> int:
+    print(summary(generate(seed=args.seed)))
+    return 0

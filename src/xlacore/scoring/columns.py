@@ -1,0 +1,171 @@
+"""Observation columns: a columnar table of numpy arrays that every strategy reads.
+
+Group keys (service, channel, segment, person, priority), timestamps (int64 epoch seconds,
+UTC), values and weights live in one array each; a column may have missing entries, kept as a
+separate *present* mask so integer data stays integer. Built straight from arrays or from
+anything DataFrame-like, without a Python loop per row.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from typing import Any, Protocol
+
+import numpy as np
+from attrs import field, frozen
+from numpy.typing import NDArray
+
+from xlacore.errors import ScoringError
+
+__all__ = ["ObservationColumns", "TableLike"]
+
+
+class TableLike(Protocol):
+    """Anything indexable by column name that returns array-likes (e.g. a pandas DataFrame)."""
+
+    def __getitem__(self, name: str, /) -> Any:
+        """The column called ``name``."""
+        ...
+
+
+def _is_missing_object(values: NDArray[np.object_]) -> NDArray[np.bool_]:
+    is_none = np.frompyfunc(lambda v: v is None or (isinstance(v, float) and math.isnan(v)), 1, 1)
+    return np.asarray(is_none(values), dtype=bool)
+
+
+def _convert(name: str, raw: Any) -> tuple[NDArray[Any], NDArray[np.bool_] | None]:
+    """One column as (data, present mask or None when nothing is missing)."""
+    missing: NDArray[np.bool_] | None = None
+    if isinstance(raw, np.ma.MaskedArray):
+        missing = np.ma.getmaskarray(raw)
+        data = np.asarray(raw.data)
+    elif hasattr(raw, "isna") and hasattr(raw, "to_numpy"):  # pandas-like Series
+        missing = np.asarray(raw.isna(), dtype=bool)
+        kind = getattr(raw.dtype, "kind", "O")
+        fill: Any = 0 if kind in "iufb" else ""
+        data = np.asarray(raw.fillna(fill).to_numpy() if missing.any() else raw.to_numpy())
+    else:
+        data = np.asarray(raw)
+    if data.ndim != 1:
+        raise ScoringError(f"column {name!r} must be one-dimensional, got shape {data.shape}")
+    if data.dtype.kind == "M":
+        nat = np.isnat(data)
+        missing = nat if missing is None else missing | nat
+        data = data.astype("datetime64[s]").astype(np.int64)
+    elif data.dtype.kind == "f":
+        if np.isinf(data).any():
+            raise ScoringError(f"column {name!r} holds inf; only finite values or NaN (missing)")
+        nan = np.isnan(data)
+        missing = nan if missing is None else missing | nan
+    elif data.dtype.kind == "O":
+        gone = _is_missing_object(data)
+        missing = gone if missing is None else missing | gone
+        if gone.any():
+            kept = data[~gone]
+            filler = kept[0] if len(kept) else 0
+            data = np.where(gone, filler, data)
+        data = np.asarray(data.tolist()) if len(data) else data
+    if missing is not None and not missing.any():
+        missing = None
+    data.setflags(write=False)
+    return data, None if missing is None else ~missing
+
+
+def _readonly(arrays: Mapping[str, NDArray[Any]]) -> Mapping[str, NDArray[Any]]:
+    return MappingProxyType(dict(arrays))
+
+
+@frozen
+class ObservationColumns:
+    """A columnar table of observations; every column has ``n_rows`` entries.
+
+    Build it with :meth:`from_arrays` or :meth:`from_mapping`. ``present`` holds a boolean
+    mask for each column that has missing entries (NaN, NaT, None, masked); strategies read
+    only present values, so each indicator has its own n.
+    """
+
+    data: Mapping[str, NDArray[Any]] = field(converter=_readonly, eq=False)
+    present: Mapping[str, NDArray[np.bool_]] = field(converter=_readonly, eq=False)
+    n_rows: int
+
+    def __attrs_post_init__(self) -> None:
+        """Check that every column has the same length."""
+        for name, arr in self.data.items():
+            if len(arr) != self.n_rows:
+                raise ScoringError(f"column {name!r} has {len(arr)} rows, expected {self.n_rows}")
+
+    @classmethod
+    def from_arrays(cls, **columns: Any) -> ObservationColumns:
+        """Columns from array-likes: numpy arrays, masked arrays, lists, pandas Series.
+
+        Datetimes become int64 epoch seconds; NaN, NaT, None and masked entries are missing.
+        """
+        data: dict[str, NDArray[Any]] = {}
+        present: dict[str, NDArray[np.bool_]] = {}
+        for name, raw in columns.items():
+            data[name], mask = _convert(name, raw)
+            if mask is not None:
+                present[name] = mask
+        lengths = {len(a) for a in data.values()}
+        if len(lengths) > 1:
+            sizes = ", ".join(f"{k}={len(v)}" for k, v in data.items())
+            raise ScoringError(f"columns differ in length: {sizes}")
+        return cls(data, present, lengths.pop() if lengths else 0)
+
+    @classmethod
+    def from_mapping(
+        cls, table: TableLike, names: Iterable[str] | None = None
+    ) -> ObservationColumns:
+        """Columns ``names`` (default: all keys of ``table``) of a DataFrame-like table."""
+        if names is None:
+            keys = getattr(table, "keys", None)
+            if keys is None:
+                raise ScoringError("the table has no keys(); pass the column names explicitly")
+            names = keys()
+        chosen = [str(name) for name in names]
+        return cls.from_arrays(**{name: table[name] for name in chosen})
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The column names, in insertion order."""
+        return tuple(self.data)
+
+    def __len__(self) -> int:
+        """The number of rows."""
+        return self.n_rows
+
+    def __contains__(self, name: object) -> bool:
+        """Whether a column called ``name`` exists."""
+        return name in self.data
+
+    def column(self, name: str) -> NDArray[Any]:
+        """The data of column ``name`` (missing entries hold a filler; see :meth:`mask`)."""
+        try:
+            return self.data[name]
+        except KeyError:
+            known = ", ".join(self.data) or "none"
+            raise ScoringError(f"no column {name!r} in the observations (have: {known})") from None
+
+    def mask(self, name: str) -> NDArray[np.bool_] | None:
+        """Where column ``name`` has a value, or None when it has one in every row."""
+        self.column(name)
+        return self.present.get(name)
+
+    def take(self, rows: slice | NDArray[Any]) -> ObservationColumns:
+        """The rows selected by a slice (a view, no copy) or a boolean/index array."""
+        data = {k: v[rows] for k, v in self.data.items()}
+        present = {k: v[rows] for k, v in self.present.items()}
+        n = len(next(iter(data.values()))) if data else 0
+        return ObservationColumns(data, present, n)
+
+    def with_columns(self, **columns: Any) -> ObservationColumns:
+        """A copy with columns added or replaced (e.g. decay weights, a period key)."""
+        extra = ObservationColumns.from_arrays(**columns)
+        if extra.data and extra.n_rows != self.n_rows:
+            raise ScoringError(f"new columns have {extra.n_rows} rows, expected {self.n_rows}")
+        present = {k: v for k, v in self.present.items() if k not in extra.data}
+        return ObservationColumns(
+            {**self.data, **extra.data}, {**present, **extra.present}, self.n_rows
+        )

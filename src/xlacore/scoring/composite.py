@@ -1,0 +1,145 @@
+"""Composite scores: sub-scores normalised into bands, then combined by a rule."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Literal
+
+import numpy as np
+from attrs import field, frozen
+from attrs.validators import gt, in_, instance_of, optional
+
+from xlacore.errors import ScoringError
+from xlacore.scoring.columns import ObservationColumns
+from xlacore.scoring.grouping import Grouping
+from xlacore.scoring.normalisation import Normalisation
+from xlacore.scoring.protocol import ScoringStrategy
+from xlacore.scoring.score import Score, ScoreStatus
+from xlacore.scoring.stats import GroupStats
+
+__all__ = ["Component", "CompositeParams", "CompositeStrategy", "composite"]
+
+Rule = Literal["weighted_average", "minimum", "all_must_pass"]
+
+
+@frozen(kw_only=True)
+class Component:
+    """One sub-score: a strategy (by name) with its parameters, normalisation and weight.
+
+    ``pass_at`` is the normalised value a component must reach under ``all_must_pass``.
+    """
+
+    strategy: str = field(validator=instance_of(str))
+    params: Any
+    normalisation: Normalisation = field(validator=instance_of(Normalisation))
+    weight: float = field(default=1.0, validator=[instance_of(float), gt(0.0)])
+    pass_at: float | None = field(default=None, validator=optional(instance_of(float)))
+
+
+@frozen(kw_only=True)
+class CompositeParams:
+    """The components and the rule that combines their normalised values."""
+
+    components: tuple[Component, ...] = field(converter=tuple)
+    rule: Rule = field(
+        default="weighted_average",
+        validator=in_(("weighted_average", "minimum", "all_must_pass")),
+    )
+
+    def __attrs_post_init__(self) -> None:
+        """Require components, and a pass mark on each for ``all_must_pass``."""
+        if not self.components:
+            raise ScoringError("a composite needs at least one component")
+        if self.rule == "all_must_pass" and any(c.pass_at is None for c in self.components):
+            raise ScoringError("rule 'all_must_pass' needs pass_at on every component")
+
+
+def _builtin(name: str) -> ScoringStrategy[Any, Any]:
+    from xlacore.scoring.builtin import builtin_strategy
+
+    return builtin_strategy(name)
+
+
+def _combine(
+    rule: Rule, comps: Sequence[Component], v: Any, lo: Any, hi: Any
+) -> tuple[float, float, float]:
+    if rule == "weighted_average":
+        w = np.array([c.weight for c in comps])
+        return (float(w @ v / w.sum()), float(w @ lo / w.sum()), float(w @ hi / w.sum()))
+    if rule == "minimum":
+        return float(v.min()), float(lo.min()), float(hi.min())
+    marks = np.array([c.pass_at for c in comps], dtype=np.float64)
+    return tuple(float(np.all(x >= marks)) for x in (v, lo, hi))  # type: ignore[return-value]
+
+
+class CompositeStrategy:
+    """Combines normalised sub-scores: weighted average, minimum (least healthy) or all-pass.
+
+    Each component's value and interval bounds pass through its normalisation (a monotone
+    map), and the rule combines them; the resulting bounds are propagated, conservative bounds,
+    not a joint confidence interval. ``all_must_pass`` scores 1 when every normalised value
+    reaches its pass mark, else 0. A component without data makes the composite insufficient
+    (suppressed if any is suppressed); n is the smallest component n.
+    """
+
+    params_type = CompositeParams
+
+    def __init__(self, resolve: Callable[[str], ScoringStrategy[Any, Any]] | None = None) -> None:
+        """``resolve`` turns a component's strategy name into a strategy (default: built-ins)."""
+        self._resolve = resolve or _builtin
+
+    def accumulate(
+        self, columns: ObservationColumns, grouping: Grouping, params: CompositeParams
+    ) -> tuple[GroupStats, ...]:
+        """Each component's statistics."""
+        return tuple(
+            self._resolve(c.strategy).accumulate(columns, grouping, c.params)
+            for c in params.components
+        )
+
+    def merge(self, a: tuple[GroupStats, ...], b: tuple[GroupStats, ...]) -> tuple[GroupStats, ...]:
+        """Merge component by component."""
+        if len(a) != len(b):
+            raise ScoringError(f"cannot merge composites of {len(a)} and {len(b)} components")
+        return tuple(x.merge(y) for x, y in zip(a, b, strict=True))
+
+    def finalize(self, stats: tuple[GroupStats, ...], params: CompositeParams) -> Sequence[Score]:
+        """The combined score per group."""
+        comps = params.components
+        per = [
+            self._resolve(c.strategy).finalize(s, c.params)
+            for c, s in zip(comps, stats, strict=True)
+        ]
+        method = f"composite-{params.rule.replace('_', '-')}"
+        out = []
+        for group_scores in zip(*per, strict=True):
+            label = group_scores[0].group
+            n = min(s.n for s in group_scores)
+            states = {s.status for s in group_scores}
+            if states != {ScoreStatus.OK}:
+                worst = (
+                    ScoreStatus.SUPPRESSED
+                    if ScoreStatus.SUPPRESSED in states
+                    else ScoreStatus.INSUFFICIENT_DATA
+                )
+                out.append(Score(label, None, None, None, n, method, worst))
+                continue
+            v, lo, hi = (np.zeros(len(comps)) for _ in range(3))
+            for i, (c, s) in enumerate(zip(comps, group_scores, strict=True)):
+                raw = [
+                    s.value,
+                    s.value if s.ci_low is None else s.ci_low,
+                    s.value if s.ci_high is None else s.ci_high,
+                ]
+                normed = c.normalisation.apply(raw, truncate=False)
+                ends = np.sort(normed[1:])
+                v[i] = np.trunc(normed[0]) if c.normalisation.truncate else normed[0]
+                lo[i] = np.floor(ends[0]) if c.normalisation.truncate else ends[0]
+                hi[i] = ends[1]
+            value, low, high = _combine(params.rule, comps, v, lo, hi)
+            out.append(Score(label, value, min(low, value), max(high, value), n, method))
+        return tuple(out)
+
+
+composite = CompositeStrategy()
+"""The built-in ``composite`` strategy (components resolved among the built-ins)."""

@@ -1,0 +1,74 @@
+"""CSAT: top-box percentage (or mean) of answers on any scale."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+from attrs import field, frozen
+from attrs.validators import in_, instance_of, optional
+
+from xlacore.errors import ScoringError
+from xlacore.scoring.columns import ObservationColumns
+from xlacore.scoring.grouping import Grouping
+from xlacore.scoring.ordinal import check_scale, scale_histogram, scale_mean, top_box
+from xlacore.scoring.params import CommonParams
+from xlacore.scoring.score import Score
+from xlacore.scoring.stats import GroupStats, MergeByLabel
+
+__all__ = ["CsatParams", "CsatStrategy", "csat"]
+
+
+@frozen(kw_only=True)
+class CsatParams(CommonParams):
+    """The scale, the first top-box point (4 of 1-5 by default) and the measure."""
+
+    column: str = field(default="value", validator=instance_of(str))
+    weight_column: str | None = field(default=None, validator=optional(instance_of(str)))
+    scale_low: int = field(default=1, validator=instance_of(int))
+    scale_high: int = field(default=5, validator=instance_of(int))
+    top_box_from: int = field(default=4, validator=instance_of(int))
+    measure: Literal["top_box", "mean"] = field(
+        default="top_box", validator=in_(("top_box", "mean"))
+    )
+
+    def __attrs_post_init__(self) -> None:
+        """Reject an empty scale or a top box outside it."""
+        check_scale(self.scale_low, self.scale_high)
+        if not self.scale_low < self.top_box_from <= self.scale_high:
+            raise ScoringError(
+                f"top_box_from={self.top_box_from} must lie in "
+                f"{self.scale_low + 1}..{self.scale_high}"
+            )
+
+
+class CsatStrategy(MergeByLabel):
+    """% of answers in the top box with the Wilson interval, or the mean with a t interval."""
+
+    params_type = CsatParams
+
+    def accumulate(
+        self, columns: ObservationColumns, grouping: Grouping, params: CsatParams
+    ) -> GroupStats:
+        """Histogram of the scale points per group."""
+        lo, hi = params.scale_low, params.scale_high
+        return scale_histogram(
+            columns,
+            grouping,
+            column=params.column,
+            low=lo,
+            high=hi,
+            weight_column=params.weight_column,
+            signature=("scale", lo, hi),
+        )
+
+    def finalize(self, stats: GroupStats, params: CsatParams) -> Sequence[Score]:
+        """Top-box % (Wilson) or mean (t) per group."""
+        if params.measure == "mean":
+            return scale_mean(stats, params.scale_low, params)
+        first = params.top_box_from - params.scale_low
+        return top_box(stats, range(first, params.scale_high - params.scale_low + 1), params)
+
+
+csat = CsatStrategy()
+"""The built-in ``csat`` strategy."""

@@ -1,0 +1,127 @@
+"""Grouping: group keys encoded once to integer codes and reused by every indicator.
+
+Labels are sorted (lexicographically over the keys), so results are deterministic; the empty
+key tuple is the "all" grouping with the single label ``()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from attrs import field, frozen
+from numpy.typing import NDArray
+
+from xlacore.errors import ScoringError
+from xlacore.scoring.columns import ObservationColumns
+from xlacore.scoring.score import GroupLabel
+
+__all__ = ["Grouping", "factorize"]
+
+_DENSE_LIMIT = 1 << 24
+"""Integer keys whose range is below this are factorised with bincount (O(n), no sort)."""
+
+
+def _dense_range(values: NDArray[Any]) -> tuple[int, int] | None:
+    """``(low, high)`` of an integer key whose range is small enough for bincount, else None."""
+    if values.dtype.kind not in "iub" or not len(values):
+        return None
+    low, high = int(values.min()), int(values.max())
+    return (low, high) if high - low < min(_DENSE_LIMIT, 4 * len(values) + 1024) else None
+
+
+def factorize(values: NDArray[Any]) -> tuple[NDArray[Any], NDArray[np.intp]]:
+    """Sorted unique values and each row's index into them.
+
+    Small-range integer keys use a presence bincount (linear time); anything else sorts.
+    """
+    if values.dtype.kind == "b":
+        values = values.view(np.int8)
+    span = _dense_range(values)
+    if span is not None:
+        low, high = span
+        offset = values.astype(np.intp, copy=False)
+        if low:
+            offset = offset - low
+        seen = np.bincount(offset, minlength=high - low + 1) > 0
+        if seen.all():  # every value of the range occurs: the offsets are the codes
+            return np.arange(low, high + 1, dtype=values.dtype), offset
+        return np.flatnonzero(seen) + low, (np.cumsum(seen) - 1)[offset]
+    try:
+        uniques, inverse = np.unique(values, return_inverse=True)
+    except TypeError as exc:
+        raise ScoringError(f"group key values cannot be ordered: {exc}") from None
+    return uniques, inverse.astype(np.intp, copy=False)
+
+
+def _key_codes(values: NDArray[Any]) -> tuple[NDArray[Any], NDArray[Any]]:
+    """Candidate values of one key and each row's index into them.
+
+    Small-range integers index their whole range without a pass (absent values drop out when
+    the combined key is factorised); other keys are factorised.
+    """
+    if values.dtype.kind == "b":
+        values = values.view(np.int8)
+    span = _dense_range(values)
+    if span is None:
+        return factorize(values)
+    low, high = span
+    return np.arange(low, high + 1, dtype=values.dtype), values.astype(
+        np.intp
+    ) - low if low else values
+
+
+@frozen
+class Grouping:
+    """Which group each row belongs to: ``codes[i]`` indexes ``labels``.
+
+    Codes are ``intp``, the index type ``bincount`` consumes without a conversion pass.
+
+    Build it once with :meth:`of` and pass it to every strategy; :meth:`take` keeps the
+    labels, so the statistics of chunks line up by position and merge without realignment.
+    """
+
+    keys: tuple[str, ...]
+    labels: tuple[GroupLabel, ...]
+    codes: NDArray[np.intp] = field(eq=False, repr=False)
+
+    @classmethod
+    def of(cls, columns: ObservationColumns, keys: Sequence[str] = ()) -> Grouping:
+        """Group ``columns`` by the key columns ``keys`` (none: the single group "all")."""
+        keys = tuple(keys)
+        if len(set(keys)) != len(keys):
+            raise ScoringError(f"group keys repeat: {keys}")
+        if not keys:
+            return cls((), ((),), np.zeros(columns.n_rows, dtype=np.intp))
+        uniques: list[NDArray[Any]] = []
+        combined: NDArray[np.intp] | None = None
+        for key in keys:
+            if columns.mask(key) is not None:
+                raise ScoringError(
+                    f"group key column {key!r} has missing values; fill them (e.g. 'unknown')"
+                )
+            u, codes = _key_codes(columns.column(key))
+            uniques.append(u)
+            if np.prod([float(len(x)) for x in uniques]) >= 2.0**62:
+                raise ScoringError(f"too many key combinations to group by {keys}")
+            if combined is None:
+                combined = codes.astype(np.intp)
+            else:
+                combined *= len(u)
+                combined += codes
+        assert combined is not None
+        present, row_codes = factorize(combined)
+        parts = np.unravel_index(present, tuple(len(u) for u in uniques))
+        columns_of_labels = [u[p].tolist() for u, p in zip(uniques, parts, strict=True)]
+        labels = tuple(zip(*columns_of_labels, strict=True))
+        return cls(keys, labels, row_codes)
+
+    @property
+    def size(self) -> int:
+        """The number of groups."""
+        return len(self.labels)
+
+    def take(self, rows: slice | NDArray[Any]) -> Grouping:
+        """The same groups for a subset of rows (chunk or mask)."""
+        return Grouping(self.keys, self.labels, self.codes[rows])

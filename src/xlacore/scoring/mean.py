@@ -1,0 +1,65 @@
+"""Mean of a numeric measure (e.g. perceived lost time) with a t interval."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from attrs import field, frozen
+from attrs.validators import instance_of, optional
+
+from xlacore.scoring.columns import ObservationColumns
+from xlacore.scoring.functions import t_interval
+from xlacore.scoring.grouping import Grouping
+from xlacore.scoring.params import CommonParams, statuses
+from xlacore.scoring.score import Score, scores_from_arrays
+from xlacore.scoring.stats import GroupStats, MergeByLabel, moments
+
+__all__ = ["MeanParams", "MeanStrategy", "mean"]
+
+
+@frozen(kw_only=True)
+class MeanParams(CommonParams):
+    """The numeric column (integer seconds for durations); only present values count."""
+
+    column: str = field(default="lost_time_seconds", validator=instance_of(str))
+    weight_column: str | None = field(default=None, validator=optional(instance_of(str)))
+
+
+class MeanStrategy(MergeByLabel):
+    """Mean over the observations that gave a value, with their own n; t interval."""
+
+    params_type = MeanParams
+
+    def accumulate(
+        self, columns: ObservationColumns, grouping: Grouping, params: MeanParams
+    ) -> GroupStats:
+        """Count, sum (exact for integers) and sum of squares per group."""
+        arrays = moments(columns, grouping, params.column, params.weight_column)
+        return GroupStats(grouping.keys, grouping.labels, arrays, ("moments",))
+
+    def finalize(self, stats: GroupStats, params: MeanParams) -> Sequence[Score]:
+        """Mean and t interval per group (weighted: Kish's effective n)."""
+        n = stats["count"]
+        if "wsum" in stats.arrays:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                n_eff = np.where(stats["w2"] > 0, stats["wsum"] ** 2 / stats["w2"], 0.0)
+                scale = np.where(stats["wsum"] > 0, n_eff / stats["wsum"], 0.0)
+            value, low, high = t_interval(
+                n_eff, stats["wx"] * scale, stats["wx2"] * scale, params.confidence
+            )
+        else:
+            value, low, high = t_interval(n, stats["sum"], stats["sumsq"], params.confidence)
+        return scores_from_arrays(
+            stats.labels,
+            value=value,
+            low=low,
+            high=high,
+            n=n,
+            method="t",
+            status=statuses(n, params, at_least=2),
+        )
+
+
+mean = MeanStrategy()
+"""The built-in ``mean`` strategy."""

@@ -1,0 +1,112 @@
+"""The result of scoring one group: a value with its interval, n, method and status."""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from attrs import field, frozen
+from numpy.typing import NDArray
+
+__all__ = ["Score", "ScoreStatus", "GroupLabel", "scores_from_arrays"]
+
+GroupLabel = tuple[Any, ...]
+"""The key values of one group, in the grouping's key order (``()`` for "all")."""
+
+
+class ScoreStatus(enum.Enum):
+    """Whether a score carries a number, and if not, why not."""
+
+    OK = "ok"
+    """Enough observations: value and interval are set."""
+    INSUFFICIENT_DATA = "insufficient_data"
+    """Fewer observations than the indicator's minimum n (or none): no value."""
+    SUPPRESSED = "suppressed"
+    """Group smaller than the anonymity threshold: hidden from the breakdown."""
+
+
+def _finite_or_none(_: object, attribute: Any, value: float | None) -> None:
+    if value is not None and not math.isfinite(value):
+        raise ValueError(f"Score.{attribute.name} must be finite or None, got {value!r}")
+
+
+@frozen
+class Score:
+    """One group's score.
+
+    ``value`` and the interval ``ci_low``..``ci_high`` are ``None`` unless ``status`` is
+    :attr:`ScoreStatus.OK`; they are never NaN or infinite. ``n`` counts the observations that
+    entered the score (answers that gave a value), and ``method`` names the interval method
+    (``"adjusted-wald"``, ``"wilson"``, ``"t"``, ``"sketch"``, ``"composite-…"``). The interval
+    need not contain ``value``: the adjusted-Wald interval is centred on the adjusted estimate.
+    """
+
+    group: GroupLabel
+    value: float | None = field(validator=_finite_or_none)
+    ci_low: float | None = field(validator=_finite_or_none)
+    ci_high: float | None = field(validator=_finite_or_none)
+    n: int
+    method: str
+    status: ScoreStatus = ScoreStatus.OK
+
+    def __attrs_post_init__(self) -> None:
+        """Hold the invariants between status, value and interval."""
+        numbers = (self.value, self.ci_low, self.ci_high)
+        if self.status is ScoreStatus.OK:
+            if self.value is None:
+                raise ValueError("a Score with status ok needs a value")
+            if (self.ci_low is None) != (self.ci_high is None):
+                raise ValueError("ci_low and ci_high are both set or both None")
+            if self.ci_low is not None and self.ci_high is not None and self.ci_low > self.ci_high:
+                raise ValueError(f"ci_low {self.ci_low} > ci_high {self.ci_high}")
+        elif any(x is not None for x in numbers):
+            raise ValueError(f"a {self.status.value} Score has no value or interval")
+        if self.n < 0:
+            raise ValueError(f"n must be >= 0, got {self.n}")
+
+    @property
+    def ok(self) -> bool:
+        """True when the score carries a value."""
+        return self.status is ScoreStatus.OK
+
+
+def scores_from_arrays(
+    labels: Sequence[GroupLabel],
+    *,
+    value: NDArray[np.float64],
+    low: NDArray[np.float64] | None,
+    high: NDArray[np.float64] | None,
+    n: NDArray[np.integer[Any]],
+    method: str,
+    status: NDArray[np.object_],
+) -> tuple[Score, ...]:
+    """Build one :class:`Score` per group from per-group arrays.
+
+    ``status`` holds a :class:`ScoreStatus` per group. Any group whose value or interval is
+    not finite is reported as insufficient data, so NaN and inf never reach a result.
+    """
+    finite = np.isfinite(value)
+    if low is not None and high is not None:
+        finite &= np.isfinite(low) & np.isfinite(high)
+    out = []
+    for i, label in enumerate(labels):
+        st = status[i]
+        if st is ScoreStatus.OK and not finite[i]:
+            st = ScoreStatus.INSUFFICIENT_DATA
+        if st is ScoreStatus.OK:
+            out.append(
+                Score(
+                    group=label,
+                    value=float(value[i]),
+                    ci_low=None if low is None else float(low[i]),
+                    ci_high=None if high is None else float(high[i]),
+                    n=int(n[i]),
+                    method=method,
+                )
+            )
+        else:
+            out.append(Score(label, None, None, None, int(n[i]), method, st))
+    return tuple(out)

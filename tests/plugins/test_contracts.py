@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -16,8 +17,14 @@ from hypothesis import strategies as st
 from xlacore.connectors import Batch, IngestAccount, Location
 from xlacore.connectors.jsonl import JSONL, dump_lines
 from xlacore.errors import PluginLoadError
-from xlacore.plugins import ConnectorDescriptor, RendererDescriptor, hookimpl
-from xlacore.testing.contracts import check_connector, check_plugin, check_renderer
+from xlacore.plugins import ConnectorDescriptor, PluginRegistry, RendererDescriptor, hookimpl
+from xlacore.scoring.columns import ObservationColumns
+from xlacore.testing.contracts import (
+    check_connector,
+    check_plugin,
+    check_renderer,
+    check_scoring_strategy,
+)
 from xlacore.testing.strategies import calls, feedback
 
 FAST = settings(
@@ -143,3 +150,51 @@ def test_the_pytest_plugin_gives_isolated_registries(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "3 passed" in done.stdout
+
+
+@st.composite
+def answers(draw: st.DrawFn) -> ObservationColumns:
+    """0-10 answers (some missing) with a service key."""
+    rows = draw(st.integers(0, 40))
+    values = draw(st.lists(st.integers(0, 10) | st.none(), min_size=rows, max_size=rows))
+    services = draw(st.lists(st.sampled_from("abc"), min_size=rows, max_size=rows))
+    return ObservationColumns.from_arrays(
+        value=np.ma.masked_array([v or 0 for v in values], mask=[v is None for v in values]),
+        service=np.array(services, dtype=str),
+    )
+
+
+@pytest.mark.parametrize("group_by", [(), ("service",)])
+def test_the_builtin_happiness_strategy_keeps_the_contract(
+    xlacore_registry: PluginRegistry, group_by: tuple[str, ...]
+) -> None:
+    check_scoring_strategy(
+        xlacore_registry.scoring_strategy("happiness"),
+        columns=answers(),
+        group_by=group_by,
+        bounds=(-100.0, 100.0),
+        settings=FAST,
+    )
+
+
+class FirstChunkOnly:
+    """Wraps happiness but forgets the second operand when merging."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.params_type = inner.params_type
+
+    def accumulate(self, columns: Any, grouping: Any, params: Any) -> Any:
+        return self.inner.accumulate(columns, grouping, params)
+
+    def merge(self, a: Any, b: Any) -> Any:
+        return a
+
+    def finalize(self, stats: Any, params: Any) -> Any:
+        return self.inner.finalize(stats, params)
+
+
+def test_a_strategy_that_does_not_merge_is_caught(xlacore_registry: PluginRegistry) -> None:
+    broken = FirstChunkOnly(xlacore_registry.scoring_strategy("happiness").strategy)
+    with pytest.raises(AssertionError, match="merged .* != one pass"):
+        check_scoring_strategy(broken, columns=answers(), settings=FAST)

@@ -8,5 +8,8 @@ from __future__ import annotations
 
 __all__ = ["BUILTIN_PLUGINS"]
 
-BUILTIN_PLUGINS: tuple[str, ...] = ("xlacore.plugins.builtin.connectors",)
+BUILTIN_PLUGINS: tuple[str, ...] = (
+    "xlacore.plugins.builtin.connectors",
+    "xlacore.plugins.builtin.scoring",
+)
 """The modules of the built-in plugins, in registration order."""

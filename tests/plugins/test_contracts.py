@@ -196,5 +196,5 @@ class FirstChunkOnly:
 
 def test_a_strategy_that_does_not_merge_is_caught(xlacore_registry: PluginRegistry) -> None:
     broken = FirstChunkOnly(xlacore_registry.scoring_strategy("happiness").strategy)
-    with pytest.raises(AssertionError, match="merged .* != one pass"):
+    with pytest.raises(AssertionError, match=r"merged .* != one pass"):
         check_scoring_strategy(broken, columns=answers(), settings=FAST)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 from hypothesis import strategies as st
+from xlacore_acme import plugin
+
 from xlacore.plugins import PluginRegistry
 from xlacore.scoring.columns import ObservationColumns
 from xlacore.testing.contracts import check_connector, check_plugin, check_scoring_strategy
-
-from xlacore_acme import plugin
 
 
 def test_the_plugin_registers(xlacore_make_registry) -> None:

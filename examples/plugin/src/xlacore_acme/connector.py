@@ -14,6 +14,7 @@ from pathlib import Path
 
 from attrs import field, frozen
 from attrs.validators import ge, instance_of
+
 from xlacore.connectors import Batch, IngestAccount, Location
 from xlacore.connectors.files import open_text
 from xlacore.errors import ConnectorError

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from xlacore.plugins import ConnectorDescriptor, ScoringStrategyDescriptor, hookimpl
-
 from xlacore_acme.connector import AcmeDeskConnector
 from xlacore_acme.strategy import TopBoxStrategy
 

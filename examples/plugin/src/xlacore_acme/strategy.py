@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 from attrs import field, frozen
 from attrs.validators import ge, instance_of
+
 from xlacore.scoring.columns import ObservationColumns
 from xlacore.scoring.functions import wilson_interval, z_value
 from xlacore.scoring.grouping import Grouping

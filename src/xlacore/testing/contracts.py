@@ -41,6 +41,7 @@ from xlacore.plugins import (
     ScoringStrategyDescriptor,
     make_registry,
 )
+from xlacore.scoring.grouping import Grouping
 from xlacore.scoring.protocol import ScoringStrategy
 from xlacore.serialization import from_dict, to_dict
 
@@ -88,8 +89,6 @@ def check_scoring_strategy(
 
     ``params`` defaults to ``params_type()``; ``group_by`` names the key columns.
     """
-    from xlacore.scoring.grouping import Grouping
-
     impl = strategy.strategy if isinstance(strategy, ScoringStrategyDescriptor) else strategy
     chosen = impl.params_type() if params is None else params
 

@@ -21,12 +21,15 @@ from xlacore.connectors import ingest
 from xlacore.connectors.account import RejectedRecordError
 from xlacore.connectors.builtin import BUILTIN_CONNECTORS
 from xlacore.connectors.jira import JIRA
+from xlacore.connectors.jsonl import JSONL
 from xlacore.connectors.mapped import MAPPED, MappedOptions
 from xlacore.connectors.mapping import CallColumns, MappingFile, SourceSpec
 from xlacore.connectors.protocol import Connector
 from xlacore.connectors.servicenow import SERVICENOW
 from xlacore.errors import ConnectorError
 from xlacore.serialization import from_dict, to_dict
+from xlacore.testing import contracts
+from xlacore.testing import strategies as xst
 
 SN_HEADER = [
     "number",
@@ -160,9 +163,29 @@ def jira_jsonl(draw: st.DrawFn) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
+@st.composite
+def own_jsonl(draw: st.DrawFn) -> bytes:
+    """Valid envelopes of xlacore's own format mixed with broken and foreign lines."""
+    lines = []
+    for _ in range(draw(st.integers(0, 8))):
+        choice = draw(st.integers(0, 4))
+        if choice == 0:
+            lines.append(json.dumps({"call": to_dict(draw(xst.calls(max_events=3)))}))
+        elif choice == 1:
+            lines.append(json.dumps({"feedback": to_dict(draw(xst.feedback()))}))
+        elif choice == 2:
+            lines.append(
+                json.dumps({draw(st.sampled_from(["call", "feedback", "x"])): draw(JSON_VALUE)})
+            )
+        else:
+            lines.append(draw(st.text(max_size=12)).replace("\n", " "))
+    return ("\n".join(lines) + "\n").encode()
+
+
 #: Readable sources (the contract kit's laws expect a file that opens).
 CASES = [
     pytest.param(SERVICENOW, servicenow_csv(), ".csv", None, id="servicenow"),
+    pytest.param(JSONL, own_jsonl(), ".jsonl", None, id="jsonl"),
     pytest.param(MAPPED, mapped_csv(), ".csv", MappedOptions(mapping_object=MAPPING), id="mapped"),
     pytest.param(JIRA, jira_jsonl(), ".jsonl", None, id="jira"),
 ]
@@ -226,7 +249,6 @@ def test_arbitrary_bytes_never_raise(connector: Connector, suffix: str, options:
 def test_contract_kit(
     connector: Connector, sources: st.SearchStrategy[bytes], suffix: str, options: Any
 ) -> None:
-    contracts = pytest.importorskip("xlacore.testing.contracts")
     contracts.check_connector(connector, sources=sources, suffix=suffix, options=options)
 
 

@@ -13,27 +13,13 @@ import attrs
 from xlacore.connectors.account import IngestAccount
 from xlacore.connectors.protocol import Connector
 from xlacore.connectors.summary import IngestSummary, ingest_report
-from xlacore.errors import InvalidInputError, UnknownNameError
+from xlacore.errors import InvalidInputError
+from xlacore.plugins import default_registry
 from xlacore.serialization import from_dict
 
-__all__ = ["add_parser", "find_connector"]
+__all__ = ["add_parser"]
 
 _SHOWN = 20
-
-
-def find_connector(name: str) -> Connector:
-    """The connector registered under ``name``.
-
-    Resolved through the built-in list until the plugin registry is on main; at that merge
-    this becomes the registry's ``connector(name)`` lookup.
-    """
-    from xlacore.connectors.builtin import BUILTIN_CONNECTORS
-
-    found: dict[str, Connector] = {c.name: c for c in BUILTIN_CONNECTORS}
-    try:
-        return found[name]
-    except KeyError:
-        raise UnknownNameError("connector", name, found) from None
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -92,7 +78,7 @@ def _options(connector: Connector, name: str, args: argparse.Namespace) -> Any:
 
 def _run(args: argparse.Namespace) -> int:
     name, path = _split_source(args.source)
-    connector = find_connector(name)
+    connector = default_registry().connector(name).connector
     options = _options(connector, name, args)
     account = IngestAccount(strict=args.strict)
     summary = IngestSummary()

@@ -44,6 +44,7 @@ T = TypeVar("T")
 _CONDITION_VALUE = Scalar | tuple[Scalar, ...]
 _COMBINATORS = ("all", "any", "not")
 _CONDITION_CLASSES = (Compare, AllOf, AnyOf, Not)
+_OPTIONAL_CONDITION = Condition | None
 
 
 def _type_name(tp: object) -> str:
@@ -166,6 +167,17 @@ def _make_converter() -> cattrs.Converter:
     )
     converter.register_unstructure_hook_func(
         _is_condition_type, functools.partial(_unstructure_condition, converter)
+    )
+    # ``Condition | None`` flattens into one union with None, which the optional hook misses.
+    converter.register_structure_hook_func(
+        lambda tp: tp == _OPTIONAL_CONDITION,
+        lambda value, _: (
+            None if value is None else _structure_condition(converter, value, Condition)
+        ),
+    )
+    converter.register_unstructure_hook_func(
+        lambda tp: tp == _OPTIONAL_CONDITION,
+        lambda value: None if value is None else _unstructure_condition(converter, value),
     )
     return converter
 
@@ -307,7 +319,9 @@ def _describe(exc: BaseException, tp: Any) -> str:
     if isinstance(exc, ForbiddenExtraKeysError):
         known = sorted(a.name for a in attrs.fields(exc.cl)) if attrs.has(exc.cl) else []
         extra = ", ".join(repr(k) for k in sorted(exc.extra_fields))
-        close = [m for k in sorted(exc.extra_fields) for m in difflib.get_close_matches(k, known, 1)]
+        close = [
+            m for k in sorted(exc.extra_fields) for m in difflib.get_close_matches(k, known, 1)
+        ]
         hint = f"; did you mean {close[0]!r}?" if close else ""
         allowed = f" (allowed keys: {', '.join(known)})" if known else ""
         return f"unknown key {extra}{hint}{allowed}"

@@ -15,7 +15,9 @@ import re
 __all__ = ["toml_lines", "json_lines", "line_of"]
 
 _HEADER = re.compile(r"\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
-_KEY = re.compile(r"""\s*((?:"[^"]*"|'[^']*'|[A-Za-z0-9_-]+)(?:\s*\.\s*(?:"[^"]*"|'[^']*'|[A-Za-z0-9_-]+))*)\s*=""")
+_KEY = re.compile(
+    r"""\s*((?:"[^"]*"|'[^']*'|[A-Za-z0-9_-]+)(?:\s*\.\s*(?:"[^"]*"|'[^']*'|[A-Za-z0-9_-]+))*)\s*="""
+)
 _PART = re.compile(r""""([^"]*)"|'([^']*)'|([A-Za-z0-9_-]+)""")
 
 
@@ -57,7 +59,9 @@ def toml_lines(text: str) -> dict[str, int]:
             path = table + "".join(f".{p}" for p in _parts(key.group(1)))
             lines.setdefault(path, number)
         code = re.sub(r""""(?:[^"\\]|\\.)*"|'[^']*'|#.*""", "", raw)
-        depth = max(0, depth + code.count("[") + code.count("{") - code.count("]") - code.count("}"))
+        depth = max(
+            0, depth + code.count("[") + code.count("{") - code.count("]") - code.count("}")
+        )
     return lines
 
 

@@ -91,7 +91,9 @@ def _check_weights(_: Any, attribute: Any, value: Mapping[str, Mapping[str, floa
         for component, weight in weights.items():
             if weight < 0:
                 raise InvariantError(
-                    attribute.name, f"must be zero or more, got {weight!r}", f".{segment}.{component}"
+                    attribute.name,
+                    f"must be zero or more, got {weight!r}",
+                    f".{segment}.{component}",
                 )
 
 
@@ -153,9 +155,7 @@ class Agreement:
     kind: AgreementKind = field(converter=AgreementKind)
     objectives: tuple[Objective, ...] = field(converter=_objectives, validator=_unique_names)
     services: tuple[str, ...] = field(default=(), converter=str_tuple)
-    segments: tuple[Segment, ...] = field(
-        default=(), converter=_segments, validator=_unique_names
-    )
+    segments: tuple[Segment, ...] = field(default=(), converter=_segments, validator=_unique_names)
     composition: Composition = field(factory=Composition)
     effective_from: datetime | None = field(
         default=None, converter=fixed_offset, validator=optional_aware

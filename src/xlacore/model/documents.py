@@ -43,12 +43,15 @@ class Metadata:
 
 @frozen(kw_only=True)
 class Document:
-    """One document: its metadata and what it declares, with where it was read."""
+    """One document: its metadata and what it declares, with where it was read.
+
+    ``path`` is the document's key path inside its file (``$.documents[2]``).
+    """
 
     metadata: Metadata
     body: Indicator | Agreement
     source: str | None = None
-    line: int | None = None
+    path: str = "$"
 
     @property
     def kind(self) -> DocumentKind:

@@ -20,7 +20,13 @@ from xlacore.errors import XlaCoreError
 __all__ = ["main"]
 
 #: Subcommand modules, in the order ``--help`` lists them.
-COMMAND_MODULES: tuple[str, ...] = ("xlacore.cli.demo", "xlacore.cli.ingest")
+COMMAND_MODULES: tuple[str, ...] = (
+    "xlacore.cli.demo",
+    "xlacore.cli.ingest",
+    "xlacore.cli.validate",
+    "xlacore.cli.schema",
+    "xlacore.cli.evaluate",
+)
 
 EXIT_OK = 0
 EXIT_BREACHED = 1

@@ -15,6 +15,7 @@ from xlacore.scoring.score import GroupLabel, Score, ScoreStatus
 
 __all__ = [
     "present",
+    "select",
     "rows_with",
     "zero_to_ten",
     "happiness_points",
@@ -29,19 +30,28 @@ def present(columns: ObservationColumns, name: str) -> NDArray[np.bool_]:
     return np.ones(columns.n_rows, dtype=bool) if mask is None else mask
 
 
+def select(columns: ObservationColumns, keep: NDArray[np.bool_]) -> ObservationColumns:
+    """The rows where ``keep`` holds; columns left without a missing entry lose their mask,
+    so they can serve as group keys.
+    """
+    rows = columns.take(keep)
+    masks = {name: mask for name, mask in rows.present.items() if not mask.all()}
+    return ObservationColumns(rows.data, masks, rows.n_rows)
+
+
 def rows_with(columns: ObservationColumns, *names: str) -> ObservationColumns:
     """The rows where every named column has a value."""
     keep = np.ones(columns.n_rows, dtype=bool)
     for name in names:
         keep &= present(columns, name)
-    return columns if keep.all() else columns.take(keep)
+    return select(columns, keep)
 
 
 def zero_to_ten(answers: ObservationColumns, *names: str) -> ObservationColumns:
     """Answers on the 0-10 scale (happiness) that have a value in every named column."""
     answers = rows_with(answers, "value", "scale_low", "scale_high", *names)
     on_scale = (answers.column("scale_low") == 0) & (answers.column("scale_high") == 10)
-    return answers if on_scale.all() else answers.take(on_scale)
+    return select(answers, on_scale)
 
 
 def happiness_points(values: NDArray[Any]) -> NDArray[np.float64]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from attrs import frozen
 
-from xlacore.insights._columns import present, rows_with
+from xlacore.insights._columns import present, rows_with, select
 from xlacore.scoring.columns import ObservationColumns
 from xlacore.scoring.engine import score
 from xlacore.scoring.proportion import ProportionParams, proportion
@@ -61,7 +61,7 @@ def first_resolution(
     calls: ObservationColumns, *, min_n: int = 5, confidence: float = 0.95
 ) -> FirstResolution:
     """First-contact and first-assignment resolution of the resolved ``calls``."""
-    resolved = calls.take(present(calls, "resolved") & np.asarray(calls.column("resolved")))
+    resolved = select(calls, present(calls, "resolved") & np.asarray(calls.column("resolved")))
     (overall,) = _rows(resolved, (), min_n, confidence)
     per_service = _rows(rows_with(resolved, "service"), ("service",), min_n, confidence)
     return FirstResolution(overall, tuple(per_service))

@@ -20,6 +20,7 @@ from xlacore.insights._columns import (
     happiness_points,
     present,
     rows_with,
+    select,
     zero_to_ten,
 )
 from xlacore.insights.slope import Slope, least_squares_slope
@@ -105,7 +106,7 @@ def _effect(
     rated = _bucketed(zero_to_ten(answers, dimension), dimension, cap)
     timed = rows_with(rated, "lost_time_seconds")
     resolved = rows_with(calls, "resolution_seconds")
-    once = calls.take(
+    once = select(calls, 
         (present(calls, "resolved") & calls.column("resolved")) | calls.column("reopened")
     )
     happy = aligned(

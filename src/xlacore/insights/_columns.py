@@ -31,8 +31,9 @@ def present(columns: ObservationColumns, name: str) -> NDArray[np.bool_]:
 
 
 def select(columns: ObservationColumns, keep: NDArray[np.bool_]) -> ObservationColumns:
-    """The rows where ``keep`` holds; columns left without a missing entry lose their mask,
-    so they can serve as group keys.
+    """The rows where ``keep`` holds.
+
+    Columns left without a missing entry lose their mask, so they can serve as group keys.
     """
     rows = columns.take(keep)
     masks = {name: mask for name, mask in rows.present.items() if not mask.all()}

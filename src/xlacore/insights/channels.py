@@ -1,4 +1,4 @@
-"""Channel consistency: is the experience the same on every channel of a service?
+"""Channel consistency: whether the experience is the same on every channel of a service.
 
 Per service, the happiness of each channel with its interval, and Pearson's chi-square test
 that the channels share one distribution of answers over the three happiness bands

@@ -23,8 +23,10 @@ __all__ = ["Concentration", "LostTimeConcentration", "lost_time_concentration"]
 
 @frozen
 class Concentration:
-    """Of ``calls`` with a lost-time answer (``service`` ``None``: all services), the
-    ``calls_needed`` with the most lost time hold ``share`` of ``total_seconds``;
+    """How concentrated one service's lost time is (``service`` ``None``: all services).
+
+    Of ``calls`` with a lost-time answer, the ``calls_needed`` with the most lost time hold
+    ``share`` of ``total_seconds``;
     ``call_share`` is their fraction of ``calls`` (``None`` when nothing was lost).
     """
 

@@ -106,8 +106,8 @@ def _effect(
     rated = _bucketed(zero_to_ten(answers, dimension), dimension, cap)
     timed = rows_with(rated, "lost_time_seconds")
     resolved = rows_with(calls, "resolution_seconds")
-    once = select(calls, 
-        (present(calls, "resolved") & calls.column("resolved")) | calls.column("reopened")
+    once = select(
+        calls, (present(calls, "resolved") & calls.column("resolved")) | calls.column("reopened")
     )
     happy = aligned(
         happiness_by(rated, (_BUCKET,), min_n=min_n, confidence=confidence),

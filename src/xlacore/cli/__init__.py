@@ -23,6 +23,7 @@ __all__ = ["main"]
 COMMAND_MODULES: tuple[str, ...] = (
     "xlacore.cli.demo",
     "xlacore.cli.ingest",
+    "xlacore.cli.insights",
     "xlacore.cli.plugins",
 )
 

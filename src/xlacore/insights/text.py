@@ -193,7 +193,7 @@ def _proactive(result: ProactiveDetection) -> list[str]:
         name = "/".join(row.group) or _ALL
         lines.append(
             f"  {name:<20} incidents {row.incidents:>7,} episodes {row.episodes:>7,}"
-            f" proactive {score_text(row.share, '.1f')} %"
+            f" proactive % {score_text(row.share, '.1f')}"
             f" (people reported anyway: {row.proactive_then_reported:,})"
         )
     return lines
@@ -218,7 +218,7 @@ def _self_service(result: SelfService | None) -> list[str]:
 def _survey(result: SurveyHealth) -> list[str]:
     people = result.answers_per_person
     integrity = result.integrity
-    lines = ["Survey health (response rate = resolved calls with an answer)"]
+    lines = ["Survey health (response rate: % of resolved calls with an answer)"]
     for row in (result.overall, *result.response_rates):
         name = _ALL if row.service is None else f"{row.service} / {row.channel}"
         lines.append(

@@ -37,10 +37,11 @@ def make_call(
     step = timedelta(seconds=1)
     events = [CallEvent(EventType.OPENED, opened, group="desk")]
     events.append(CallEvent(EventType.ASSIGNED, opened + step, group="desk", actor=agent))
-    for n in range(reassignments):
-        events.append(CallEvent(EventType.REASSIGNED, opened + (2 + n) * step, group=f"g{n}"))
-    for n in range(escalations):
-        events.append(CallEvent(EventType.ESCALATED, opened + (20 + n) * step))
+    events += [
+        CallEvent(EventType.REASSIGNED, opened + (2 + n) * step, group=f"g{n}")
+        for n in range(reassignments)
+    ]
+    events += [CallEvent(EventType.ESCALATED, opened + (20 + n) * step) for n in range(escalations)]
     end = opened + timedelta(hours=hours)
     if resolved:
         for n in range(reopens):

@@ -215,6 +215,11 @@ def _self_service(result: SelfService | None) -> list[str]:
     ]
 
 
+def _finding(title: str, count: int, examples: tuple[str, ...]) -> str:
+    named = f" ({', '.join(examples)})" if examples else ""
+    return f"  {title}: {count}{named}"
+
+
 def _survey(result: SurveyHealth) -> list[str]:
     people = result.answers_per_person
     integrity = result.integrity
@@ -222,17 +227,23 @@ def _survey(result: SurveyHealth) -> list[str]:
     for row in (result.overall, *result.response_rates):
         name = _ALL if row.service is None else f"{row.service} / {row.channel}"
         lines.append(
-            f"  {name:<28} {row.answered:>6,} of {row.resolved:>7,} {score_text(row.rate, '.1f')} %"
+            f"  {name:<28} {row.answered:>6,} of {row.resolved:>7,} {score_text(row.rate, '.1f')}"
         )
     lines += [
         f"  answers per person: {people.people:,} people, {people.answers:,} answers,"
         f" mean {_number(people.mean, '.2f')}, median {_number(people.median, '.1f')},"
         f" most {people.most}",
-        f"  self-rated answers: {integrity.self_rated} {', '.join(integrity.self_rated_examples)}",
-        f"  changed after the {duration(result.edit_window_seconds)} edit window:"
-        f" {integrity.changed_after_window} {', '.join(integrity.changed_examples)}",
-        f"  calls with several answers: {integrity.calls_with_several_answers}"
-        f" {', '.join(integrity.several_examples)}",
+        _finding("self-rated answers", integrity.self_rated, integrity.self_rated_examples),
+        _finding(
+            f"changed after the {duration(result.edit_window_seconds)} edit window",
+            integrity.changed_after_window,
+            integrity.changed_examples,
+        ),
+        _finding(
+            "calls with several answers",
+            integrity.calls_with_several_answers,
+            integrity.several_examples,
+        ),
     ]
     return lines
 

@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "xlacore.cli.validate",
     "xlacore.cli.schema",
     "xlacore.cli.evaluate",
+    "xlacore.cli.insights",
     "xlacore.cli.plugins",
 )
 

@@ -7,14 +7,9 @@ import json
 import sys
 from typing import Any
 
-import attrs
-
-from xlacore.cli.sources import connector_named, split_source
+from xlacore.cli.sources import connector_named, connector_options, split_source
 from xlacore.connectors.account import IngestAccount
-from xlacore.connectors.protocol import Connector
 from xlacore.connectors.summary import IngestSummary, ingest_report
-from xlacore.errors import InvalidInputError
-from xlacore.serialization import from_dict
 
 __all__ = ["add_parser"]
 
@@ -45,30 +40,10 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.set_defaults(handler=_run)
 
 
-def _options(connector: Connector, name: str, args: argparse.Namespace) -> Any:
-    values: dict[str, Any] = {}
-    for item in args.option:
-        key, sep, text = item.partition("=")
-        if not sep or not key:
-            raise InvalidInputError([f"{item!r}: expected KEY=VALUE"], what="--option")
-        try:
-            values[key] = json.loads(text)
-        except ValueError:
-            values[key] = text
-    if args.mapping is not None:
-        fields = attrs.fields_dict(connector.options_type)
-        if "mapping" not in fields:
-            raise InvalidInputError(
-                [f"the {name} connector takes no mapping file"], what="--mapping"
-            )
-        values["mapping"] = args.mapping
-    return from_dict(connector.options_type, values, source=f"{name} options")
-
-
 def _run(args: argparse.Namespace) -> int:
     name, path = split_source(args.source)
     connector = connector_named(name)
-    options = _options(connector, name, args)
+    options = connector_options(connector, name, mapping=args.mapping, items=args.option)
     account = IngestAccount(strict=args.strict)
     summary = IngestSummary()
     progress = sys.stderr.isatty()

@@ -1,14 +1,24 @@
-"""``CONNECTOR:PATH`` arguments, resolved through the plugin registry, in one place."""
+"""``CONNECTOR:PATH`` arguments and connector options, resolved through the plugin registry.
+
+The one place the command line turns a source argument into records, so ``ingest``,
+``evaluate`` and ``insights`` read sources the same way.
+"""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
+
+import attrs
 
 from xlacore.connectors.protocol import Connector, IngestResult, ingest
 from xlacore.errors import InvalidInputError
 from xlacore.plugins import default_registry
+from xlacore.serialization import from_dict
 
-__all__ = ["split_source", "connector_named", "read_source"]
+__all__ = ["split_source", "connector_named", "connector_options", "read_source"]
 
 
 def split_source(source: str) -> tuple[str, Path]:
@@ -27,7 +37,37 @@ def connector_named(name: str) -> Connector:
     return default_registry().connector(name).connector
 
 
-def read_source(source: str, *, strict: bool = False) -> IngestResult:
-    """Everything read from ``CONNECTOR:PATH`` with the connector's default options."""
+def connector_options(
+    connector: Connector, name: str, *, mapping: str | None = None, items: Sequence[str] = ()
+) -> Any:
+    """The connector's options from ``--mapping FILE`` and ``--option KEY=VALUE`` items.
+
+    A VALUE is read as JSON when it parses as JSON, else as text; the options are validated
+    by the connector's options type, so an unknown key is an error naming the known ones.
+    """
+    values: dict[str, Any] = {}
+    for item in items:
+        key, sep, text = item.partition("=")
+        if not sep or not key:
+            raise InvalidInputError([f"{item!r}: expected KEY=VALUE"], what="--option")
+        try:
+            values[key] = json.loads(text)
+        except ValueError:
+            values[key] = text
+    if mapping is not None:
+        if "mapping" not in attrs.fields_dict(connector.options_type):
+            raise InvalidInputError(
+                [f"the {name} connector takes no mapping file"], what="--mapping"
+            )
+        values["mapping"] = mapping
+    return from_dict(connector.options_type, values, source=f"{name} options")
+
+
+def read_source(
+    source: str, *, mapping: str | None = None, items: Sequence[str] = (), strict: bool = False
+) -> IngestResult:
+    """Everything read from ``CONNECTOR:PATH`` (for small data; ``ingest`` streams)."""
     name, path = split_source(source)
-    return ingest(connector_named(name), path, strict=strict)
+    connector = connector_named(name)
+    options = connector_options(connector, name, mapping=mapping, items=items)
+    return ingest(connector, path, options, strict=strict)

@@ -55,6 +55,7 @@ CALL_COLUMNS: tuple[str, ...] = (
     "first_contact_resolution",
     "first_assignment_resolution",
     "knowledge_used",
+    "journey",
 )
 
 #: The columns an answer row adds to those of the call it is about.
@@ -104,6 +105,7 @@ def _call_row(call: Call, people: Mapping[str, Person]) -> dict[str, Any]:
         first_contact_resolution=call.first_contact_resolution,
         first_assignment_resolution=call.first_assignment_resolution,
         knowledge_used=call.knowledge_used,
+        journey=call.journey,
     )
     row.update(_segments(call.caller, people))
     return row

@@ -1,0 +1,109 @@
+"""Experience insights: the questions IT organisations ask once they measure experience.
+
+One module per analysis; each function takes observation columns (see
+:class:`~xlacore.insights.data.InsightData`) and returns a frozen, serialisable result.
+:func:`insights_report` runs them all and :func:`render_text` makes them readable.
+"""
+
+from xlacore.insights.channels import (
+    ChannelConsistency,
+    ChannelScore,
+    ServiceChannels,
+    channel_consistency,
+)
+from xlacore.insights.concentration import (
+    Concentration,
+    LostTimeConcentration,
+    lost_time_concentration,
+)
+from xlacore.insights.data import InsightData
+from xlacore.insights.factors import FactorShare, ReasonFactors, reason_factors
+from xlacore.insights.first_resolution import (
+    FirstResolution,
+    FirstResolutionRow,
+    first_resolution,
+)
+from xlacore.insights.journeys import Journeys, JourneyService, journey_ids, journeys
+from xlacore.insights.knowledge import (
+    Difference,
+    KnowledgeEffect,
+    KnowledgeRow,
+    knowledge_effect,
+)
+from xlacore.insights.lifecycle import (
+    LifecycleEffect,
+    LifecycleEffects,
+    LifecycleRow,
+    lifecycle_effects,
+)
+from xlacore.insights.proactive import ProactiveDetection, ProactiveRow, proactive_detection
+from xlacore.insights.report import InsightsReport, insights_report
+from xlacore.insights.self_service import (
+    SelfService,
+    SelfServiceEvent,
+    SelfServiceKind,
+    self_service,
+)
+from xlacore.insights.slope import Slope, least_squares_slope
+from xlacore.insights.survey_health import (
+    AnswersPerPerson,
+    Integrity,
+    ResponseRate,
+    SurveyHealth,
+    survey_health,
+)
+from xlacore.insights.text import render_text
+
+__all__ = [
+    # inputs and the whole report
+    "InsightData",
+    "InsightsReport",
+    "insights_report",
+    "render_text",
+    # lifecycle
+    "lifecycle_effects",
+    "LifecycleEffects",
+    "LifecycleEffect",
+    "LifecycleRow",
+    "Slope",
+    "least_squares_slope",
+    "first_resolution",
+    "FirstResolution",
+    "FirstResolutionRow",
+    # lost time
+    "lost_time_concentration",
+    "LostTimeConcentration",
+    "Concentration",
+    # channels
+    "channel_consistency",
+    "ChannelConsistency",
+    "ServiceChannels",
+    "ChannelScore",
+    # journeys
+    "journeys",
+    "journey_ids",
+    "Journeys",
+    "JourneyService",
+    # reason factors
+    "reason_factors",
+    "ReasonFactors",
+    "FactorShare",
+    # self-service, knowledge, proactive
+    "self_service",
+    "SelfService",
+    "SelfServiceEvent",
+    "SelfServiceKind",
+    "knowledge_effect",
+    "KnowledgeEffect",
+    "KnowledgeRow",
+    "Difference",
+    "proactive_detection",
+    "ProactiveDetection",
+    "ProactiveRow",
+    # survey health
+    "survey_health",
+    "SurveyHealth",
+    "ResponseRate",
+    "AnswersPerPerson",
+    "Integrity",
+]

@@ -1,0 +1,104 @@
+"""Proactive detection: how often monitoring saw an incident before a person reported it.
+
+Incidents on the same service (by default; any key columns) whose openings follow each
+other within ``window`` form one *episode* (the same rule as derived journeys). An episode
+is *detected proactively* when its first incident came through the ``monitoring`` channel;
+the proactive share is such episodes over all episodes (Wilson interval). Episodes that
+monitoring opened but people still reported too are counted as well: detected, not yet
+prevented. Incidents without a channel count as reported by a person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from attrs import frozen
+from numpy.typing import NDArray
+
+from xlacore.insights._columns import present, rows_with, select
+from xlacore.insights._episodes import sessions
+from xlacore.scoring.columns import ObservationColumns
+from xlacore.scoring.functions import wilson_interval, z_value
+from xlacore.scoring.grouping import Grouping
+from xlacore.scoring.score import Score, ScoreStatus
+
+__all__ = ["DEFAULT_EPISODE_SECONDS", "ProactiveRow", "ProactiveDetection", "proactive_detection"]
+
+#: Default window between the incidents of one episode: four hours.
+DEFAULT_EPISODE_SECONDS = 4 * 3600
+
+
+@frozen
+class ProactiveRow:
+    """Episodes of one group (``group`` ``()``: all) and their proactive share in percent."""
+
+    group: tuple[str, ...]
+    incidents: int
+    episodes: int
+    proactive: int
+    proactive_then_reported: int
+    share: Score
+
+
+@frozen
+class ProactiveDetection:
+    """Proactive share overall and per group of ``keys``, for episodes within ``window``."""
+
+    keys: tuple[str, ...]
+    window_seconds: int
+    overall: ProactiveRow
+    groups: tuple[ProactiveRow, ...]
+
+
+def _row(
+    group: tuple[str, ...],
+    incidents: int,
+    first_monitored: NDArray[np.bool_],
+    reported: NDArray[np.bool_],
+    confidence: float,
+) -> ProactiveRow:
+    n, k = len(first_monitored), int(first_monitored.sum())
+    if n:
+        low, high = wilson_interval(k, n, z_value(confidence))
+        share = Score(group, 100.0 * k / n, 100.0 * float(low), 100.0 * float(high), n, "wilson")
+    else:
+        share = Score(group, None, None, None, 0, "wilson", ScoreStatus.INSUFFICIENT_DATA)
+    return ProactiveRow(group, incidents, n, k, int((first_monitored & reported).sum()), share)
+
+
+def proactive_detection(
+    calls: ObservationColumns,
+    *,
+    keys: Sequence[str] = ("service",),
+    window_seconds: int = DEFAULT_EPISODE_SECONDS,
+    confidence: float = 0.95,
+) -> ProactiveDetection:
+    """Proactive share of incident episodes, overall and per key group."""
+    keys = tuple(keys)
+    incidents = rows_with(select(calls, calls.column("kind") == "incident"), *keys)
+    grouping = Grouping.of(incidents, keys)
+    opened = incidents.column("opened_at").astype(np.int64)
+    episode = sessions(grouping.codes, opened, opened, window_seconds)
+    monitored = present(incidents, "channel") & (incidents.column("channel") == "monitoring")
+    count = int(episode.max()) + 1 if len(episode) else 0
+    order = np.lexsort((opened, episode))
+    starts = np.ones(len(order), dtype=bool)
+    starts[1:] = episode[order][1:] != episode[order][:-1]
+    first = order[starts]
+    first_monitored = monitored[first]
+    reported = np.bincount(episode[~monitored], minlength=count) > 0
+    group_of_episode = grouping.codes[first]
+    sizes = np.bincount(grouping.codes, minlength=grouping.size)
+    groups = tuple(
+        _row(
+            tuple(str(v) for v in label),
+            int(sizes[g]),
+            first_monitored[group_of_episode == g],
+            reported[group_of_episode == g],
+            confidence,
+        )
+        for g, label in enumerate(grouping.labels)
+    )
+    overall = _row((), incidents.n_rows, first_monitored, reported, confidence)
+    return ProactiveDetection(keys, window_seconds, overall, groups)

@@ -1,0 +1,264 @@
+"""Plain-text rendering of the insights report (the library returns text; the CLI prints)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from xlacore.insights.channels import ChannelConsistency
+from xlacore.insights.concentration import LostTimeConcentration
+from xlacore.insights.factors import ReasonFactors
+from xlacore.insights.first_resolution import FirstResolution
+from xlacore.insights.journeys import Journeys
+from xlacore.insights.knowledge import Difference, KnowledgeEffect
+from xlacore.insights.lifecycle import LifecycleEffects
+from xlacore.insights.proactive import ProactiveDetection
+from xlacore.insights.report import InsightsReport
+from xlacore.insights.self_service import SelfService
+from xlacore.insights.slope import Slope
+from xlacore.insights.survey_health import SurveyHealth
+from xlacore.scoring.score import Score
+
+__all__ = ["render_text", "duration", "score_text"]
+
+_ALL = "(all)"
+
+
+def duration(seconds: float | None) -> str:
+    """Seconds as ``"3 h 05 min"`` (signed; ``"-"`` for None)."""
+    if seconds is None:
+        return "-"
+    sign = "-" if seconds < 0 else ""
+    minutes = round(abs(seconds) / 60)
+    return f"{sign}{minutes // 60} h {minutes % 60:02d} min"
+
+
+def _number(value: float | None, fmt: str) -> str:
+    return "-" if value is None else format(value, fmt)
+
+
+def _formatter(fmt: str) -> Callable[[float | None], str]:
+    return lambda value: _number(value, fmt)
+
+
+def score_text(score: Score, fmt: Callable[[float | None], str] | str = "+.1f") -> str:
+    """A score as ``value [low, high] n=…``, or its status when it has no value."""
+    show = fmt if callable(fmt) else _formatter(fmt)
+    if score.value is None:
+        return f"{score.status.value.replace('_', ' ')} (n={score.n})"
+    interval = "" if score.ci_low is None else f" [{show(score.ci_low)}, {show(score.ci_high)}]"
+    return f"{show(score.value)}{interval} n={score.n}"
+
+
+def _slope(slope: Slope | None, show: Callable[[float | None], str]) -> str:
+    if slope is None or slope.per_step is None:
+        return "-"
+    return f"{show(slope.per_step)} [{show(slope.ci_low)}, {show(slope.ci_high)}]"
+
+
+def _points(v: float | None) -> str:
+    return _number(v, "+.1f")
+
+
+def _percent(v: float | None) -> str:
+    return _number(v, ".1f")
+
+
+def _lifecycle(effects: LifecycleEffects, first: FirstResolution) -> list[str]:
+    lines = ["Lifecycle effects (happiness -100..+100; times mean; reopen %)"]
+    for effect in effects.effects:
+        lines.append(f"  by {effect.dimension}")
+        for row in effect.rows:
+            count = f"{row.count}{'+' if row.or_more else ''}"
+            reopen = (
+                ""
+                if row.reopen_rate is None
+                else f" | reopen % {score_text(row.reopen_rate, '.1f')}"
+            )
+            lines.append(
+                f"    {count:>3} calls {row.calls:>7,} | happiness {score_text(row.happiness)}"
+                f" | lost {score_text(row.lost_time_seconds, duration)}"
+                f" | resolution {score_text(row.resolution_seconds, duration)}{reopen}"
+            )
+        reopen = (
+            ""
+            if effect.reopen_slope is None
+            else f", reopen {_slope(effect.reopen_slope, _points)} pp"
+        )
+        lines.append(
+            f"    each step: happiness {_slope(effect.happiness_slope, _points)} points,"
+            f" lost time {_slope(effect.lost_time_slope, duration)},"
+            f" resolution {_slope(effect.resolution_slope, duration)}{reopen}"
+        )
+    lines.append("First-contact / first-assignment resolution (% of resolved calls)")
+    lines.extend(
+        f"  {share.service or _ALL:<20} resolved {share.resolved:>7,}"
+        f" | FCR {score_text(share.first_contact, '.1f')}"
+        f" | FAR {score_text(share.first_assignment, '.1f')}"
+        for share in (first.overall, *first.per_service)
+    )
+    return lines
+
+
+def _lost_time(result: LostTimeConcentration) -> list[str]:
+    lines = [f"Lost-time concentration ({result.share:.0%} of perceived lost time)"]
+    for row in (result.overall, *result.per_service):
+        share = "-" if row.call_share is None else f"{row.call_share:.1%}"
+        lines.append(
+            f"  {row.service or _ALL:<20} {row.calls_needed:>6,} of {row.calls:,} calls ({share})"
+            f" hold {duration(row.total_seconds * result.share)}"
+        )
+    return lines
+
+
+def _channels(result: ChannelConsistency) -> list[str]:
+    lines = [
+        f"Channel consistency (chi-square over happiness bands, BH q < {result.alpha};"
+        f" channels below n={result.min_n} not judged)"
+    ]
+    for service in result.services:
+        verdict = (
+            "not testable"
+            if service.differs is None
+            else f"{'DIFFER' if service.differs else 'consistent'}"
+            f" (chi2 {service.statistic:.2f}, df {service.df}, p {service.p_value:.3g},"
+            f" q {service.q_value:.3g}, gap {_points(service.gap)}, worst {service.worst})"
+        )
+        lines.append(f"  {service.service}: {verdict}")
+        for channel in service.channels:
+            mark = "" if channel.judged else "  (too small to judge)"
+            lines.append(f"    {channel.channel:<14} {score_text(channel.happiness)}{mark}")
+    return lines
+
+
+def _journeys(result: Journeys) -> list[str]:
+    lines = [
+        f"Journeys ({result.journeys:,} journeys, {result.linked:,} linked, derived gap"
+        f" {duration(result.gap_seconds)})"
+    ]
+    for row in result.services:
+        flag = "  TOUCHPOINTS FINE, JOURNEY POOR" if row.journey_worse else ""
+        lines.append(
+            f"  {row.service:<20} journeys {row.journeys:>6,} (multi-touch"
+            f" {row.multi_touch_journeys:,}) | touchpoints {score_text(row.touchpoints)}"
+            f" | journey {score_text(row.journey)} | single {score_text(row.single_touch)}"
+            f" | multi {score_text(row.multi_touch)}{flag}"
+        )
+    examples = f": {', '.join(result.examples)}" if result.examples else ""
+    lines.append(
+        f"  journeys with fine touchpoints but a poor total: {result.poor_journeys}{examples}"
+    )
+    return lines
+
+
+def _factors(result: ReasonFactors) -> list[str]:
+    lines = ["Reason factors (share of answers in the band that gave a reason)"]
+    if not result.rows:
+        lines.append("  no answers with reason factors")
+    lines.extend(
+        f"  {row.service:<20} {row.band:<8} {row.factor:<32} {row.count:>5} of"
+        f" {row.answers:<5} {score_text(row.share, '.1f')}"
+        for row in result.rows
+    )
+    return lines
+
+
+def _difference(diff: Difference, show: Callable[[float | None], str]) -> str:
+    if diff.value is None:
+        return "-"
+    return f"{show(diff.value)} [{show(diff.ci_low)}, {show(diff.ci_high)}] ({diff.method})"
+
+
+def _knowledge(result: KnowledgeEffect) -> list[str]:
+    lines = ["Knowledge effect (resolved calls)"]
+    lines.extend(
+        f"  {'with' if row.knowledge else 'without':<7} article: {row.resolved:>7,} calls"
+        f" | mean {score_text(row.mean_resolution_seconds, duration)}"
+        f" | median {score_text(row.median_resolution_seconds, duration)}"
+        f" | reopen % {score_text(row.reopen_rate, '.1f')}"
+        for row in (result.without, result.with_knowledge)
+    )
+    lines.append(
+        f"  with minus without: mean {_difference(result.resolution_difference, duration)},"
+        f" reopen {_difference(result.reopen_difference, _points)} pp"
+    )
+    return lines
+
+
+def _proactive(result: ProactiveDetection) -> list[str]:
+    lines = [
+        f"Proactive detection (episodes per {', '.join(result.keys)} within"
+        f" {duration(result.window_seconds)}; first incident from monitoring)"
+    ]
+    for row in (result.overall, *result.groups):
+        name = "/".join(row.group) or _ALL
+        lines.append(
+            f"  {name:<20} incidents {row.incidents:>7,} episodes {row.episodes:>7,}"
+            f" proactive % {score_text(row.share, '.1f')}"
+            f" (people reported anyway: {row.proactive_then_reported:,})"
+        )
+    return lines
+
+
+def _self_service(result: SelfService | None) -> list[str]:
+    if result is None:
+        return ["Self-service", "  no self-service records in the input"]
+    return [
+        f"Self-service (no-ticket window {duration(result.window_seconds)})",
+        f"  self-solved %  {score_text(result.self_solved, '.1f')}"
+        f" (KB {result.self_solved_kb}, VA {result.self_solved_va}, Q&A"
+        f" {result.self_solved_qna}, proactive {result.self_solved_proactive}, automated"
+        f" {result.automated}; resolutions {result.ticket_resolutions}, password resets"
+        f" {result.password_resets})",
+        f"  deflection %   {score_text(result.deflection, '.1f')}"
+        f" (catalog {result.catalog}, VA submissions {result.va_submissions}; tickets"
+        f" {result.tickets_submitted})",
+    ]
+
+
+def _finding(title: str, count: int, examples: tuple[str, ...]) -> str:
+    named = f" ({', '.join(examples)})" if examples else ""
+    return f"  {title}: {count}{named}"
+
+
+def _survey(result: SurveyHealth) -> list[str]:
+    people = result.answers_per_person
+    integrity = result.integrity
+    lines = ["Survey health (response rate: % of resolved calls with an answer)"]
+    for row in (result.overall, *result.response_rates):
+        name = _ALL if row.service is None else f"{row.service} / {row.channel}"
+        lines.append(
+            f"  {name:<28} {row.answered:>6,} of {row.resolved:>7,} {score_text(row.rate, '.1f')}"
+        )
+    lines += [
+        f"  answers per person: {people.people:,} people, {people.answers:,} answers,"
+        f" mean {_number(people.mean, '.2f')}, median {_number(people.median, '.1f')},"
+        f" most {people.most}",
+        _finding("self-rated answers", integrity.self_rated, integrity.self_rated_examples),
+        _finding(
+            f"changed after the {duration(result.edit_window_seconds)} edit window",
+            integrity.changed_after_window,
+            integrity.changed_examples,
+        ),
+        _finding(
+            "calls with several answers",
+            integrity.calls_with_several_answers,
+            integrity.several_examples,
+        ),
+    ]
+    return lines
+
+
+def render_text(report: InsightsReport) -> str:
+    """The whole report as readable text, one section per analysis."""
+    sections = [
+        _lifecycle(report.lifecycle, report.first_resolution),
+        _lost_time(report.lost_time),
+        _channels(report.channels),
+        _journeys(report.journeys),
+        _factors(report.factors),
+        _knowledge(report.knowledge),
+        _proactive(report.proactive),
+        _self_service(report.self_service),
+        _survey(report.survey_health),
+    ]
+    return "\n\n".join("\n".join(lines).rstrip() for lines in sections) + "\n"

@@ -1,0 +1,118 @@
+"""Self-service (ServiceNow formulas), knowledge effect, proactive detection, survey health."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from xlacore.insights import (
+    InsightData,
+    SelfServiceEvent,
+    knowledge_effect,
+    proactive_detection,
+    self_service,
+    survey_health,
+)
+
+from .factories import T0, make_answer, make_call
+
+
+def test_self_solved_and_deflection_follow_servicenow() -> None:
+    calls = [
+        make_call("C1", caller="a", opened=T0 + timedelta(hours=5)),  # a: ticket 5 h after KB
+        make_call("C2", caller="b", opened=T0 + timedelta(hours=30)),  # b: after the window
+        make_call("C3", caller="z", resolved=False),
+    ]
+    events = [
+        SelfServiceEvent("kb_view", T0, "a"),  # not solved: ticket within 24 h
+        SelfServiceEvent("kb_view", T0, "b"),  # solved
+        SelfServiceEvent("kb_view", T0, "c"),  # solved
+        SelfServiceEvent("va_session", T0, "d"),  # solved
+        SelfServiceEvent("va_session", T0, "e", agent_engaged=True),  # handed to a human
+        SelfServiceEvent("qna", T0, "f"),  # solved
+        SelfServiceEvent("kb_view", T0),  # nobody to follow: not counted as solved
+        SelfServiceEvent("automated", T0),
+        SelfServiceEvent("password_reset", T0, "g"),
+        SelfServiceEvent("catalog", T0, "h"),
+        SelfServiceEvent("va_submission", T0, "i"),
+    ]
+    result = self_service(events, InsightData.from_objects(calls).calls)
+    assert (result.self_solved_kb, result.self_solved_va, result.self_solved_qna) == (2, 1, 1)
+    assert (result.ticket_resolutions, result.tickets_submitted) == (2, 3)
+    # (self-solved 4 + automated 1) / (resolutions 2 + self-solved 4 + password resets 1)
+    assert result.self_solved.value == pytest.approx(100 * 5 / 7)
+    # (catalog 1 + VA submissions 1 + VA 1 + KB 2) / (tickets 3 + VA 1 + KB 2)
+    assert result.deflection.value == pytest.approx(100 * 5 / 6)
+    assert result.deflection.method == "wilson"
+    wider = self_service(events, InsightData.from_objects(calls).calls, window_seconds=3600)
+    assert wider.self_solved_kb == 3
+
+
+def test_knowledge_shortens_resolution_and_reopens() -> None:
+    calls = [make_call(f"K{i}", knowledge=True, hours=2, reopens=int(i < 2)) for i in range(40)]
+    calls += [make_call(f"N{i}", hours=5, reopens=int(i < 10)) for i in range(40)]
+    result = knowledge_effect(InsightData.from_objects(calls).calls)
+    assert result.with_knowledge.resolved == 40
+    assert result.with_knowledge.mean_resolution_seconds.value == pytest.approx(2 * 3600)
+    assert result.without.mean_resolution_seconds.value == pytest.approx(5 * 3600)
+    assert result.with_knowledge.reopen_rate.value == pytest.approx(5.0)
+    assert result.resolution_difference.value == pytest.approx(-3 * 3600)
+    assert result.reopen_difference.value == pytest.approx(-20.0)
+    low, high = result.reopen_difference.ci_low, result.reopen_difference.ci_high
+    assert low is not None
+    assert high is not None
+    assert low < -20.0 < high < 0.0
+    few = knowledge_effect(InsightData.from_objects(calls[:3] + calls[40:]).calls)
+    assert few.resolution_difference.value is None
+
+
+def test_monitoring_first_episodes_are_proactive() -> None:
+    hour = timedelta(hours=1)
+    calls = [
+        # mail episode 1: monitoring first, then a person 1 h later
+        make_call("M1", service="mail", channel="monitoring", opened=T0),
+        make_call("P1", service="mail", channel="phone", opened=T0 + hour),
+        # mail episode 2 (a day later): a person first, monitoring after
+        make_call("P2", service="mail", channel="email", opened=T0 + 24 * hour),
+        make_call("M2", service="mail", channel="monitoring", opened=T0 + 25 * hour),
+        # vpn: monitoring alone; then a person without a channel
+        make_call("M3", service="vpn", channel="monitoring", opened=T0),
+        make_call("P3", service="vpn", channel=None, opened=T0 + 48 * hour),
+        make_call("R1", service="vpn", channel="monitoring", kind="request", opened=T0),
+    ]
+    result = proactive_detection(InsightData.from_objects(calls).calls)
+    assert (result.overall.incidents, result.overall.episodes) == (6, 4)
+    assert result.overall.proactive == 2
+    assert result.overall.share.value == pytest.approx(50.0)
+    mail, vpn = result.groups
+    assert (mail.group, mail.proactive, mail.proactive_then_reported) == (("mail",), 1, 1)
+    assert (vpn.group, vpn.episodes, vpn.proactive) == (("vpn",), 2, 1)
+
+
+def test_survey_health_rates_and_integrity() -> None:
+    calls = [make_call(f"C{i}", service="mail", channel="phone", agent="agent7") for i in range(4)]
+    calls.append(make_call("D1", service="vpn", channel="chat"))
+    answers = [
+        make_answer("F1", "C0", 9, person="u1"),
+        make_answer("F2", "C1", 9, person="agent7"),  # the agent rates their own call
+        make_answer("F3", "C2", 3, person="u2"),
+        make_answer(
+            "F4", "C2", 9, person="u2", at=make_answer("x", "C2", 1).answered_at + timedelta(days=3)
+        ),  # changed after the edit window
+        make_answer("F5", "C2", 8, person="u3"),
+    ]
+    data = InsightData.from_objects(calls, answers)
+    result = survey_health(data.calls, data.answers, data.actors, min_n=1)
+    assert (result.overall.resolved, result.overall.answered) == (5, 3)
+    assert result.overall.rate.value == pytest.approx(60.0)
+    mail_phone = result.response_rates[0]
+    assert (mail_phone.service, mail_phone.channel, mail_phone.answered) == ("mail", "phone", 3)
+    assert result.answers_per_person.people == 4
+    assert result.answers_per_person.most == 2
+    assert result.integrity.self_rated == 1
+    assert result.integrity.self_rated_examples == ("F2",)
+    assert result.integrity.changed_after_window == 1
+    assert result.integrity.changed_examples == ("F4",)
+    assert result.integrity.calls_with_several_answers == 1
+    assert result.integrity.several_examples == ("C2",)

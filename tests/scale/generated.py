@@ -70,4 +70,3 @@ def all_answers(sizes: Sequence[int], seed: int = 2024) -> pd.DataFrame:
     """Every partition in one frame, as a single process would hold them."""
     parts = [answers(i, n, seed) for i, n in enumerate(sizes)]
     return pd.concat(parts, ignore_index=True)
-

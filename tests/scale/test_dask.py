@@ -15,8 +15,8 @@ import dask.dataframe as dd
 import numpy as np
 import pytest
 from distributed import Client, LocalCluster
-
 from tests.scale.generated import PLAN, all_answers, answers, partition_sizes
+
 from xlacore.errors import ScoringError
 from xlacore.scale.dask import accumulate_dask, reduce_dask, score_dask
 from xlacore.scale.plan import accumulate_tables

@@ -28,9 +28,9 @@ from xlacore.scoring.score import Score
 from xlacore.serialization import from_json
 
 try:
-    import dask
     import dask.bag as db
     import dask.dataframe as dd
+    from dask.base import compute
     from dask.delayed import Delayed, delayed
 except ImportError as exc:  # pragma: no cover - the extra is installed in every test run
     raise ImportError(
@@ -96,7 +96,7 @@ def reduce_dask(
 ) -> ResultT:
     """Compute the merged statistics and finalise them once, on the client."""
     lazy = accumulate_dask(reducer, data, people=people, split_every=split_every)
-    (stats,) = dask.compute(lazy)
+    (stats,) = compute(lazy)
     return reducer.finalize(stats)
 
 
@@ -124,4 +124,5 @@ def read_calls(urlpath: str | Sequence[str], *, blocksize: int | str | None = "6
     lines are skipped.
     """
     lines = db.read_text(urlpath, blocksize=blocksize)
-    return lines.filter(str.strip).map(_call_of_line)
+    calls: db.Bag = lines.filter(str.strip).map(_call_of_line)
+    return calls

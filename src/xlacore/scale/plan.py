@@ -24,10 +24,10 @@ from xlacore.scoring.score import Score
 __all__ = ["Reducer", "Measure", "ScoringPlan", "accumulate_tables", "merge_in_order"]
 
 StatsT = TypeVar("StatsT")
-ResultT = TypeVar("ResultT", covariant=True)
+ResultT_co = TypeVar("ResultT_co", covariant=True)
 
 
-class Reducer(Protocol[StatsT, ResultT]):
+class Reducer(Protocol[StatsT, ResultT_co]):
     """Mergeable statistics over observation columns, finalised into a result."""
 
     def accumulate(self, columns: ObservationColumns) -> StatsT:
@@ -38,9 +38,13 @@ class Reducer(Protocol[StatsT, ResultT]):
         """Statistics of both inputs; associative and commutative."""
         ...
 
-    def finalize(self, stats: StatsT) -> ResultT:
+    def finalize(self, stats: StatsT) -> ResultT_co:
         """The result of all merged statistics."""
         ...
+
+
+def _keys(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
 
 
 @frozen
@@ -49,7 +53,7 @@ class Measure:
 
     strategy: ScoringStrategy[Any, Any]
     params: Any
-    by: tuple[str, ...] = field(default=(), converter=tuple)
+    by: tuple[str, ...] = field(default=(), converter=_keys)
 
     def accumulate(self, columns: ObservationColumns) -> Any:
         """The strategy's statistics of ``columns``, grouped on their own."""
@@ -100,9 +104,7 @@ def merge_in_order(reducer: Reducer[StatsT, Any], parts: Sequence[StatsT]) -> St
     return reduce(reducer.merge, parts)
 
 
-def accumulate_tables(
-    reducer: Reducer[StatsT, Any], tables: Iterable[TableLike]
-) -> StatsT | None:
+def accumulate_tables(reducer: Reducer[StatsT, Any], tables: Iterable[TableLike]) -> StatsT | None:
     """Statistics of a stream of DataFrame-like tables (e.g. the pandas batches of a partition).
 
     Each table becomes observation columns and is accumulated on its own, merged in order;

@@ -20,7 +20,11 @@ from xlacore.errors import XlaCoreError
 __all__ = ["main"]
 
 #: Subcommand modules, in the order ``--help`` lists them.
-COMMAND_MODULES: tuple[str, ...] = ("xlacore.cli.demo",)
+COMMAND_MODULES: tuple[str, ...] = (
+    "xlacore.cli.demo",
+    "xlacore.cli.ingest",
+    "xlacore.cli.plugins",
+)
 
 EXIT_OK = 0
 EXIT_BREACHED = 1

@@ -9,12 +9,10 @@ from attrs import field, frozen
 from attrs.validators import in_, instance_of, optional
 
 from xlacore.errors import ScoringError
-from xlacore.scoring.columns import ObservationColumns
-from xlacore.scoring.grouping import Grouping
-from xlacore.scoring.ordinal import check_scale, scale_histogram, scale_mean, top_box
+from xlacore.scoring.ordinal import ScaleHistogramStrategy, check_scale, scale_mean, top_box
 from xlacore.scoring.params import CommonParams
 from xlacore.scoring.score import Score
-from xlacore.scoring.stats import GroupStats, MergeByLabel
+from xlacore.scoring.stats import GroupStats
 
 __all__ = ["CesParams", "CesStrategy", "ces"]
 
@@ -49,25 +47,10 @@ class CesParams(CommonParams):
             )
 
 
-class CesStrategy(MergeByLabel):
+class CesStrategy(ScaleHistogramStrategy):
     """% easy answers with the Wilson interval, or the mean answer with a t interval."""
 
     params_type = CesParams
-
-    def accumulate(
-        self, columns: ObservationColumns, grouping: Grouping, params: CesParams
-    ) -> GroupStats:
-        """Histogram of the scale points per group."""
-        lo, hi = params.scale_low, params.scale_high
-        return scale_histogram(
-            columns,
-            grouping,
-            column=params.column,
-            low=lo,
-            high=hi,
-            weight_column=params.weight_column,
-            signature=("scale", lo, hi),
-        )
 
     def finalize(self, stats: GroupStats, params: CesParams) -> Sequence[Score]:
         """% easy (Wilson) or mean (t) per group."""

@@ -7,7 +7,7 @@ proportions with the Wilson interval, means with the t interval.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -18,12 +18,20 @@ from xlacore.scoring.functions import t_interval, wilson_interval, z_value
 from xlacore.scoring.grouping import Grouping
 from xlacore.scoring.params import CommonParams, statuses
 from xlacore.scoring.score import Score, scores_from_arrays
-from xlacore.scoring.stats import GroupStats, histogram, present_rows, weight_values
+from xlacore.scoring.stats import (
+    GroupStats,
+    MergeByLabel,
+    histogram,
+    present_rows,
+    weight_values,
+)
 
 __all__ = [
     "MAX_SCALE_POINTS",
     "check_scale",
     "scale_histogram",
+    "ScaleParams",
+    "ScaleHistogramStrategy",
     "effective_counts",
     "top_box",
     "scale_mean",
@@ -126,3 +134,49 @@ def scale_mean(stats: GroupStats, low: int, params: CommonParams) -> tuple[Score
         method="t",
         status=statuses(n, params, at_least=2),
     )
+
+
+class ScaleParams(Protocol):
+    """What a strategy over a declared answer scale is configured with."""
+
+    @property
+    def column(self) -> str:
+        """The column holding the answers."""
+        ...
+
+    @property
+    def weight_column(self) -> str | None:
+        """The column holding weights, if any."""
+        ...
+
+    @property
+    def scale_low(self) -> int:
+        """The lowest point of the scale."""
+        ...
+
+    @property
+    def scale_high(self) -> int:
+        """The highest point of the scale."""
+        ...
+
+
+class ScaleHistogramStrategy(MergeByLabel):
+    """Base of strategies whose statistic is a histogram of a declared scale (CSAT, CES).
+
+    Subclasses only say how a histogram becomes a score (``finalize``).
+    """
+
+    def accumulate(
+        self, columns: ObservationColumns, grouping: Grouping, params: ScaleParams
+    ) -> GroupStats:
+        """Histogram of the scale points per group."""
+        low, high = params.scale_low, params.scale_high
+        return scale_histogram(
+            columns,
+            grouping,
+            column=params.column,
+            low=low,
+            high=high,
+            weight_column=params.weight_column,
+            signature=("scale", low, high),
+        )

@@ -1,0 +1,1 @@
+"""xlacore-acme: an example third-party xlacore plugin."""

@@ -1,0 +1,140 @@
+"""``xlacore ingest``: read an ITSM source through a connector and print its account."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from xlacore.connectors.account import IngestAccount
+from xlacore.connectors.protocol import Connector
+from xlacore.connectors.summary import IngestSummary, ingest_report
+from xlacore.errors import InvalidInputError
+from xlacore.plugins import default_registry
+from xlacore.serialization import from_dict
+
+__all__ = ["add_parser"]
+
+_SHOWN = 20
+
+
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register ``ingest``."""
+    parser = subparsers.add_parser(
+        "ingest",
+        help="read an ITSM export and account for every record",
+        description="Read SRC (CONNECTOR:PATH, e.g. servicenow:incident_event_log.csv.zip) "
+        "and print how many records were read, accepted and rejected (with locations and "
+        "reasons), the warnings, and the calls by channel, kind and service. Plain, .gz "
+        "and .zip files are read.",
+    )
+    parser.add_argument("source", metavar="SRC", help="CONNECTOR:PATH")
+    parser.add_argument("--format", choices=("table", "json"), default="table")
+    parser.add_argument("--mapping", metavar="FILE", help="mapping file (mapped connectors)")
+    parser.add_argument("--strict", action="store_true", help="stop at the first rejected record")
+    parser.add_argument(
+        "--option",
+        metavar="KEY=VALUE",
+        action="append",
+        default=[],
+        help="a connector option (VALUE is JSON when it parses as JSON, else text); repeatable",
+    )
+    parser.set_defaults(handler=_run)
+
+
+def _split_source(source: str) -> tuple[str, Path]:
+    name, sep, path = source.partition(":")
+    if not sep or not name or not path:
+        raise InvalidInputError(
+            [f"{source!r}: expected CONNECTOR:PATH, e.g. servicenow:export.csv"],
+            what="source",
+        )
+    return name, Path(path)
+
+
+def _options(connector: Connector, name: str, args: argparse.Namespace) -> Any:
+    values: dict[str, Any] = {}
+    for item in args.option:
+        key, sep, text = item.partition("=")
+        if not sep or not key:
+            raise InvalidInputError([f"{item!r}: expected KEY=VALUE"], what="--option")
+        try:
+            values[key] = json.loads(text)
+        except ValueError:
+            values[key] = text
+    if args.mapping is not None:
+        fields = attrs.fields_dict(connector.options_type)
+        if "mapping" not in fields:
+            raise InvalidInputError(
+                [f"the {name} connector takes no mapping file"], what="--mapping"
+            )
+        values["mapping"] = args.mapping
+    return from_dict(connector.options_type, values, source=f"{name} options")
+
+
+def _run(args: argparse.Namespace) -> int:
+    name, path = _split_source(args.source)
+    connector = default_registry().connector(name).connector
+    options = _options(connector, name, args)
+    account = IngestAccount(strict=args.strict)
+    summary = IngestSummary()
+    progress = sys.stderr.isatty()
+    try:
+        for batch in connector.read(path, options, account):
+            summary.add(batch)
+            if progress:
+                print(f"\ringest: {account.records_read:,} records read", end="", file=sys.stderr)
+    finally:
+        if progress:
+            print("\r\033[K", end="", file=sys.stderr)
+    report = ingest_report(account, summary)
+    if args.format == "json":
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        print(render_table(args.source, report))
+    return 0
+
+
+def _counts(title: str, counts: dict[str, int]) -> list[str]:
+    total = sum(counts.values()) or 1
+    width = max((len(k) for k in counts), default=0)
+    lines = [title]
+    lines += [f"  {k:<{width}}  {n:>9,}  {100 * n / total:5.1f} %" for k, n in counts.items()]
+    return lines
+
+
+def _issues(title: str, issues: list[dict[str, Any]]) -> list[str]:
+    if not issues:
+        return []
+    shown = f" (first {_SHOWN} of {len(issues):,})" if len(issues) > _SHOWN else ""
+    lines = [f"{title}{shown}"]
+    for issue in issues[:_SHOWN]:
+        where = issue["location"]
+        text = where["source"] if where["line"] is None else f"{where['source']}:{where['line']}"
+        if where["record"] is not None:
+            text += f" (record {where['record']})"
+        lines.append(f"  {text}: {issue['reason']}")
+    return lines
+
+
+def render_table(source: str, report: dict[str, Any]) -> str:
+    """The human-readable form of an ingest report."""
+    lines = [
+        f"ingest {source}",
+        f"  records   {report['records_read']:>9,} read, {report['accepted']:,} accepted, "
+        f"{report['rejected']:,} rejected",
+        f"  calls     {report['calls']:>9,}",
+        f"  feedback  {report['feedback']:>9,}",
+        f"  warnings  {len(report['warnings']):>9,}",
+        "",
+    ]
+    lines += _counts("calls by channel", report["by_channel"])
+    lines += _counts("calls by kind", report["by_kind"])
+    lines += _counts("calls by service", report["by_service"])
+    lines += _issues("rejections", report["rejections"])
+    lines += _issues("warnings", report["warnings"])
+    return "\n".join(lines)

@@ -1,0 +1,405 @@
+"""The mapped connector: any CSV or JSON Lines source, described by a mapping file.
+
+The mapping (:mod:`xlacore.connectors.mapping`) says which column fills which field. Rows
+are read through the same CSV core as the ServiceNow connector, or line by line from JSON
+Lines, and become calls (one row per call, or contiguous event rows per call) or survey
+answers. Bad rows are rejected with their line, record id and reason; duplicate ids in a
+one-row-per-record source are rejected too.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+from attrs import define, field, frozen
+
+from xlacore.connectors.account import IngestAccount, Location
+from xlacore.connectors.chunks import chunked
+from xlacore.connectors.csvrows import CsvDialect, csv_rows
+from xlacore.connectors.files import open_text
+from xlacore.connectors.mapping import CallColumns, FeedbackColumns, MappingFile, load_mapping
+from xlacore.connectors.protocol import Batch
+from xlacore.connectors.timestamps import TimestampParser
+from xlacore.errors import ConnectorError, InvalidInputError
+from xlacore.model.calls import Call, CallEvent, CallKind, EventType
+from xlacore.model.channels import ChannelMap
+from xlacore.model.feedback import Feedback, Scale, Subject
+
+__all__ = ["MappedOptions", "MappedConnector", "MAPPED"]
+
+Record = dict[str, str | None]
+_LEADING_NUMBER = re.compile(r"\s*(\d+)")
+_FALSE = frozenset({"false", "0", "n", "no"})
+
+
+@frozen
+class MappedOptions:
+    """The mapping to read with: a mapping file path, or a :class:`MappingFile` object."""
+
+    mapping: str | None = None
+    mapping_object: MappingFile | None = None
+
+    def resolve(self) -> MappingFile:
+        """The mapping itself; :class:`ConnectorError` when none was given."""
+        if self.mapping_object is not None:
+            return self.mapping_object
+        if self.mapping is None:
+            raise ConnectorError("the mapped connector needs a mapping file (--mapping FILE)")
+        return load_mapping(self.mapping)
+
+
+class _BadRecord(ValueError):
+    """A record that cannot be read; rejected with this message."""
+
+
+def _records(
+    path: Path, mapping: MappingFile, account: IngestAccount, id_column: str
+) -> Iterator[tuple[int, Record]]:
+    """Every readable record with its line, missing markers turned into ``None``."""
+    spec = mapping.source
+    missing = frozenset(spec.missing)
+    if spec.format == "csv":
+        dialect = CsvDialect(spec.delimiter, spec.quotechar, spec.encoding, spec.member)
+        with csv_rows(path, dialect, account, id_column) as rows:
+            header = rows.header
+            for line, row in rows.rows:
+                yield (
+                    line,
+                    {h: (None if v in missing else v) for h, v in zip(header, row, strict=True)},
+                )
+        return
+    with open_text(path, spec.member, spec.encoding) as text:
+        for line, raw in enumerate(text, start=1):
+            if not raw.strip():
+                continue
+            try:
+                data = json.loads(raw)
+            except ValueError as exc:
+                account.reject(Location(str(path), line), f"not JSON ({exc})")
+                continue
+            if not isinstance(data, dict):
+                account.reject(Location(str(path), line), "a line must hold a JSON object")
+                continue
+            yield line, {k: _text(v, missing) for k, v in data.items()}
+
+
+def _text(value: object, missing: frozenset[str]) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = value if isinstance(value, str) else json.dumps(value)
+    return None if text in missing else text
+
+
+@define
+class _Fields:
+    """Field conversions for one read: timestamps, levels, kinds and channels."""
+
+    source: str
+    mapping: MappingFile
+    account: IngestAccount
+    times: TimestampParser
+    channels: ChannelMap
+    unmapped: set[str] = field(factory=set)
+
+    def time(self, record: Record, column: str | None) -> datetime | None:
+        text = None if column is None else record.get(column)
+        if text is None:
+            return None
+        try:
+            return self.times.parse(text)
+        except ValueError as exc:
+            raise _BadRecord(f"{column}: {exc}") from None
+
+    def level(self, record: Record, column: str | None) -> int | None:
+        text = None if column is None else record.get(column)
+        if text is None:
+            return None
+        mapped = self.mapping.values.priority.get(text)
+        if mapped is not None:
+            return mapped
+        match = _LEADING_NUMBER.match(text)
+        if match is None or int(match.group(1)) < 1:
+            raise _BadRecord(f"{column}: {text!r} is not a level from 1 (highest)")
+        return int(match.group(1))
+
+    def kind(self, record: Record, column: str | None) -> CallKind:
+        text = None if column is None else record.get(column)
+        raw = self.mapping.values.kind.get(text, text) if text is not None else None
+        try:
+            return CallKind(raw if raw is not None else self.mapping.calls.kind_default)  # type: ignore[union-attr]
+        except ValueError:
+            raise _BadRecord(
+                f"{column}: {text!r} is no call kind; map it in [values.kind]"
+            ) from None
+
+    def event_type(self, raw: str | None, table: str) -> EventType:
+        values = self.mapping.values.event if table == "event" else self.mapping.values.status
+        try:
+            return EventType(values.get(raw, raw) if raw is not None else "")
+        except ValueError:
+            raise _BadRecord(f"{raw!r} is no event type; map it in [values.{table}]") from None
+
+    def call(self, line: int, record: Record, cols: CallColumns, events: list[CallEvent]) -> Call:
+        raw_channel = None if cols.channel is None else record.get(cols.channel)
+        channel = self.channels.normalise(raw_channel)
+        call_id = record[cols.id] or ""
+        if channel is None and raw_channel is not None and raw_channel not in self.unmapped:
+            self.unmapped.add(raw_channel)
+            self.account.warn(
+                Location(self.source, line, call_id),
+                f"channel {raw_channel!r} maps to no channel; counted as unmapped"
+                " (reported once per value)",
+            )
+        get = record.get
+        attributes = {name: value for name in cols.attributes if (value := get(name)) is not None}
+        if cols.channel is not None and raw_channel is not None:
+            attributes["channel"] = raw_channel
+        status = None if cols.status is None else get(cols.status)
+        if status is not None:
+            attributes["status"] = status
+        knowledge = None if cols.knowledge is None else get(cols.knowledge)
+        try:
+            return Call(
+                id=call_id,
+                kind=self.kind(record, cols.kind),
+                events=events,  # mypy reads the converter as Iterable[_T_co]
+                service=None if cols.service is None else get(cols.service),
+                channel=channel,
+                caller=None if cols.caller is None else get(cols.caller),
+                impact=self.level(record, cols.impact),
+                urgency=self.level(record, cols.urgency),
+                priority=self.level(record, cols.priority),
+                category=None if cols.category is None else get(cols.category),
+                component=None if cols.component is None else get(cols.component),
+                caused_by_change=None
+                if cols.caused_by_change is None
+                else get(cols.caused_by_change),
+                problem=None if cols.problem is None else get(cols.problem),
+                knowledge_used=knowledge is not None and knowledge.casefold() not in _FALSE,
+                attributes=attributes,
+            )
+        except _BadRecord:
+            raise
+        except ValueError as exc:
+            raise _BadRecord(str(exc)) from None
+
+
+def _ordered(fields: _Fields, line: int, call_id: str, events: list[CallEvent]) -> list[CallEvent]:
+    """Events kept in source order; one before its predecessor takes that time, with a warning."""
+    for index in range(1, len(events)):
+        event, previous = events[index], events[index - 1]
+        if event.at < previous.at:
+            fields.account.warn(
+                Location(fields.source, line, call_id),
+                f"{event.type.value} at {event.at.isoformat()} is before the previous event;"
+                " it keeps the previous time and the recorded one in its detail",
+            )
+            detail = f"recorded at {event.at.isoformat()}, before the previous event"
+            events[index] = CallEvent(
+                event.type,
+                previous.at,
+                event.actor,
+                event.group,
+                event.state,
+                event.priority,
+                detail,
+            )
+    return events
+
+
+def _row_calls(
+    fields: _Fields, cols: CallColumns, records: Iterator[tuple[int, Record]]
+) -> Iterator[Call]:
+    seen: dict[str, int] = {}
+    order = [EventType(t) for t in cols.times]
+    for line, record in records:
+        call_id = record.get(cols.id)
+        location = Location(fields.source, line, call_id)
+        if call_id is None:
+            fields.account.reject(location, f"{cols.id} (the id) is missing")
+            continue
+        if call_id in seen:
+            fields.account.reject(location, f"duplicate id (first at line {seen[call_id]})")
+            continue
+        try:
+            events = []
+            for kind, column in zip(order, cols.times.values(), strict=True):
+                at = fields.time(record, column)
+                if at is not None:
+                    events.append(CallEvent(kind, at))
+                elif kind is EventType.OPENED:
+                    raise _BadRecord(f"{column} (the opening time) is missing")
+            events.sort(key=lambda e: e.type is not EventType.OPENED)
+            call = fields.call(line, record, cols, _ordered(fields, line, call_id, events))
+        except _BadRecord as exc:
+            fields.account.reject(location, str(exc))
+            continue
+        seen[call_id] = line
+        fields.account.accept()
+        yield call
+
+
+def _event_calls(
+    fields: _Fields, cols: CallColumns, records: Iterator[tuple[int, Record]]
+) -> Iterator[Call]:
+    spec = cols.events
+    assert spec is not None  # checked by MappingFile
+    finished: dict[str, int] = {}
+    current: str | None = None
+    group: list[tuple[int, Record, CallEvent]] = []
+
+    def flush() -> Iterator[Call]:
+        if not group or current is None:
+            return
+        if spec.order is not None:
+            group.sort(key=lambda item: _order_key(item[1].get(spec.order or "")))
+        events = [item[2] for item in group]
+        events[0] = CallEvent(
+            EventType.OPENED, events[0].at, events[0].actor, events[0].group, events[0].state
+        )
+        line, first = group[0][0], group[0][1]
+        last = group[-1][1]
+        try:
+            call = fields.call(
+                line,
+                {**first, **{k: v for k, v in last.items() if v is not None}},
+                cols,
+                _ordered(fields, line, current, events),
+            )
+        except _BadRecord as exc:
+            for row_line, _, _ in group:
+                fields.account.reject(
+                    Location(fields.source, row_line, current), f"call not built: {exc}"
+                )
+            return
+        fields.account.accept(len(group))
+        yield call
+
+    for line, record in records:
+        call_id = record.get(cols.id)
+        location = Location(fields.source, line, call_id)
+        if call_id is None:
+            fields.account.reject(location, f"{cols.id} (the id) is missing")
+            continue
+        if call_id != current:
+            yield from flush()
+            if current is not None:
+                finished[current] = group[-1][0] if group else line
+            group = []
+            current = call_id
+        if call_id in finished:
+            fields.account.reject(
+                location,
+                "rows of this call are not contiguous"
+                f" (its rows ended at line {finished[call_id]})",
+            )
+            continue
+        try:
+            at = fields.time(record, spec.at)
+            if at is None:
+                raise _BadRecord(f"{spec.at} (the event time) is missing")
+            status = None if spec.status is None else record.get(spec.status)
+            if spec.type is not None:
+                kind = fields.event_type(record.get(spec.type), "event")
+            else:
+                kind = fields.event_type(status, "status")
+            event = CallEvent(
+                kind,
+                at,
+                None if spec.actor is None else record.get(spec.actor),
+                None if spec.group is None else record.get(spec.group),
+                status,
+            )
+        except (_BadRecord, ValueError) as exc:
+            fields.account.reject(location, str(exc))
+            continue
+        group.append((line, record, event))
+    yield from flush()
+
+
+def _order_key(text: str | None) -> tuple[int, float | str]:
+    if text is None:
+        return (1, 0.0)
+    try:
+        return (0, float(text))
+    except ValueError:
+        return (0, text)
+
+
+def _feedback(
+    fields: _Fields, cols: FeedbackColumns, records: Iterator[tuple[int, Record]]
+) -> Iterator[Feedback]:
+    seen: dict[str, int] = {}
+    scale = Scale(cols.scale_low, cols.scale_high)
+    for line, record in records:
+        answer_id = record.get(cols.id)
+        location = Location(fields.source, line, answer_id)
+        if answer_id is None:
+            fields.account.reject(location, f"{cols.id} (the id) is missing")
+            continue
+        if answer_id in seen:
+            fields.account.reject(location, f"duplicate id (first at line {seen[answer_id]})")
+            continue
+        try:
+            text = record.get(cols.value)
+            if text is None or not text.strip().lstrip("-").isdigit():
+                raise _BadRecord(f"{cols.value}: {text!r} is not a whole-number answer")
+            answered = fields.time(record, cols.answered_at)
+            about = record.get(cols.about)
+            if answered is None or about is None:
+                raise _BadRecord(f"{cols.answered_at} and {cols.about} are required")
+            lost = None if cols.lost_time_seconds is None else record.get(cols.lost_time_seconds)
+            answer = Feedback(
+                id=answer_id,
+                about=Subject(cols.about_kind, about),
+                scale=scale,
+                value=int(text),
+                answered_at=answered,
+                person=None if cols.person is None else record.get(cols.person),
+                lost_time_seconds=None if lost is None else int(float(lost)),
+                comment=None if cols.comment is None else record.get(cols.comment),
+            )
+        except (_BadRecord, ValueError) as exc:
+            fields.account.reject(location, str(exc))
+            continue
+        seen[answer_id] = line
+        fields.account.accept()
+        yield answer
+
+
+class MappedConnector:
+    """Reads CSV or JSON Lines through a mapping file (see the module documentation)."""
+
+    name = "mapped"
+    options_type = MappedOptions
+
+    def read(self, path: Path, options: MappedOptions, account: IngestAccount) -> Iterator[Batch]:
+        """Yield batches of calls or survey answers; every record is accounted for."""
+        mapping = options.resolve()
+        try:
+            times = TimestampParser.of(mapping.source.date_formats, mapping.source.timezone)
+            channels = ChannelMap.default().extended(mapping.values.channel)
+        except (InvalidInputError, ValueError) as exc:
+            raise ConnectorError(f"mapping: {exc}") from None
+        fields = _Fields(str(path), mapping, account, times, channels)
+        if mapping.calls is not None:
+            cols = mapping.calls
+            records = _records(path, mapping, account, cols.id)
+            build = _row_calls if cols.grouping == "row_per_call" else _event_calls
+            for calls in chunked(build(fields, cols, records), mapping.chunk_size):
+                yield Batch(calls=calls)
+        elif mapping.feedback is not None:
+            records = _records(path, mapping, account, mapping.feedback.id)
+            answers = _feedback(fields, mapping.feedback, records)
+            for chunk in chunked(answers, mapping.chunk_size):
+                yield Batch(feedback=chunk)
+
+
+MAPPED = MappedConnector()
+"""The mapped CSV / JSON Lines connector, registered as ``mapped``."""

@@ -1,0 +1,187 @@
+"""The mapping file: how the mapped connector reads a CSV or JSON Lines source.
+
+A mapping is TOML (its JSON Schema ships beside this module as ``mapping.schema.json``).
+``[source]`` says how the file is written, then exactly one of ``[calls]`` or
+``[feedback]`` says which column fills which model field. ``[values.*]`` tables map raw
+values (kinds, channels, priorities, statuses, event types) onto the model's. Keys are
+checked strictly: an unknown key is an error naming its path and the mapping file.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from attrs import field, frozen
+
+from xlacore.errors import InvalidInputError
+from xlacore.model.calls import EventType
+from xlacore.serialization import from_dict
+
+__all__ = [
+    "SCHEMA_PATH",
+    "SourceSpec",
+    "CallColumns",
+    "EventColumns",
+    "FeedbackColumns",
+    "ValueMaps",
+    "MappingFile",
+    "load_mapping",
+]
+
+#: The JSON Schema of mapping files.
+SCHEMA_PATH = Path(__file__).with_name("mapping.schema.json")
+
+_FORMATS = ("csv", "jsonl")
+_GROUPINGS = ("row_per_call", "row_per_event")
+
+
+def _one_of(*allowed: str) -> Callable[[Any, Any, str], None]:
+    def check(_: object, attribute: object, value: str) -> None:
+        if value not in allowed:
+            raise ValueError(f"must be one of {', '.join(allowed)}, got {value!r}")
+
+    return check
+
+
+@frozen
+class SourceSpec:
+    """How the file is written: format, CSV dialect, missing markers and timestamps.
+
+    ``timezone`` is assumed for timestamps without an offset; ``date_formats`` are
+    ``strptime`` patterns or ``"iso"``, tried in order.
+    """
+
+    format: str = field(default="csv", validator=_one_of(*_FORMATS))
+    delimiter: str = ","
+    quotechar: str = '"'
+    encoding: str = "utf-8-sig"
+    member: str | None = None
+    missing: tuple[str, ...] = ("",)
+    timezone: str = "UTC"
+    date_formats: tuple[str, ...] = ("iso",)
+
+
+@frozen
+class EventColumns:
+    """Columns of one event row (``grouping = "row_per_event"``).
+
+    The event type comes from ``type`` through ``[values.event]``, or else from ``status``
+    through ``[values.status]``; ``order`` sorts a call's rows (file order otherwise).
+    """
+
+    at: str
+    type: str | None = None
+    status: str | None = None
+    group: str | None = None
+    actor: str | None = None
+    order: str | None = None
+
+
+@frozen
+class CallColumns:
+    """Which column fills which field of a call.
+
+    ``times`` maps event types to timestamp columns for one-row-per-call sources
+    (``opened`` is required there); ``events`` describes event rows instead.
+    ``kind_default`` is used when there is no ``kind`` column or its value is missing.
+    ``attributes`` lists further columns kept as text in ``Call.attributes``.
+    """
+
+    id: str
+    grouping: str = field(default="row_per_call", validator=_one_of(*_GROUPINGS))
+    times: Mapping[str, str] = field(factory=dict)
+    events: EventColumns | None = None
+    kind: str | None = None
+    kind_default: str = "incident"
+    channel: str | None = None
+    service: str | None = None
+    component: str | None = None
+    category: str | None = None
+    caller: str | None = None
+    priority: str | None = None
+    impact: str | None = None
+    urgency: str | None = None
+    caused_by_change: str | None = None
+    problem: str | None = None
+    knowledge: str | None = None
+    status: str | None = None
+    attributes: tuple[str, ...] = ()
+
+
+@frozen
+class FeedbackColumns:
+    """Which column fills which field of a survey answer, and the scale answers are on."""
+
+    id: str
+    about: str
+    value: str
+    answered_at: str
+    scale_low: int
+    scale_high: int
+    about_kind: str = "call"
+    person: str | None = None
+    lost_time_seconds: str | None = None
+    comment: str | None = None
+
+
+@frozen
+class ValueMaps:
+    """Raw value → model value tables.
+
+    ``kind`` → call kind, ``channel`` → canonical channel (added to the built-in aliases),
+    ``priority``/``impact``/``urgency`` → level (else the leading number of the value),
+    ``status`` and ``event`` → event type.
+    """
+
+    kind: Mapping[str, str] = field(factory=dict)
+    channel: Mapping[str, str] = field(factory=dict)
+    priority: Mapping[str, int] = field(factory=dict)
+    status: Mapping[str, str] = field(factory=dict)
+    event: Mapping[str, str] = field(factory=dict)
+
+
+@frozen
+class MappingFile:
+    """A whole mapping file."""
+
+    source: SourceSpec = field(factory=SourceSpec)
+    calls: CallColumns | None = None
+    feedback: FeedbackColumns | None = None
+    values: ValueMaps = field(factory=ValueMaps)
+    description: str = ""
+    chunk_size: int = 1000
+
+    def __attrs_post_init__(self) -> None:
+        if (self.calls is None) == (self.feedback is None):
+            raise ValueError("a mapping has exactly one of [calls] or [feedback]")
+        calls = self.calls
+        if calls is None:
+            return
+        if calls.grouping == "row_per_call" and "opened" not in calls.times:
+            raise ValueError("[calls.times] needs 'opened' for row_per_call sources")
+        if calls.grouping == "row_per_event" and calls.events is None:
+            raise ValueError("[calls.events] is needed for row_per_event sources")
+        unknown = sorted(set(calls.times) - {t.value for t in EventType})
+        if unknown:
+            raise ValueError(f"[calls.times] has unknown event types: {', '.join(unknown)}")
+
+
+def load_mapping(path: str | Path) -> MappingFile:
+    """Read and check a mapping file.
+
+    :raises InvalidInputError: naming the file and, for each problem, its key path.
+    """
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InvalidInputError(
+            [f"cannot read it ({exc})"], source=str(path), what="mapping"
+        ) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InvalidInputError([str(exc)], source=str(path), what="mapping") from None
+    mapping: MappingFile = from_dict(MappingFile, data, source=str(path))
+    return mapping

@@ -1,0 +1,69 @@
+"""What an ingest produced, counted while streaming, and its JSON report.
+
+:class:`IngestSummary` counts calls by channel, kind and service batch by batch, so a large
+source is summarised in one pass without holding its calls. :func:`ingest_report` gives the
+account and the summary as plain data in the stable shape ``xlacore ingest --format json``
+prints: ``records_read``, ``accepted``, ``rejected``, ``rejections`` and ``warnings`` (each
+``{"location": {...}, "reason": ...}``), ``calls``, ``feedback``, and ``by_channel``,
+``by_kind``, ``by_service`` (value → count, sorted by value). Calls without a canonical
+channel or a service are counted under :data:`UNMAPPED`, so the unmapped share is visible.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from attrs import define, field
+
+from xlacore.connectors.account import IngestAccount, Issue
+from xlacore.connectors.protocol import Batch
+
+__all__ = ["UNMAPPED", "IngestSummary", "ingest_report"]
+
+#: The key under which calls without a canonical channel, or without a service, are counted.
+UNMAPPED = "(unmapped)"
+
+
+@define
+class IngestSummary:
+    """Counts of calls and feedback over the batches seen so far."""
+
+    calls: int = 0
+    feedback: int = 0
+    by_channel: Counter[str] = field(factory=Counter)
+    by_kind: Counter[str] = field(factory=Counter)
+    by_service: Counter[str] = field(factory=Counter)
+
+    def add(self, batch: Batch) -> None:
+        """Count one batch."""
+        self.calls += len(batch.calls)
+        self.feedback += len(batch.feedback)
+        for call in batch.calls:
+            self.by_channel[UNMAPPED if call.channel is None else call.channel.value] += 1
+            self.by_kind[call.kind.value] += 1
+            self.by_service[UNMAPPED if call.service is None else call.service] += 1
+
+
+def _issue(issue: Issue) -> dict[str, Any]:
+    where = issue.location
+    location = {"source": where.source, "line": where.line, "record": where.record}
+    if where.key is not None:
+        location["key"] = where.key
+    return {"location": location, "reason": issue.reason}
+
+
+def ingest_report(account: IngestAccount, summary: IngestSummary) -> dict[str, Any]:
+    """The account and summary as plain data, in the documented, stable shape."""
+    return {
+        "records_read": account.records_read,
+        "accepted": account.accepted,
+        "rejected": account.rejected,
+        "rejections": [_issue(i) for i in account.rejections],
+        "warnings": [_issue(i) for i in account.warnings],
+        "calls": summary.calls,
+        "feedback": summary.feedback,
+        "by_channel": dict(sorted(summary.by_channel.items())),
+        "by_kind": dict(sorted(summary.by_kind.items())),
+        "by_service": dict(sorted(summary.by_service.items())),
+    }

@@ -1,0 +1,158 @@
+"""Parsing source timestamps into time-zone-aware datetimes, fast and the same way everywhere.
+
+ITSM exports write timestamps in their own formats and usually without a time zone. A
+:class:`TimestampParser` tries its formats in order and gives naive results the zone the
+source is declared to be in; it never guesses a day-first or month-first order on its own.
+Numeric ``strptime`` formats are compiled to one regular expression, which is several times
+faster than ``strptime`` on the millions of timestamps a large export holds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from attrs import field, frozen
+
+from xlacore.errors import InvalidInputError
+
+__all__ = ["ISO", "TimestampParser", "zone"]
+
+#: The format name meaning ISO 8601 (``datetime.fromisoformat``); an offset in it is kept.
+ISO = "iso"
+
+_FIELDS = {
+    "d": r"(?P<d>\d{1,2})",
+    "m": r"(?P<m>\d{1,2})",
+    "Y": r"(?P<Y>\d{4})",
+    "H": r"(?P<H>\d{1,2})",
+    "M": r"(?P<M>\d{1,2})",
+    "S": r"(?P<S>\d{1,2})",
+    "f": r"(?P<f>\d{1,6})",
+}
+_CACHE_LIMIT = 65_536
+
+
+def zone(name: str) -> tzinfo:
+    """The time zone for an IANA name (``"UTC"``, ``"Europe/Amsterdam"``)."""
+    if name.upper() == "UTC":
+        return UTC
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidInputError(
+            [f"unknown time zone {name!r}; use an IANA name such as 'Europe/Amsterdam'"],
+            what="time zone",
+        ) from None
+
+
+def _compile(fmt: str) -> Callable[[str], datetime | None] | None:
+    """A fast parser for a purely numeric ``strptime`` format, or ``None`` for other formats."""
+    parts: list[str] = []
+    index = 0
+    seen: set[str] = set()
+    while index < len(fmt):
+        char = fmt[index]
+        if char == "%":
+            directive = fmt[index + 1 : index + 2]
+            if directive not in _FIELDS or directive in seen:
+                return None
+            seen.add(directive)
+            parts.append(_FIELDS[directive])
+            index += 2
+        else:
+            parts.append(re.escape(char))
+            index += 1
+    if not {"d", "m", "Y"} <= seen:
+        return None
+    pattern = re.compile("".join(parts) + r"\Z")
+
+    def parse(text: str) -> datetime | None:
+        match = pattern.match(text)
+        if match is None:
+            return None
+        g = match.groupdict()
+        fraction = g.get("f")
+        return datetime(
+            int(g["Y"]),
+            int(g["m"]),
+            int(g["d"]),
+            int(g.get("H") or 0),
+            int(g.get("M") or 0),
+            int(g.get("S") or 0),
+            int(fraction.ljust(6, "0")) if fraction else 0,
+        )
+
+    return parse
+
+
+def _strptime(fmt: str) -> Callable[[str], datetime | None]:
+    def parse(text: str) -> datetime | None:
+        try:
+            return datetime.strptime(text, fmt)
+        except ValueError:
+            return None
+
+    return parse
+
+
+def _iso(text: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _formats(value: Sequence[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+def _check_formats(_: object, __: object, value: tuple[str, ...]) -> None:
+    if not value:
+        raise ValueError("at least one timestamp format is needed")
+
+
+@frozen
+class TimestampParser:
+    """Parse text in one of ``formats`` (``strptime`` patterns or ``"iso"``) into aware datetimes.
+
+    Naive results are placed in ``assume``; results that carry an offset keep it. Parsed
+    values are cached, since exports repeat the same minute many times.
+    """
+
+    formats: tuple[str, ...] = field(converter=_formats, validator=_check_formats)
+    assume: tzinfo = UTC
+    _parsers: tuple[Callable[[str], datetime | None], ...] = field(init=False, eq=False)
+    _cache: dict[str, datetime] = field(init=False, eq=False, factory=dict)
+
+    def __attrs_post_init__(self) -> None:
+        parsers = tuple(_iso if f == ISO else (_compile(f) or _strptime(f)) for f in self.formats)
+        object.__setattr__(self, "_parsers", parsers)
+
+    @classmethod
+    def of(cls, formats: Sequence[str], assume: str = "UTC") -> TimestampParser:
+        """A parser from format strings and a time-zone name."""
+        return cls(formats, zone(assume))
+
+    def parse(self, text: str) -> datetime:
+        """The aware datetime for ``text``; :class:`ValueError` saying which formats were tried."""
+        cached = self._cache.get(text)
+        if cached is not None:
+            return cached
+        stripped = text.strip()
+        for parser in self._parsers:
+            try:
+                value = parser(stripped)
+            except ValueError:  # numbers out of range, e.g. day 31 in April
+                value = None
+            if value is not None:
+                if value.tzinfo is None:
+                    value = value.replace(tzinfo=self.assume)
+                if len(self._cache) >= _CACHE_LIMIT:
+                    self._cache.clear()
+                self._cache[text] = value
+                return value
+        tried = ", ".join(repr(f) for f in self.formats)
+        raise ValueError(f"{text!r} is not a timestamp in the expected format ({tried})")

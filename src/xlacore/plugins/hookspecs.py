@@ -1,0 +1,127 @@
+"""The hook specifications: every hook an xlacore plugin can implement.
+
+Registration hooks are *collect-all*: every plugin's implementation is called and each yields
+frozen descriptors (:mod:`xlacore.plugins.descriptors`). The registry validates what comes
+back, rejects duplicate names naming both plugins, and hands descriptors out sorted by name,
+so the order in which plugins are called never matters.
+
+Hooks grow by gaining keyword arguments; pluggy passes an implementation only the arguments it
+names, so an implementation written today keeps working. Never give an implementation's
+arguments default values: pluggy does not pass those.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+import pluggy
+
+from xlacore.plugins._markers import PROJECT_NAME
+
+if TYPE_CHECKING:
+    from xlacore.plugins.descriptors import (
+        ConnectorDescriptor,
+        RendererDescriptor,
+        ScoringStrategyDescriptor,
+    )
+
+__all__ = ["XlaCoreSpecs", "hookspec"]
+
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+"""Marks a hook specification of the ``xlacore`` project."""
+
+
+class XlaCoreSpecs:
+    """All xlacore hook specifications."""
+
+    # -- registration hooks: called once when a registry is built ------------------------
+
+    @hookspec
+    def xlacore_scoring_strategies(self) -> Iterable[ScoringStrategyDescriptor] | None:
+        """Register scoring strategies.
+
+        Return (or yield) :class:`~xlacore.plugins.ScoringStrategyDescriptor` objects, one per
+        strategy. Return ``None`` or nothing to register no strategy. Each ``strategy``
+        implements :class:`~xlacore.scoring.protocol.ScoringStrategy`; each name must be unused
+        by every other plugin, built-ins included.
+
+        Called once per registry, when it is built; the result is kept for its lifetime.
+        An exception raised here, or an object that is not a descriptor, skips the whole
+        plugin with a warning (or raises :class:`~xlacore.errors.PluginLoadError` in strict
+        mode).
+
+        This hook takes no parameters.
+
+        Example:
+
+        .. code-block:: python
+
+            from xlacore.plugins import ScoringStrategyDescriptor, hookimpl
+
+            @hookimpl
+            def xlacore_scoring_strategies():
+                yield ScoringStrategyDescriptor(
+                    name="acme-top-box",
+                    strategy=TopBoxStrategy(),
+                    description="share of answers in the top box of the scale",
+                )
+        """
+
+    @hookspec
+    def xlacore_connectors(self) -> Iterable[ConnectorDescriptor] | None:
+        """Register connectors that read ITSM sources into calls and feedback.
+
+        Return (or yield) :class:`~xlacore.plugins.ConnectorDescriptor` objects, one per
+        connector. Return ``None`` or nothing to register no connector. Each ``connector``
+        implements :class:`~xlacore.connectors.protocol.Connector`: it accounts for every
+        record it reads and rejects bad records with their location instead of raising.
+
+        Called once per registry, when it is built. Failures skip the plugin with a warning,
+        as for :meth:`xlacore_scoring_strategies`.
+
+        This hook takes no parameters.
+
+        Example:
+
+        .. code-block:: python
+
+            from xlacore.plugins import ConnectorDescriptor, hookimpl
+
+            @hookimpl
+            def xlacore_connectors():
+                yield ConnectorDescriptor(
+                    name="acme-desk",
+                    connector=AcmeDeskConnector(),
+                    description="Acme Desk ticket export (CSV)",
+                )
+        """
+
+    @hookspec
+    def xlacore_report_renderers(self) -> Iterable[RendererDescriptor] | None:
+        """Register report renderers (text, JSON, CSV, HTML, ...).
+
+        Return (or yield) :class:`~xlacore.plugins.RendererDescriptor` objects, one per
+        renderer. Return ``None`` or nothing to register no renderer. ``render(report,
+        options)`` must be deterministic: the same report gives the same text or bytes.
+
+        Called once per registry, when it is built. Failures skip the plugin with a warning,
+        as for :meth:`xlacore_scoring_strategies`.
+
+        This hook takes no parameters.
+
+        Example:
+
+        .. code-block:: python
+
+            from xlacore.plugins import RendererDescriptor, hookimpl
+
+            @hookimpl
+            def xlacore_report_renderers():
+                yield RendererDescriptor(
+                    name="acme-slides",
+                    media_type="text/markdown",
+                    render=render_slides,
+                    description="one slide per agreement",
+                )
+        """

@@ -1,0 +1,262 @@
+"""Contract checks a plugin author runs against their own plugin (requires ``xlacore[testing]``).
+
+Each check is a hypothesis property over inputs *you* describe (columns your strategy scores,
+files your connector reads, reports your renderer renders); it raises ``AssertionError`` with
+the failing example when the plugin breaks a law every xlacore plugin must keep::
+
+    from xlacore.testing.contracts import check_connector, check_plugin
+
+    def test_my_plugin_loads():
+        check_plugin(my_plugin)
+
+    def test_my_connector_keeps_the_contract():
+        check_connector(MyConnector(), sources=my_files(), suffix=".csv")
+
+Pass ``settings=hypothesis.settings(max_examples=...)`` to change how hard each check tries.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import hypothesis
+from hypothesis import given
+from hypothesis import strategies as st
+
+from xlacore.connectors.account import IngestAccount, RejectedRecordError
+from xlacore.connectors.protocol import Batch, Connector, IngestResult, ingest
+from xlacore.errors import ConnectorError
+from xlacore.model.calls import Call
+from xlacore.model.feedback import Feedback
+from xlacore.plugins import (
+    ConnectorDescriptor,
+    PluginRegistry,
+    RendererDescriptor,
+    ScoringStrategyDescriptor,
+    make_registry,
+)
+from xlacore.scoring.grouping import Grouping
+from xlacore.scoring.protocol import ScoringStrategy
+from xlacore.serialization import from_dict, to_dict
+
+if TYPE_CHECKING:
+    from xlacore.scoring.columns import ObservationColumns
+    from xlacore.scoring.score import Score
+
+__all__ = ["check_plugin", "check_scoring_strategy", "check_connector", "check_renderer"]
+
+
+def _run(test: Any, chosen: hypothesis.settings | None) -> None:
+    (chosen(test) if chosen is not None else test)()
+
+
+# -- registration -------------------------------------------------------------------------
+def check_plugin(*plugins: object) -> PluginRegistry:
+    """Register ``plugins`` beside the built-ins, strictly, and return the registry.
+
+    Fails when a plugin does not load, yields something other than descriptors, or takes a
+    name another plugin (a built-in included) already uses.
+    """
+    return make_registry(entry_points=False, plugins=plugins, strict=True)
+
+
+# -- scoring strategies -------------------------------------------------------------------
+def check_scoring_strategy(
+    strategy: ScoringStrategy[Any, Any] | ScoringStrategyDescriptor,
+    *,
+    columns: st.SearchStrategy[ObservationColumns],
+    params: Any = None,
+    group_by: Sequence[str] = (),
+    bounds: tuple[float, float] | None = None,
+    rel_tol: float = 1e-9,
+    abs_tol: float = 1e-9,
+    settings: hypothesis.settings | None = None,
+) -> None:
+    """Check the laws of a scoring strategy on the columns ``columns`` generates.
+
+    - Any split of the rows into chunks, accumulated apart and merged in any order, finalizes
+      to the one-pass result (values and intervals within ``rel_tol``/``abs_tol``; n, status
+      and method exactly).
+    - Scoring is deterministic, and gives one score per group, in the grouping's order.
+    - Values of scores that have one lie within ``bounds`` (when given).
+    - Empty input gives scores with n = 0 and no value, never a number that looks real.
+
+    ``params`` defaults to ``params_type()``; ``group_by`` names the key columns.
+    """
+    impl = strategy.strategy if isinstance(strategy, ScoringStrategyDescriptor) else strategy
+    chosen = impl.params_type() if params is None else params
+
+    def score(cols: ObservationColumns, grouping: Grouping) -> Sequence[Score]:
+        return impl.finalize(impl.accumulate(cols, grouping, chosen), chosen)
+
+    @given(columns, st.data())
+    def laws(cols: ObservationColumns, data: st.DataObject) -> None:
+        grouping = Grouping.of(cols, group_by)
+        whole = score(cols, grouping)
+        assert [s.group for s in whole] == list(grouping.labels), "one score per group, in order"
+        assert score(cols, grouping) == whole, "scoring the same data twice differs"
+        n = len(cols)
+        cuts = sorted(data.draw(st.lists(st.integers(0, n), max_size=4), label="cuts"))
+        edges = [0, *cuts, n]
+        parts = [
+            impl.accumulate(cols.take(slice(a, b)), grouping.take(slice(a, b)), chosen)
+            for a, b in itertools.pairwise(edges)
+        ]
+        order = data.draw(st.permutations(range(len(parts))), label="merge order")
+        merged = parts[order[0]]
+        for i in order[1:]:
+            merged = impl.merge(merged, parts[i])
+        _assert_same_scores(impl.finalize(merged, chosen), whole, rel_tol, abs_tol)
+        for s in whole:
+            if bounds is not None and s.value is not None:
+                assert bounds[0] <= s.value <= bounds[1], f"{s} lies outside {bounds}"
+        empty = score(cols.take(slice(0, 0)), grouping.take(slice(0, 0)))
+        for s in empty:
+            assert s.n == 0, f"{s}: empty input, yet n = {s.n}"
+            assert s.value is None, f"{s}: empty input, yet a value"
+
+    _run(laws, settings)
+
+
+def _assert_same_scores(
+    got: Sequence[Score], expected: Sequence[Score], rel_tol: float, abs_tol: float
+) -> None:
+    assert len(got) == len(expected), f"{len(got)} scores after merging, {len(expected)} in one"
+    for a, b in zip(got, expected, strict=True):
+        assert (a.group, a.n, a.status, a.method) == (b.group, b.n, b.status, b.method), (
+            f"merged {a} != one pass {b}"
+        )
+        for x, y in ((a.value, b.value), (a.ci_low, b.ci_low), (a.ci_high, b.ci_high)):
+            same = x == y or (
+                x is not None
+                and y is not None
+                and math.isclose(x, y, rel_tol=rel_tol, abs_tol=abs_tol)
+            )
+            assert same, f"merged {a} != one pass {b}"
+
+
+# -- connectors ---------------------------------------------------------------------------
+def check_connector(
+    connector: Connector | ConnectorDescriptor,
+    *,
+    sources: st.SearchStrategy[bytes],
+    suffix: str = "",
+    options: Any = None,
+    garbage: bool = True,
+    settings: hypothesis.settings | None = None,
+) -> None:
+    """Check a connector's account on the files (their bytes) that ``sources`` generates.
+
+    - Every record read is accepted or rejected: ``records_read == accepted + rejected``.
+    - Every rejection names the file and a line or record, and gives a reason.
+    - What it yields is valid: calls and feedback that survive a serialization round trip,
+      with ids unique per kind, in :class:`~xlacore.connectors.Batch` es.
+    - Reading is deterministic, and strict mode raises exactly when something is rejected.
+
+    With ``garbage`` (default), arbitrary bytes are read too: the connector may reject
+    everything or raise :class:`~xlacore.errors.ConnectorError`, nothing else.
+    ``suffix`` is the file name's ending (``".csv"``); ``options`` defaults to
+    ``options_type()``.
+    """
+    impl = connector.connector if isinstance(connector, ConnectorDescriptor) else connector
+    chosen = impl.options_type() if options is None else options
+
+    @given(sources)
+    def laws(content: bytes) -> None:
+        with tempfile.TemporaryDirectory() as folder:
+            path = _write(Path(folder), content, suffix)
+            result = _read(impl, path, chosen)
+            _check_result(result, path)
+            again = _read(impl, path, chosen)
+            assert (again.calls, again.feedback) == (result.calls, result.feedback)
+            assert again.account == result.account, "reading the same file twice differs"
+            if result.account.rejected:
+                try:
+                    ingest(impl, path, chosen, strict=True)
+                except RejectedRecordError:
+                    pass
+                else:
+                    raise AssertionError("strict mode did not raise at a rejected record")
+
+    @given(st.binary(max_size=512))
+    def survives_garbage(content: bytes) -> None:
+        with tempfile.TemporaryDirectory() as folder:
+            path = _write(Path(folder), content, suffix)
+            try:
+                result = _read(impl, path, chosen)
+            except ConnectorError:
+                return
+            _check_result(result, path)
+
+    _run(laws, settings)
+    if garbage:
+        _run(survives_garbage, settings)
+
+
+def _write(folder: Path, content: bytes, suffix: str) -> Path:
+    path = folder / f"source{suffix}"
+    path.write_bytes(content)
+    return path
+
+
+def _read(connector: Connector, path: Path, options: Any) -> IngestResult:
+    account = IngestAccount()
+    batches = list(connector.read(path, options, account))
+    assert all(isinstance(b, Batch) for b in batches), "read() must yield Batch objects"
+    return IngestResult(
+        tuple(c for b in batches for c in b.calls),
+        tuple(f for b in batches for f in b.feedback),
+        account,
+    )
+
+
+def _check_result(result: IngestResult, path: Path) -> None:
+    account = result.account
+    assert account.balanced, (
+        f"read {account.records_read} records, but accepted {account.accepted} "
+        f"and rejected {account.rejected}"
+    )
+    for issue in account.rejections:
+        where = issue.location
+        assert where.source == str(path), f"rejection names {where.source!r}, not the file"
+        assert where.line is not None or where.record is not None, f"{issue}: no line or record"
+        assert issue.reason.strip(), f"{issue}: no reason"
+    for kind, objects in ((Call, result.calls), (Feedback, result.feedback)):
+        ids = [o.id for o in objects]
+        assert len(set(ids)) == len(ids), f"duplicate {kind.__name__} ids in {ids}"
+        for obj in objects:
+            assert isinstance(obj, kind), f"{obj!r} is not a {kind.__name__}"
+            assert from_dict(kind, to_dict(obj)) == obj, f"{obj!r} does not round-trip"
+
+
+# -- renderers ----------------------------------------------------------------------------
+def check_renderer(
+    renderer: RendererDescriptor,
+    *,
+    reports: st.SearchStrategy[Any],
+    options: Any = None,
+    settings: hypothesis.settings | None = None,
+) -> None:
+    """Check that a renderer renders every generated report, the same way every time.
+
+    Output is ``str`` or ``bytes`` and not empty; ``application/json`` output parses.
+    ``reports`` generates the reports to render (a strategy of your choosing until xlacore
+    ships a report strategy).
+    """
+
+    @given(reports)
+    def laws(report: Any) -> None:
+        first = renderer.render(report, options)
+        assert isinstance(first, str | bytes), f"render returned {type(first).__name__}"
+        assert first, "render returned nothing"
+        assert renderer.render(report, options) == first, "rendering twice differs"
+        if renderer.media_type == "application/json":
+            json.loads(first)
+
+    _run(laws, settings)

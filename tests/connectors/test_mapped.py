@@ -1,0 +1,262 @@
+"""The mapped connector: mapping files, BPI 2014 incidents, event rows, feedback, JSON Lines."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import statistics
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+import attrs
+import pytest
+
+from xlacore.connectors import ingest
+from xlacore.connectors.mapped import MAPPED, MappedOptions
+from xlacore.connectors.mapping import SCHEMA_PATH, MappingFile, load_mapping
+from xlacore.errors import ConnectorError, InvalidInputError
+from xlacore.model.calls import CallKind, EventType
+from xlacore.model.channels import Channel
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "mappings"
+
+
+def _mapping(tmp_path: Path, text: str) -> MappedOptions:
+    path = tmp_path / "mapping.toml"
+    path.write_text(text)
+    return MappedOptions(str(path))
+
+
+def test_example_mappings_load() -> None:
+    for path in sorted(EXAMPLES.glob("*.toml")):
+        assert isinstance(load_mapping(path), MappingFile)
+
+
+def _schema_keys(schema: dict[str, object]) -> set[str]:
+    properties = schema.get("properties", {})
+    assert isinstance(properties, dict)
+    return set(properties)
+
+
+def test_schema_matches_the_model() -> None:
+    schema = json.loads(SCHEMA_PATH.read_text())
+    assert _schema_keys(schema) == set(attrs.fields_dict(MappingFile))
+    for name, field in attrs.fields_dict(MappingFile).items():
+        sub = schema["properties"][name]
+        inner = [t for t in getattr(field.type, "__args__", (field.type,)) if attrs.has(t)]
+        if isinstance(field.type, type) and attrs.has(field.type):
+            inner = [field.type]
+        if inner:
+            assert _schema_keys(sub) == set(attrs.fields_dict(inner[0])), name
+
+
+def test_unknown_key_names_path_and_file(tmp_path: Path) -> None:
+    options = _mapping(tmp_path, '[source]\nformat = "csv"\n[calls]\nid = "x"\ncolour = "red"\n')
+    with pytest.raises(
+        InvalidInputError, match=r"mapping.toml[\s\S]*\$\.calls: unknown key 'colour'"
+    ):
+        ingest(MAPPED, tmp_path / "any.csv", options)
+
+
+def test_mapping_needs_calls_or_feedback(tmp_path: Path) -> None:
+    options = _mapping(tmp_path, '[source]\nformat = "csv"\n')
+    with pytest.raises(InvalidInputError, match="exactly one of"):
+        ingest(MAPPED, tmp_path / "any.csv", options)
+
+
+def test_no_mapping_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ConnectorError, match="needs a mapping file"):
+        ingest(MAPPED, tmp_path / "any.csv")
+
+
+CALLS = """
+[source]
+date_formats = ["%Y-%m-%d %H:%M"]
+timezone = "Europe/Amsterdam"
+missing = ["", "NULL"]
+[calls]
+id = "id"
+kind = "type"
+channel = "via"
+priority = "prio"
+service = "svc"
+attributes = ["team"]
+[calls.times]
+opened = "opened"
+resolved = "resolved"
+[values.kind]
+"Störung" = "incident"
+[values.channel]
+"Teams" = "chat"
+[values.priority]
+"P1" = 1
+"""
+
+
+def test_row_per_call_with_value_maps_and_rejections(tmp_path: Path) -> None:
+    data = tmp_path / "calls.csv"
+    data.write_text(
+        "id,type,via,prio,svc,team,opened,resolved\n"
+        "A,Störung,Teams,P1,Email,T1,2024-03-01 09:00,2024-03-01 10:30\n"
+        "B,request,Fax,3,NULL,T2,2024-03-01 09:00,NULL\n"
+        "A,request,Phone,3,Email,T1,2024-03-01 09:00,\n"
+        "C,gripe,Phone,3,Email,T1,2024-03-01 09:00,\n"
+        "D,request,Phone,0,Email,T1,2024-03-01 09:00,\n"
+        "E,request,Phone,3,Email,T1,yesterday,\n"
+        ",request,Phone,3,Email,T1,2024-03-01 09:00,\n",
+        encoding="utf-8",
+    )
+    result = ingest(MAPPED, data, _mapping(tmp_path, CALLS))
+    account = result.account
+    assert (account.records_read, account.accepted, account.rejected) == (7, 2, 5)
+    reasons = {r.location.line: r.reason for r in account.rejections}
+    assert "duplicate id (first at line 2)" in reasons[4]
+    assert "values.kind" in reasons[5]
+    assert "level" in reasons[6]
+    assert "opened" in reasons[7]
+    assert "missing" in reasons[8]
+    a, b = result.calls
+    assert (a.kind, a.channel, a.priority, a.service) == (
+        CallKind.INCIDENT,
+        Channel.CHAT,
+        1,
+        "Email",
+    )
+    assert a.resolution_seconds == 5400
+    assert a.opened_at.isoformat() == "2024-03-01T09:00:00+01:00"
+    assert a.attributes["team"] == "T1"
+    assert b.channel is None
+    assert b.service is None
+    assert any("'Fax'" in w.reason for w in account.warnings)
+
+
+EVENTS = """
+[source]
+format = "jsonl"
+[calls]
+id = "ticket"
+grouping = "row_per_event"
+channel = "channel"
+[calls.events]
+at = "time"
+type = "activity"
+group = "team"
+order = "seq"
+[values.event]
+"Open" = "opened"
+"Assign" = "assigned"
+"Move" = "reassigned"
+"Solve" = "resolved"
+"""
+
+
+def test_row_per_event_jsonl(tmp_path: Path) -> None:
+    data = tmp_path / "events.jsonl"
+    lines = [
+        {
+            "ticket": "T1",
+            "seq": 1,
+            "time": "2024-01-01T09:00:00+00:00",
+            "activity": "Open",
+            "channel": "email",
+        },
+        {
+            "ticket": "T1",
+            "seq": 3,
+            "time": "2024-01-01T11:00:00+00:00",
+            "activity": "Move",
+            "team": "B",
+        },
+        {
+            "ticket": "T1",
+            "seq": 2,
+            "time": "2024-01-01T10:00:00+00:00",
+            "activity": "Assign",
+            "team": "A",
+        },
+        {"ticket": "T1", "seq": 4, "time": "2024-01-01T10:30:00+00:00", "activity": "Solve"},
+        {"ticket": "T2", "seq": 1, "time": "2024-01-02T09:00:00+00:00", "activity": "Open"},
+        {"ticket": "T2", "seq": 2, "time": "2024-01-02T09:00:00+00:00", "activity": "Dance"},
+        {"ticket": "T1", "seq": 5, "time": "2024-01-03T09:00:00+00:00", "activity": "Solve"},
+    ]
+    data.write_text("\n".join(json.dumps(x) for x in lines) + "\nnot json\n[1]\n")
+    result = ingest(MAPPED, data, _mapping(tmp_path, EVENTS))
+    account = result.account
+    assert account.balanced
+    assert (account.records_read, account.accepted, account.rejected) == (9, 5, 4)
+    t1, t2 = result.calls
+    assert [e.type for e in t1.events] == [
+        EventType.OPENED,
+        EventType.ASSIGNED,
+        EventType.REASSIGNED,
+        EventType.RESOLVED,
+    ]
+    assert t1.reassignment_count == 1
+    assert t1.channel is Channel.EMAIL
+    # the resolution recorded before the move keeps the move's time, with a warning
+    assert t1.events[-1].detail is not None
+    assert any(w.location.record == "T1" for w in account.warnings)
+    assert len(t2.events) == 1
+    reasons = sorted(r.reason for r in account.rejections)
+    assert any("values.event" in r for r in reasons)
+    assert any("not contiguous" in r for r in reasons)
+    assert any("not JSON" in r for r in reasons)
+    assert any("JSON object" in r for r in reasons)
+
+
+def test_feedback_example(tmp_path: Path) -> None:
+    data = tmp_path / "csat.csv"
+    data.write_text(
+        "response_id,ticket,rating,answered,respondent,comment\n"
+        "R1,INC1,5,2024-03-01T10:00:00+00:00,P1,great\n"
+        "R2,INC2,7,2024-03-01T10:00:00+00:00,P2,\n"
+        "R3,INC3,x,2024-03-01T10:00:00+00:00,P2,\n"
+        "R1,INC4,4,2024-03-01T10:00:00+00:00,P3,\n"
+    )
+    result = ingest(MAPPED, data, MappedOptions(str(EXAMPLES / "csat_survey.toml")))
+    assert (result.account.accepted, result.account.rejected) == (1, 3)
+    (answer,) = result.feedback
+    assert (answer.value, answer.scale.high, answer.about.id) == (5, 5, "INC1")
+    reasons = [r.reason for r in result.account.rejections]
+    assert "outside the scale 1..5" in reasons[0]
+
+
+# -- BPI Challenge 2014 incidents, read in place ----------------------------------------
+@pytest.mark.shared_data
+def test_bpi2014_incidents(shared_data: Path) -> None:
+    path = shared_data / "bpi-challenge-2014" / "original-csv" / "detail_incident.zip"
+    options = MappedOptions(str(EXAMPLES / "bpi2014_incidents.toml"))
+    result = ingest(MAPPED, path, options)
+    account = result.account
+    assert account.balanced
+    assert account.accepted == 46_606
+    assert account.rejected == 203
+    assert {r.reason for r in account.rejections} == {"blank row (every field empty)"}
+    calls = result.calls
+    assert len({c.id for c in calls}) == 46_606
+    # independent: the csv module on the same file
+    with zipfile.ZipFile(path) as archive, archive.open("Detail Incident.csv") as raw:
+        rows = [
+            r
+            for r in csv.DictReader(
+                io.TextIOWrapper(raw, encoding="latin-1", newline=""), delimiter=";"
+            )
+            if r["Incident ID"]
+        ]
+    assert Counter(c.priority for c in calls) == Counter(int(r["Priority"]) for r in rows)
+    assert Counter(c.priority for c in calls) == {4: 22_717, 5: 16_486, 3: 6_703, 2: 697, 1: 3}
+    assert Counter(c.kind for c in calls) == {
+        CallKind.INCIDENT: 37_748,
+        CallKind.QUESTION: 8_846,
+        CallKind.COMPLAINT: 11,
+        CallKind.CHANGE: 1,
+    }
+    key = "# Reassignments"
+    ours = [int(c.attributes[key]) for c in calls if key in c.attributes]
+    theirs = [int(r[key]) for r in rows if r[key]]
+    assert statistics.fmean(ours) == pytest.approx(statistics.fmean(theirs))
+    assert round(statistics.fmean(ours), 2) == 1.13
+    assert len({c.service for c in calls}) == len({r["Service Component WBS (aff)"] for r in rows})
+    assert sum(c.closed_at is not None for c in calls) == sum(bool(r["Close Time"]) for r in rows)

@@ -17,12 +17,14 @@ from collections.abc import Iterable, Sequence
 from functools import partial
 from typing import Any, TypeVar
 
+import numpy as np
+
 from xlacore.errors import ScoringError
 from xlacore.model.calls import Call
-from xlacore.model.people import Person
+from xlacore.model.people import SEGMENT_KEYS, Person
 from xlacore.scale.plan import Measure, Reducer, merge_in_order
 from xlacore.scoring.columns import ObservationColumns
-from xlacore.scoring.observations import call_observations
+from xlacore.scoring.observations import CALL_COLUMNS, call_observations
 from xlacore.scoring.protocol import ScoringStrategy
 from xlacore.scoring.score import Score
 from xlacore.serialization import from_json
@@ -30,6 +32,7 @@ from xlacore.serialization import from_json
 try:
     import dask.bag as db
     import dask.dataframe as dd
+    import pandas as pd
     from dask.base import compute
     from dask.delayed import Delayed, delayed
 except ImportError as exc:  # pragma: no cover - the extra is installed in every test run
@@ -37,7 +40,14 @@ except ImportError as exc:  # pragma: no cover - the extra is installed in every
         "xlacore.scale.dask needs Dask; install the extra: pip install 'xlacore[dask]'"
     ) from exc
 
-__all__ = ["DEFAULT_SPLIT_EVERY", "accumulate_dask", "reduce_dask", "score_dask", "read_calls"]
+__all__ = [
+    "DEFAULT_SPLIT_EVERY",
+    "accumulate_dask",
+    "reduce_dask",
+    "score_dask",
+    "calls_frame",
+    "read_calls",
+]
 
 DEFAULT_SPLIT_EVERY = 8
 """Statistics merged per tree node: few levels, and no node waits on many inputs."""
@@ -111,6 +121,68 @@ def score_dask(
 ) -> Sequence[Score]:
     """One score per group of ``by``: :func:`xlacore.scoring.engine.score` over a cluster."""
     return reduce_dask(Measure(strategy, params, by), data, people=people, split_every=split_every)
+
+
+_INTEGER_COLUMNS = frozenset(
+    {
+        "priority",
+        "impact",
+        "urgency",
+        "opened_at",
+        "resolved_at",
+        "resolution_seconds",
+        "reassignment_count",
+        "reopen_count",
+        "escalation_count",
+    }
+)
+_BOOLEAN_COLUMNS = frozenset(
+    {
+        "resolved",
+        "reopened",
+        "reassigned",
+        "escalated",
+        "first_contact_resolution",
+        "first_assignment_resolution",
+        "knowledge_used",
+    }
+)
+
+
+def _series(columns: ObservationColumns, name: str) -> Any:
+    """One observation column as a pandas array with a fixed nullable dtype."""
+    data, present = columns.column(name), columns.mask(name)
+    missing = None if present is None else ~present
+    if name in _INTEGER_COLUMNS:
+        return pd.arrays.IntegerArray(
+            data.astype(np.int64), np.zeros(len(data), bool) if missing is None else missing
+        )
+    if name in _BOOLEAN_COLUMNS:
+        return pd.arrays.BooleanArray(
+            data.astype(bool), np.zeros(len(data), bool) if missing is None else missing
+        )
+    text = pd.array(data.astype(str), dtype="string")
+    if missing is not None:
+        text[missing] = pd.NA
+    return text
+
+
+def _call_frame(calls: Sequence[Call], people: tuple[Person, ...]) -> pd.DataFrame:
+    columns = call_observations(calls, people=people)
+    return pd.DataFrame({name: _series(columns, name) for name in (*CALL_COLUMNS, *SEGMENT_KEYS)})
+
+
+def calls_frame(calls: db.Bag, *, people: Iterable[Person] = ()) -> dd.DataFrame:
+    """A Dask DataFrame of call observations (one row per call) from a Bag of calls.
+
+    Columns are those of :func:`~xlacore.scoring.observations.call_observations` with fixed
+    nullable dtypes (``Int64``, ``boolean``, ``string``), so every partition has the same
+    schema; a missing value is ``<NA>``. Use it to filter, fill or join with pandas semantics
+    before scoring.
+    """
+    crowd = tuple(people)
+    parts = [delayed(_call_frame, pure=True)(p, crowd) for p in calls.to_delayed()]
+    return dd.from_delayed(parts, meta=_call_frame((), ()), verify_meta=False)
 
 
 def _call_of_line(line: str) -> Call:

@@ -14,9 +14,10 @@ from pathlib import Path
 import dask.bag as db
 import numpy as np
 import pytest
-from distributed import Client, LocalCluster
-
+from dask.delayed import delayed
+from distributed import Client, Future, LocalCluster
 from tests.scale.test_dask import assert_scores_equal
+
 from xlacore.connectors import ingest
 from xlacore.connectors.servicenow import SERVICENOW, ServiceNowOptions
 from xlacore.model.calls import Call
@@ -69,6 +70,22 @@ def client() -> Iterator[Client]:
         yield c
 
 
+@pytest.fixture(scope="module")
+def scattered(client: Client, uci_calls: tuple[Call, ...]) -> list[Future]:
+    """The calls in six contiguous chunks on the workers (not inside every graph).
+
+    The fixture keeps the futures alive, so the workers keep the data.
+    """
+    size = -(-len(uci_calls) // 6)
+    chunks = [list(uci_calls[i : i + size]) for i in range(0, len(uci_calls), size)]
+    futures: list[Future] = client.scatter(chunks)
+    return futures
+
+
+def _bag(scattered: list[Future]) -> db.Bag:
+    return db.from_delayed([delayed(f) for f in scattered])
+
+
 def _with_known_channel(cols: ObservationColumns) -> ObservationColumns:
     """Calls opened directly have no channel: group them as "unknown"."""
     present = cols.mask("channel")
@@ -82,8 +99,8 @@ def _single_process(plan: ScoringPlan, cols: ObservationColumns) -> dict[str, ob
     return {name: score(m.strategy, cols, m.params, by=m.by) for name, m in plan.measures.items()}
 
 
-def test_uci_bag_of_calls_by_priority(client: Client, uci_calls: tuple[Call, ...]) -> None:
-    got = reduce_dask(BY_PRIORITY, db.from_sequence(uci_calls, npartitions=6))
+def test_uci_bag_of_calls_by_priority(scattered: list[Future], uci_calls: tuple[Call, ...]) -> None:
+    got = reduce_dask(BY_PRIORITY, _bag(scattered))
     want = _single_process(BY_PRIORITY, call_observations(uci_calls))
     for name, scores in want.items():
         assert_scores_equal(got[name], scores)  # type: ignore[arg-type]
@@ -91,8 +108,10 @@ def test_uci_bag_of_calls_by_priority(client: Client, uci_calls: tuple[Call, ...
     assert [s.group for s in got["reopened"]] == [(1,), (2,), (3,), (4,)]
 
 
-def test_uci_frame_by_channel_and_priority(client: Client, uci_calls: tuple[Call, ...]) -> None:
-    frame = calls_frame(db.from_sequence(uci_calls, npartitions=5))
+def test_uci_frame_by_channel_and_priority(
+    scattered: list[Future], uci_calls: tuple[Call, ...]
+) -> None:
+    frame = calls_frame(_bag(scattered))
     frame = frame.fillna({"channel": "unknown"})
     got = reduce_dask(BY_CHANNEL, frame)
     want = _single_process(BY_CHANNEL, _with_known_channel(call_observations(uci_calls)))

@@ -182,7 +182,8 @@ def calls_frame(calls: db.Bag, *, people: Iterable[Person] = ()) -> dd.DataFrame
     """
     crowd = tuple(people)
     parts = [delayed(_call_frame, pure=True)(p, crowd) for p in calls.to_delayed()]
-    return dd.from_delayed(parts, meta=_call_frame((), ()), verify_meta=False)
+    frame: dd.DataFrame = dd.from_delayed(parts, meta=_call_frame((), ()), verify_meta=False)
+    return frame
 
 
 def _call_of_line(line: str) -> Call:

@@ -10,6 +10,7 @@ listing *every* problem with its key path::
 
 from __future__ import annotations
 
+import difflib
 import enum
 import functools
 import json
@@ -34,6 +35,7 @@ from cattrs.gen import make_dict_structure_fn
 from xlacore.errors import InvalidInputError
 from xlacore.model._invariants import InvariantError
 from xlacore.model.conditions import AllOf, AnyOf, Compare, Condition, Not, Scalar
+from xlacore.model.durations import Seconds, parse_duration
 
 __all__ = ["to_dict", "from_dict", "to_json", "from_json", "json_dumps", "json_loads"]
 
@@ -42,6 +44,7 @@ T = TypeVar("T")
 _CONDITION_VALUE = Scalar | tuple[Scalar, ...]
 _COMBINATORS = ("all", "any", "not")
 _CONDITION_CLASSES = (Compare, AllOf, AnyOf, Not)
+_OPTIONAL_CONDITION = Condition | None
 
 
 def _type_name(tp: object) -> str:
@@ -94,6 +97,15 @@ def _structure_datetime(value: object, _: type) -> datetime:
     return value
 
 
+def _structure_seconds(value: object, _: type) -> int:
+    """A duration: whole seconds, or a string such as ``"28d"``, ``"4h"`` or ``"PT4H"``."""
+    if isinstance(value, str):
+        return parse_duration(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"expected a duration ('28d', 'PT4H') or whole seconds, got {value!r}")
+    return value
+
+
 def _structure_condition_value(value: object, _: type) -> object:
     if isinstance(value, list | tuple):
         return tuple(value)
@@ -123,6 +135,7 @@ def _make_converter() -> cattrs.Converter:
     converter.register_structure_hook(float, _structure_float)
     converter.register_structure_hook(datetime, _structure_datetime)
     converter.register_unstructure_hook(datetime, datetime.isoformat)
+    converter.register_structure_hook(Seconds, _structure_seconds)
     converter.register_structure_hook_func(
         lambda tp: tp == _CONDITION_VALUE, _structure_condition_value
     )
@@ -154,6 +167,17 @@ def _make_converter() -> cattrs.Converter:
     )
     converter.register_unstructure_hook_func(
         _is_condition_type, functools.partial(_unstructure_condition, converter)
+    )
+    # ``Condition | None`` flattens into one union with None, which the optional hook misses.
+    converter.register_structure_hook_func(
+        lambda tp: tp == _OPTIONAL_CONDITION,
+        lambda value, _: (
+            None if value is None else _structure_condition(converter, value, Condition)
+        ),
+    )
+    converter.register_unstructure_hook_func(
+        lambda tp: tp == _OPTIONAL_CONDITION,
+        lambda value: None if value is None else _unstructure_condition(converter, value),
     )
     return converter
 
@@ -295,8 +319,12 @@ def _describe(exc: BaseException, tp: Any) -> str:
     if isinstance(exc, ForbiddenExtraKeysError):
         known = sorted(a.name for a in attrs.fields(exc.cl)) if attrs.has(exc.cl) else []
         extra = ", ".join(repr(k) for k in sorted(exc.extra_fields))
-        allowed = f"; allowed keys: {', '.join(known)}" if known else ""
-        return f"unknown key {extra}{allowed}"
+        close = [
+            m for k in sorted(exc.extra_fields) for m in difflib.get_close_matches(k, known, 1)
+        ]
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        allowed = f" (allowed keys: {', '.join(known)})" if known else ""
+        return f"unknown key {extra}{hint}{allowed}"
     if isinstance(exc, KeyError):
         return "required key missing"
     if isinstance(exc, TypeError | ValueError) and exc.args:

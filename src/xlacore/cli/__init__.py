@@ -23,6 +23,9 @@ __all__ = ["main"]
 COMMAND_MODULES: tuple[str, ...] = (
     "xlacore.cli.demo",
     "xlacore.cli.ingest",
+    "xlacore.cli.validate",
+    "xlacore.cli.schema",
+    "xlacore.cli.evaluate",
     "xlacore.cli.plugins",
 )
 

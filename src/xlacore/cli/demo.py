@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections import Counter
 from collections.abc import Iterable
+from pathlib import Path
 
+from xlacore.cli.renderers import render
+from xlacore.connectors.jsonl import dump_lines
 from xlacore.demo import DEMO_NOW, DemoData, generate
+from xlacore.demo.agreements import example_agreements
+from xlacore.evaluation.evaluate import evaluate
 
 __all__ = ["add_parser"]
 
@@ -20,6 +26,12 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "summarise it. The data is the same on every run.",
     )
     parser.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
+    parser.add_argument("--format", default="table", help="report renderer (table, json)")
+    parser.add_argument(
+        "--write-data",
+        metavar="DIR",
+        help="write calls.jsonl and feedback.jsonl into DIR instead of reporting",
+    )
     parser.set_defaults(handler=_run)
 
 
@@ -60,6 +72,23 @@ def summary(data: DemoData) -> str:
     return "\n".join(lines)
 
 
+def write_data(data: DemoData, directory: Path) -> tuple[Path, Path]:
+    """Write ``calls.jsonl`` and ``feedback.jsonl`` in the ``jsonl`` connector's format."""
+    directory.mkdir(parents=True, exist_ok=True)
+    calls, feedback = directory / "calls.jsonl", directory / "feedback.jsonl"
+    calls.write_text("".join(dump_lines(calls=data.calls)), "utf-8")
+    feedback.write_text("".join(dump_lines(feedback=data.feedback)), "utf-8")
+    return calls, feedback
+
+
 def _run(args: argparse.Namespace) -> int:
-    print(summary(generate(seed=args.seed)))
+    data = generate(seed=args.seed)
+    if args.write_data:
+        for path in write_data(data, Path(args.write_data)):
+            print(f"wrote {path}")
+        return 0
+    report = evaluate(example_agreements(), data.calls, data.feedback, at=DEMO_NOW)
+    if args.format == "table":
+        print(summary(data), end="\n\n")
+    sys.stdout.write(render(report, args.format))
     return 0

@@ -5,16 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
 import attrs
 
+from xlacore.cli.sources import connector_named, split_source
 from xlacore.connectors.account import IngestAccount
 from xlacore.connectors.protocol import Connector
 from xlacore.connectors.summary import IngestSummary, ingest_report
 from xlacore.errors import InvalidInputError
-from xlacore.plugins import default_registry
 from xlacore.serialization import from_dict
 
 __all__ = ["add_parser"]
@@ -46,16 +45,6 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.set_defaults(handler=_run)
 
 
-def _split_source(source: str) -> tuple[str, Path]:
-    name, sep, path = source.partition(":")
-    if not sep or not name or not path:
-        raise InvalidInputError(
-            [f"{source!r}: expected CONNECTOR:PATH, e.g. servicenow:export.csv"],
-            what="source",
-        )
-    return name, Path(path)
-
-
 def _options(connector: Connector, name: str, args: argparse.Namespace) -> Any:
     values: dict[str, Any] = {}
     for item in args.option:
@@ -77,8 +66,8 @@ def _options(connector: Connector, name: str, args: argparse.Namespace) -> Any:
 
 
 def _run(args: argparse.Namespace) -> int:
-    name, path = _split_source(args.source)
-    connector = default_registry().connector(name).connector
+    name, path = split_source(args.source)
+    connector = connector_named(name)
     options = _options(connector, name, args)
     account = IngestAccount(strict=args.strict)
     summary = IngestSummary()

@@ -119,6 +119,11 @@ def _lifecycle(
     return events
 
 
+def _caller_attributes(person: Person) -> dict[str, str]:
+    """The caller's segment attributes as exported on the call (as ITSM tools do)."""
+    return {k: v for k in ("department", "location") if (v := person.segment(k)) is not None}
+
+
 def _happiness(rng: random.Random, call: Call, bias: float) -> int:
     score = 8.6 + bias - 1.4 * call.reassignment_count - 2.0 * call.reopen_count
     score -= min(3.0, (call.resolution_seconds or 0) / 86_400)
@@ -163,6 +168,7 @@ def generate(seed: int = 2026, calls: int = 2400, people: int = 400) -> DemoData
             category=catalog.service(sid).name,
             component=f"{sid.upper()}-{rng.randint(1, 2):02d}",
             knowledge_used=rng.random() < 0.3,
+            attributes=_caller_attributes(caller),
         )
         made.append(call)
         resolved = call.resolved_at

@@ -4,6 +4,10 @@ This is the objects path, for data that arrived as :class:`~xlacore.model.Call` 
 :class:`~xlacore.model.Feedback` (connectors, the demo, APIs). Each object is visited once;
 the facts are those the model derives from the events, so scoring and the model never
 disagree. Missing values (``None``) become missing entries, so each indicator keeps its own n.
+
+Besides the fixed columns, a call row carries its ``attributes`` (source fields such as
+``made_sla``, or segment attributes a connector copied) and, when ``people`` are given, the
+caller's segment attributes, which win over attributes of the same name.
 """
 
 from __future__ import annotations
@@ -18,9 +22,15 @@ from xlacore.model.feedback import Feedback, SubjectKind
 from xlacore.model.people import SEGMENT_KEYS, Person
 from xlacore.scoring.columns import ObservationColumns
 
-__all__ = ["CALL_COLUMNS", "FEEDBACK_COLUMNS", "call_observations", "feedback_observations"]
+__all__ = [
+    "CALL_COLUMNS",
+    "FEEDBACK_COLUMNS",
+    "GROUP_KEYS",
+    "call_observations",
+    "feedback_observations",
+]
 
-#: The columns :func:`call_observations` gives (plus the callers' segment attributes).
+#: The fixed columns of a call row.
 CALL_COLUMNS: tuple[str, ...] = (
     "call",
     "kind",
@@ -47,7 +57,7 @@ CALL_COLUMNS: tuple[str, ...] = (
     "knowledge_used",
 )
 
-#: The columns :func:`feedback_observations` adds to those of the call each answer is about.
+#: The columns an answer row adds to those of the call it is about.
 FEEDBACK_COLUMNS: tuple[str, ...] = (
     "feedback",
     "value",
@@ -60,80 +70,98 @@ FEEDBACK_COLUMNS: tuple[str, ...] = (
     "about",
 )
 
+#: Columns that are group keys: ``unknown=`` fills their missing values.
+GROUP_KEYS: tuple[str, ...] = ("service", "channel", "kind")
+
 
 def _epoch(moment: datetime | None) -> int | None:
     return None if moment is None else int(instant(moment).timestamp())
 
 
-def _call_row(call: Call) -> dict[str, Any]:
-    return {
-        "call": call.id,
-        "kind": call.kind.value,
-        "service": call.service,
-        "channel": None if call.channel is None else call.channel.value,
-        "caller": call.caller,
-        "priority": call.current_priority,
-        "impact": call.impact,
-        "urgency": call.urgency,
-        "category": call.category,
-        "component": call.component,
-        "opened_at": _epoch(call.opened_at),
-        "resolved_at": _epoch(call.resolved_at),
-        "resolution_seconds": call.resolution_seconds,
-        "resolved": call.is_resolved,
-        "reassignment_count": call.reassignment_count,
-        "reopen_count": call.reopen_count,
-        "escalation_count": call.escalation_count,
-        "reopened": call.reopen_count > 0,
-        "reassigned": call.reassignment_count > 0,
-        "escalated": call.escalation_count > 0,
-        "first_contact_resolution": call.first_contact_resolution,
-        "first_assignment_resolution": call.first_assignment_resolution,
-        "knowledge_used": call.knowledge_used,
-    }
+def _call_row(call: Call, people: Mapping[str, Person]) -> dict[str, Any]:
+    row: dict[str, Any] = {k: v for k, v in call.attributes.items() if k not in CALL_COLUMNS}
+    row.update(
+        call=call.id,
+        kind=call.kind.value,
+        service=call.service,
+        channel=None if call.channel is None else call.channel.value,
+        caller=call.caller,
+        priority=call.current_priority,
+        impact=call.impact,
+        urgency=call.urgency,
+        category=call.category,
+        component=call.component,
+        opened_at=_epoch(call.opened_at),
+        resolved_at=_epoch(call.resolved_at),
+        resolution_seconds=call.resolution_seconds,
+        resolved=call.is_resolved,
+        reassignment_count=call.reassignment_count,
+        reopen_count=call.reopen_count,
+        escalation_count=call.escalation_count,
+        reopened=call.reopen_count > 0,
+        reassigned=call.reassignment_count > 0,
+        escalated=call.escalation_count > 0,
+        first_contact_resolution=call.first_contact_resolution,
+        first_assignment_resolution=call.first_assignment_resolution,
+        knowledge_used=call.knowledge_used,
+    )
+    row.update(_segments(call.caller, people))
+    return row
 
 
 def _segments(person_id: str | None, people: Mapping[str, Person]) -> dict[str, str | None]:
     person = None if person_id is None else people.get(person_id)
-    return {key: None if person is None else person.segment(key) for key in SEGMENT_KEYS}
+    return {} if person is None else {key: person.segment(key) for key in SEGMENT_KEYS}
 
 
-def _columns(rows: Sequence[Mapping[str, Any]], names: Iterable[str]) -> ObservationColumns:
-    return ObservationColumns.from_arrays(**{name: [row[name] for row in rows] for name in names})
+def _columns(
+    rows: Sequence[Mapping[str, Any]], fixed: Sequence[str], unknown: str | None
+) -> ObservationColumns:
+    extra = sorted({k for row in rows for k in row} - set(fixed))
+    columns: dict[str, list[Any]] = {}
+    for name in (*fixed, *extra):
+        values = [row.get(name) for row in rows]
+        if unknown is not None and name in GROUP_KEYS:
+            values = [unknown if v is None else v for v in values]
+        columns[name] = values
+    return ObservationColumns.from_arrays(**columns)
 
 
 def call_observations(
-    calls: Iterable[Call], *, people: Iterable[Person] = ()
+    calls: Iterable[Call], *, people: Iterable[Person] = (), unknown: str | None = None
 ) -> ObservationColumns:
-    """One row per call: its fields, derived facts and the caller's segment attributes.
+    """One row per call: its fields, derived facts, attributes and the caller's segments.
 
     Times are epoch seconds (UTC); booleans stay booleans, so proportions such as
-    ``reopened`` or ``first_contact_resolution`` score directly.
+    ``reopened`` or ``first_contact_resolution`` score directly. ``unknown`` (e.g.
+    ``"unknown"``) stands in for a missing service, channel or kind, so every row has a group.
     """
     by_id = {p.id: p for p in people}
-    rows = [{**_call_row(c), **_segments(c.caller, by_id)} for c in calls]
-    return _columns(rows, (*CALL_COLUMNS, *SEGMENT_KEYS))
+    return _columns([_call_row(c, by_id) for c in calls], CALL_COLUMNS, unknown)
 
 
 def feedback_observations(
-    feedback: Iterable[Feedback], *, calls: Iterable[Call] = (), people: Iterable[Person] = ()
+    feedback: Iterable[Feedback],
+    *,
+    calls: Iterable[Call] = (),
+    people: Iterable[Person] = (),
+    unknown: str | None = None,
 ) -> ObservationColumns:
     """One row per answer, joined to the call it is about and to the answering person.
 
     Answers about a service carry that service in ``service``; answers whose call is not
-    among ``calls`` keep their own fields and missing call fields. The person's segments
-    are the answering person's, else the caller's.
+    among ``calls`` have missing call columns. Segment attributes are the answering
+    person's when known, else the caller's.
     """
-    calls_by_id = {c.id: _call_row(c) for c in calls}
     by_person = {p.id: p for p in people}
-    empty_call = dict.fromkeys(CALL_COLUMNS)
+    calls_by_id = {c.id: _call_row(c, by_person) for c in calls}
     rows: list[dict[str, Any]] = []
     for answer in feedback:
-        call_row = calls_by_id.get(answer.about.id, empty_call)
-        if answer.about.kind is not SubjectKind.CALL:
-            call_row = {**empty_call, "service": answer.about.id}
-            if answer.about.kind is not SubjectKind.SERVICE:
-                call_row["service"] = None
+        call_row: dict[str, Any] = {}
+        if answer.about.kind is SubjectKind.CALL:
+            call_row = calls_by_id.get(answer.about.id, {})
+        elif answer.about.kind is SubjectKind.SERVICE:
+            call_row = {"service": answer.about.id}
         rows.append(
             {
                 **call_row,
@@ -146,7 +174,7 @@ def feedback_observations(
                 "person": answer.person,
                 "about_kind": answer.about.kind.value,
                 "about": answer.about.id,
-                **_segments(answer.person or call_row["caller"], by_person),
+                **_segments(answer.person, by_person),
             }
         )
-    return _columns(rows, (*CALL_COLUMNS, *FEEDBACK_COLUMNS, *SEGMENT_KEYS))
+    return _columns(rows, (*CALL_COLUMNS, *FEEDBACK_COLUMNS), unknown)

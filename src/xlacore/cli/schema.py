@@ -1,0 +1,29 @@
+"""``xlacore schema``: the JSON Schemas of agreement files and of the JSON report."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from xlacore.evaluation.schema import agreement_schema
+from xlacore.render.report_schema import report_schema
+
+__all__ = ["add_parser", "SCHEMAS"]
+
+SCHEMAS = {"agreement": agreement_schema, "report": report_schema}
+
+
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register ``schema``."""
+    parser = subparsers.add_parser(
+        "schema",
+        help="print a JSON Schema (agreement files, JSON report)",
+        description="Print the JSON Schema of agreement files or of the JSON report.",
+    )
+    parser.add_argument("name", choices=sorted(SCHEMAS))
+    parser.set_defaults(handler=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    print(json.dumps(SCHEMAS[args.name](), indent=2))
+    return 0

@@ -1,0 +1,1 @@
+"""Evaluation: agreement documents read and checked, and evaluated over calls and feedback."""

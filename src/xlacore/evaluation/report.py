@@ -1,0 +1,135 @@
+"""The report: what an evaluation found, per agreement, objective and scope, plus findings."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from attrs import frozen
+
+from xlacore.model.agreements import AgreementKind, CompositionRule
+from xlacore.model.objectives import Comparison
+
+__all__ = [
+    "Status",
+    "Trend",
+    "Scope",
+    "ObjectiveResult",
+    "Component",
+    "BundleResult",
+    "AgreementResult",
+    "Finding",
+    "Report",
+]
+
+Scope = tuple[tuple[str, str], ...]
+"""What a result is about, as sorted ``(key, value)`` pairs: ``(("service", "laptop"),)``."""
+
+
+class Status(enum.StrEnum):
+    """An objective's state; ``insufficient_data`` is never a breach and never a pass."""
+
+    MET = "met"
+    AT_RISK = "at_risk"
+    BREACHED = "breached"
+    INSUFFICIENT_DATA = "insufficient_data"
+
+
+class Trend(enum.StrEnum):
+    """Current against previous period, judged against the target's direction."""
+
+    IMPROVING = "improving"
+    STEADY = "steady"
+    WORSENING = "worsening"
+
+
+@frozen(kw_only=True)
+class ObjectiveResult:
+    """One objective at one scope.
+
+    ``value``/``ci_low``/``ci_high``/``n``/``method`` come from the scoring strategy over the
+    objective's window; ``previous`` is the window before it and ``baseline`` the whole
+    agreement scope in the same window. ``impact`` is n × gap to target (negative: harm);
+    ``budget_remaining`` the share of the error budget left and ``burn_rate_*`` how fast it is
+    spent over the short and long burn windows (1 spends it exactly over the window). Every
+    number but ``n`` and ``target`` is None when the status is insufficient data.
+    """
+
+    agreement: str
+    kind: AgreementKind
+    objective: str
+    indicator: str
+    scope: Scope
+    comparison: Comparison
+    target: float
+    status: Status
+    n: int
+    method: str
+    value: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    previous: float | None = None
+    trend: Trend | None = None
+    baseline: float | None = None
+    impact: float | None = None
+    budget_remaining: float | None = None
+    burn_rate_short: float | None = None
+    burn_rate_long: float | None = None
+
+
+@frozen(kw_only=True)
+class Component:
+    """One part of a bundle, shown as it is: its status, weight and attainment (met = 1)."""
+
+    agreement: str
+    objective: str
+    kind: AgreementKind
+    status: Status
+    weight: float
+    attainment: float | None
+
+
+@frozen(kw_only=True)
+class BundleResult:
+    """An agreement's components at one scope: a figure by the rule, a status by the worst.
+
+    ``status`` is the worst component status, whatever the rule, so a breached part always
+    shows; ``value`` combines the attainments (met 1, at risk 0.5, breached 0).
+    """
+
+    agreement: str
+    scope: Scope
+    rule: CompositionRule
+    status: Status
+    value: float | None
+    components: tuple[Component, ...]
+
+
+@frozen(kw_only=True)
+class AgreementResult:
+    """One agreement: whether it is in force, its objective results and bundles."""
+
+    name: str
+    kind: AgreementKind
+    effective: bool
+    objectives: tuple[ObjectiveResult, ...] = ()
+    bundles: tuple[BundleResult, ...] = ()
+
+
+@frozen(kw_only=True)
+class Finding:
+    """Something the figures show together that none shows alone (e.g. a watermelon)."""
+
+    kind: str
+    scope: Scope
+    message: str
+    evidence: tuple[ObjectiveResult, ...]
+
+
+@frozen(kw_only=True)
+class Report:
+    """An evaluation at one moment."""
+
+    evaluated_at: datetime
+    agreements: tuple[AgreementResult, ...]
+    findings: tuple[Finding, ...]

@@ -1,0 +1,50 @@
+"""Durations as whole seconds, written in files as ``"28d"``, ``"4h"``, ``"PT4H"`` or seconds.
+
+:data:`Seconds` marks a field as a duration, so :mod:`xlacore.serialization` accepts the
+shorthand there (and only there); :func:`parse_duration` is that reading. Months and years
+are left out on purpose: their length varies, and a window must have one.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NewType
+
+__all__ = ["Seconds", "parse_duration", "format_duration"]
+
+Seconds = NewType("Seconds", int)
+"""A duration in whole seconds."""
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800}
+_PART = re.compile(r"(\d+)([wdhms])")
+_SHORT = re.compile(r"(?:\d+[wdhms])+")
+_ISO = re.compile(r"P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?")
+
+
+def parse_duration(text: str) -> Seconds:
+    """Seconds of a shorthand (``"28d"``, ``"1h30m"``) or ISO 8601 (``"PT4H"``) duration.
+
+    :raises ValueError: for anything else, with the accepted forms.
+    """
+    if _SHORT.fullmatch(text):
+        return Seconds(sum(int(n) * _UNITS[u] for n, u in _PART.findall(text)))
+    iso = _ISO.fullmatch(text)
+    if iso and text not in ("P", "PT") and not text.endswith("T"):
+        weeks, days, hours, minutes, seconds = (int(g or 0) for g in iso.groups())
+        return Seconds(((weeks * 7 + days) * 24 + hours) * 3600 + minutes * 60 + seconds)
+    raise ValueError(
+        f"{text!r} is not a duration; write e.g. '28d', '4h', '1h30m', 'PT4H' or whole seconds"
+    )
+
+
+def format_duration(seconds: int) -> str:
+    """The shortest shorthand for whole seconds (``86400`` → ``"1d"``, ``5400`` → ``"1h30m"``)."""
+    if seconds == 0:
+        return "0s"
+    parts = []
+    rest = seconds
+    for unit, size in sorted(_UNITS.items(), key=lambda item: -item[1]):
+        count, rest = divmod(rest, size)
+        if count:
+            parts.append(f"{count}{unit}")
+    return "".join(parts)

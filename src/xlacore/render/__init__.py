@@ -1,0 +1,1 @@
+"""Report renderers: a :class:`~xlacore.evaluation.report.Report` as text or JSON."""

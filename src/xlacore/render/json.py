@@ -1,0 +1,116 @@
+"""The ``json`` renderer: the report as the JSON contract described by ``xlacore schema report``.
+
+Deterministic: fields in a fixed order, scopes sorted, floats rounded to :data:`DECIMALS`
+places, two-space indentation and a final newline, so the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from xlacore.evaluation.report import (
+    AgreementResult,
+    BundleResult,
+    Finding,
+    ObjectiveResult,
+    Report,
+    Scope,
+)
+
+__all__ = ["FORMAT_VERSION", "DECIMALS", "MEDIA_TYPE", "report_to_dict", "render_json"]
+
+FORMAT_VERSION = "1"
+"""The version of the JSON report contract; it changes only when a field changes meaning."""
+DECIMALS = 4
+"""Places every float is rounded to."""
+MEDIA_TYPE = "application/json"
+
+
+def _number(value: float | None) -> float | None:
+    return None if value is None else round(value, DECIMALS) + 0.0  # + 0.0 turns -0.0 into 0.0
+
+
+def _scope(scope: Scope) -> dict[str, str]:
+    return dict(scope)
+
+
+def objective_to_dict(result: ObjectiveResult) -> dict[str, Any]:
+    """One objective result as plain data."""
+    return {
+        "agreement": result.agreement,
+        "kind": result.kind.value,
+        "objective": result.objective,
+        "indicator": result.indicator,
+        "scope": _scope(result.scope),
+        "comparison": result.comparison.value,
+        "target": _number(result.target),
+        "status": result.status.value,
+        "n": result.n,
+        "method": result.method,
+        "value": _number(result.value),
+        "ci_low": _number(result.ci_low),
+        "ci_high": _number(result.ci_high),
+        "previous": _number(result.previous),
+        "trend": None if result.trend is None else result.trend.value,
+        "baseline": _number(result.baseline),
+        "impact": _number(result.impact),
+        "budget_remaining": _number(result.budget_remaining),
+        "burn_rate_short": _number(result.burn_rate_short),
+        "burn_rate_long": _number(result.burn_rate_long),
+    }
+
+
+def _bundle(result: BundleResult) -> dict[str, Any]:
+    return {
+        "scope": _scope(result.scope),
+        "rule": result.rule.value,
+        "status": result.status.value,
+        "value": _number(result.value),
+        "components": [
+            {
+                "agreement": c.agreement,
+                "objective": c.objective,
+                "kind": c.kind.value,
+                "status": c.status.value,
+                "weight": _number(c.weight),
+                "attainment": _number(c.attainment),
+            }
+            for c in result.components
+        ],
+    }
+
+
+def _agreement(result: AgreementResult) -> dict[str, Any]:
+    return {
+        "name": result.name,
+        "kind": result.kind.value,
+        "effective": result.effective,
+        "objectives": [objective_to_dict(r) for r in result.objectives],
+        "bundles": [_bundle(b) for b in result.bundles],
+    }
+
+
+def _finding(finding: Finding) -> dict[str, Any]:
+    return {
+        "kind": finding.kind,
+        "scope": _scope(finding.scope),
+        "message": finding.message,
+        "evidence": [objective_to_dict(r) for r in finding.evidence],
+    }
+
+
+def report_to_dict(report: Report) -> dict[str, Any]:
+    """The report as plain data in the shape of the JSON contract."""
+    return {
+        "format_version": FORMAT_VERSION,
+        "evaluated_at": report.evaluated_at.isoformat(),
+        "agreements": [_agreement(a) for a in report.agreements],
+        "findings": [_finding(f) for f in report.findings],
+    }
+
+
+def render_json(report: Report, options: Mapping[str, Any] | None = None) -> str:
+    """The JSON text of the report (``options`` are accepted and unused)."""
+    return json.dumps(report_to_dict(report), indent=2, ensure_ascii=False, allow_nan=False) + "\n"

@@ -1,0 +1,126 @@
+"""Renderers: byte-identical JSON that validates against its schema; a table within 80 columns."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from xlacore.cli import main
+from xlacore.demo import DEMO_NOW, generate
+from xlacore.demo.agreements import example_agreements
+from xlacore.evaluation.evaluate import evaluate
+from xlacore.render.json import render_json
+from xlacore.render.report_schema import report_schema
+from xlacore.render.table import render_table
+
+
+def _validate(instance: Any, schema: dict[str, Any], root: dict[str, Any], path: str = "$") -> None:
+    """The subset of JSON Schema the report schema uses."""
+    if "$ref" in schema:
+        schema = root["$defs"][schema["$ref"].rsplit("/", 1)[1]]
+    if "const" in schema:
+        assert instance == schema["const"], path
+    if "enum" in schema:
+        assert instance in schema["enum"], path
+    kinds = schema.get("type")
+    if kinds is not None:
+        names = {
+            "object": dict,
+            "array": list,
+            "string": str,
+            "boolean": bool,
+            "integer": int,
+            "number": (int, float),
+            "null": type(None),
+        }
+        allowed = [kinds] if isinstance(kinds, str) else kinds
+        assert any(isinstance(instance, names[k]) for k in allowed), (path, instance)
+    if isinstance(instance, dict) and "properties" in schema:
+        assert set(schema.get("required", ())) <= set(instance), path
+        if schema.get("additionalProperties") is False:
+            assert set(instance) <= set(schema["properties"]), (path, set(instance))
+        for key, value in instance.items():
+            sub = schema["properties"].get(key, schema.get("additionalProperties", {}))
+            _validate(value, sub if isinstance(sub, dict) else {}, root, f"{path}.{key}")
+    elif isinstance(instance, dict) and isinstance(schema.get("additionalProperties"), dict):
+        for key, value in instance.items():
+            _validate(value, schema["additionalProperties"], root, f"{path}.{key}")
+    if isinstance(instance, list) and "items" in schema:
+        for i, item in enumerate(instance):
+            _validate(item, schema["items"], root, f"{path}[{i}]")
+
+
+@pytest.fixture(scope="module")
+def demo_json() -> str:
+    data = generate()
+    return render_json(evaluate(example_agreements(), data.calls, data.feedback, at=DEMO_NOW))
+
+
+def test_json_is_deterministic_and_valid(demo_json: str) -> None:
+    data = generate()
+    again = render_json(evaluate(example_agreements(), data.calls, data.feedback, at=DEMO_NOW))
+    assert again == demo_json
+    report = json.loads(demo_json)
+    schema = report_schema()
+    _validate(report, schema, schema)
+    for agreement in report["agreements"]:
+        for result in agreement["objectives"]:
+            if result["status"] == "insufficient_data":
+                assert result["value"] is None
+                assert result["impact"] is None
+    assert [f["kind"] for f in report["findings"]] == ["watermelon", "watermelon"]
+
+
+def test_table_fits_80_columns() -> None:
+    data = generate()
+    text = render_table(evaluate(example_agreements(), data.calls, data.feedback, at=DEMO_NOW))
+    assert max(len(line) for line in text.splitlines()) <= 80
+    assert "watermelon at laptop" in text
+
+
+def test_cli_demo_json_matches_and_schema(
+    demo_json: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["demo", "--format", "json"]) == 0
+    assert capsys.readouterr().out == demo_json
+    assert main(["schema", "report"]) == 0
+    assert json.loads(capsys.readouterr().out) == report_schema()
+    assert main(["schema", "agreement"]) == 0
+    assert "documents" in capsys.readouterr().out
+
+
+def test_cli_validate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    example = Path(__file__).resolve().parents[2] / "examples" / "agreements" / "workplace.toml"
+    assert main(["validate", str(example)]) == 0
+    broken = tmp_path / "broken.toml"
+    broken.write_text(example.read_text().replace('op = "lte"', 'op = "lessthan"', 1))
+    assert main(["validate", str(broken)]) == 2
+    err = capsys.readouterr().err
+    assert re.search(r"broken\.toml:\d+: \$\.documents\[5\]\.spec\.objectives\[1\]\.op: ", err)
+
+
+def test_write_data_round_trip(
+    demo_json: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("xlacore.connectors.jsonl", reason="the jsonl connector is not on main yet")
+    example = Path(__file__).resolve().parents[2] / "examples" / "agreements" / "workplace.toml"
+    assert main(["demo", "--write-data", str(tmp_path)]) == 0
+    capsys.readouterr()
+    args = [
+        "evaluate",
+        str(example),
+        "--calls",
+        f"jsonl:{tmp_path / 'calls.jsonl'}",
+        "--feedback",
+        f"jsonl:{tmp_path / 'feedback.jsonl'}",
+        "--at",
+        DEMO_NOW.isoformat(),
+        "--format",
+        "json",
+    ]
+    assert main(args) == 0
+    assert capsys.readouterr().out == demo_json

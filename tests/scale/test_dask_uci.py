@@ -111,8 +111,9 @@ def test_uci_bag_of_calls_by_priority(scattered: list[Future], uci_calls: tuple[
 def test_uci_frame_by_channel_and_priority(
     scattered: list[Future], uci_calls: tuple[Call, ...]
 ) -> None:
-    frame = calls_frame(_bag(scattered))
+    frame = calls_frame(_bag(scattered), attributes=("made_sla",))
     frame = frame.fillna({"channel": "unknown"})
+    assert frame["made_sla"].isin(["true", "false"]).all().compute()
     got = reduce_dask(BY_CHANNEL, frame)
     want = _single_process(BY_CHANNEL, _with_known_channel(call_observations(uci_calls)))
     for name, scores in want.items():

@@ -150,39 +150,52 @@ _BOOLEAN_COLUMNS = frozenset(
 
 
 def _series(columns: ObservationColumns, name: str) -> Any:
-    """One observation column as a pandas array with a fixed nullable dtype."""
+    """One observation column as a pandas array with a fixed nullable dtype (absent: all NA)."""
+    if name not in columns:
+        dtype = (
+            "Int64"
+            if name in _INTEGER_COLUMNS
+            else "boolean"
+            if name in _BOOLEAN_COLUMNS
+            else "string"
+        )
+        return pd.array([pd.NA] * len(columns), dtype=dtype)
     data, present = columns.column(name), columns.mask(name)
-    missing = None if present is None else ~present
+    missing = np.zeros(len(data), bool) if present is None else ~present
     if name in _INTEGER_COLUMNS:
-        return pd.arrays.IntegerArray(
-            data.astype(np.int64), np.zeros(len(data), bool) if missing is None else missing
-        )
+        return pd.arrays.IntegerArray(data.astype(np.int64), missing)
     if name in _BOOLEAN_COLUMNS:
-        return pd.arrays.BooleanArray(
-            data.astype(bool), np.zeros(len(data), bool) if missing is None else missing
-        )
+        return pd.arrays.BooleanArray(data.astype(bool), missing)
     text = pd.array(data.astype(str), dtype="string")
-    if missing is not None:
-        text[missing] = pd.NA
+    text[missing] = pd.NA
     return text
 
 
-def _call_frame(calls: Sequence[Call], people: tuple[Person, ...]) -> pd.DataFrame:
-    columns = call_observations(calls, people=people)
-    return pd.DataFrame({name: _series(columns, name) for name in (*CALL_COLUMNS, *SEGMENT_KEYS)})
+def _call_frame(
+    calls: Sequence[Call], people: tuple[Person, ...], unknown: str | None, names: tuple[str, ...]
+) -> pd.DataFrame:
+    columns = call_observations(calls, people=people, unknown=unknown)
+    return pd.DataFrame({name: _series(columns, name) for name in names})
 
 
-def calls_frame(calls: db.Bag, *, people: Iterable[Person] = ()) -> dd.DataFrame:
+def calls_frame(
+    calls: db.Bag,
+    *,
+    people: Iterable[Person] = (),
+    unknown: str | None = None,
+    attributes: Sequence[str] = (),
+) -> dd.DataFrame:
     """A Dask DataFrame of call observations (one row per call) from a Bag of calls.
 
-    Columns are those of :func:`~xlacore.scoring.observations.call_observations` with fixed
-    nullable dtypes (``Int64``, ``boolean``, ``string``), so every partition has the same
-    schema; a missing value is ``<NA>``. Use it to filter, fill or join with pandas semantics
-    before scoring.
+    Columns: the fixed ones of :func:`~xlacore.scoring.observations.call_observations`, the
+    segment keys and the named call ``attributes`` (text), with fixed nullable dtypes
+    (``Int64``, ``boolean``, ``string``) so every partition has the same schema; a missing
+    value is ``<NA>``. ``people`` and ``unknown`` are passed to ``call_observations``.
     """
-    crowd = tuple(people)
-    parts = [delayed(_call_frame, pure=True)(p, crowd) for p in calls.to_delayed()]
-    frame: dd.DataFrame = dd.from_delayed(parts, meta=_call_frame((), ()), verify_meta=False)
+    crowd, names = tuple(people), (*CALL_COLUMNS, *SEGMENT_KEYS, *attributes)
+    parts = [delayed(_call_frame, pure=True)(p, crowd, unknown, names) for p in calls.to_delayed()]
+    meta = _call_frame((), (), unknown, names)
+    frame: dd.DataFrame = dd.from_delayed(parts, meta=meta, verify_meta=False)
     return frame
 
 

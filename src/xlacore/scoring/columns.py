@@ -44,7 +44,7 @@ def _convert(name: str, raw: Any) -> tuple[NDArray[Any], NDArray[np.bool_] | Non
     elif hasattr(raw, "isna") and hasattr(raw, "to_numpy"):  # pandas-like Series
         missing = np.asarray(raw.isna(), dtype=bool)
         kind = getattr(raw.dtype, "kind", "O")
-        fill: Any = 0 if kind in "iufb" else ""
+        fill: Any = False if kind == "b" else 0 if kind in "iuf" else ""
         data = np.asarray(raw.fillna(fill).to_numpy() if missing.any() else raw.to_numpy())
     else:
         data = np.asarray(raw)

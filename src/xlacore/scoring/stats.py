@@ -63,6 +63,10 @@ class GroupStats:
         """The array called ``name``."""
         return self.arrays[name]
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle as the constructor's arguments (a mappingproxy does not pickle)."""
+        return (GroupStats, (self.keys, self.labels, dict(self.arrays), self.signature))
+
     def merge(self, other: GroupStats) -> GroupStats:
         """The statistics of both inputs together, aligned by label (labels stay sorted)."""
         if (self.keys, self.signature) != (other.keys, other.signature):

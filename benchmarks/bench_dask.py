@@ -1,0 +1,151 @@
+"""Benchmark: scoring on a Dask LocalCluster vs single-process xlacore (not a timed test).
+
+Protocol: N generated answers (1, 10 and 50 million by default) in partitions of 1 million
+rows, scored by the six indicators of the scale tests' plan (happiness by service x channel,
+CSAT by channel, mean and median lost time, 90th percentile of resolution time, reopen rate).
+Each partition depends only on its seed and index, so the workers generate their own rows and
+nothing travels but statistics. Every run, generation included, starts in fresh processes so
+peak memory (``ru_maxrss``) belongs to that run:
+
+- ``dask``: LocalCluster, 2 worker processes x 1 thread, warmed up by a tiny run (workers
+  import xlacore); peak RSS per worker.
+- ``stream``: one process, the same partitions one after another (``accumulate_tables``).
+- ``in-memory``: one process holding all rows; ``engine.accumulate`` per indicator on a
+  2-thread pool (skipped above ``--in-memory-max`` rows).
+- ``generate``: one process generating the partitions without scoring (the data's own cost).
+
+All modes' statistics are checked equal (counts exactly, float sums to 1e-9 relative).
+
+    PYTHONPATH=src python benchmarks/bench_dask.py [--rows 1e6,1e7,5e7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the tests' generator
+
+from tests.scale.generated import PLAN, all_answers, answers, partition_sizes
+
+from xlacore.scale.plan import accumulate_tables
+from xlacore.scoring.columns import ObservationColumns
+from xlacore.scoring.engine import accumulate
+from xlacore.scoring.grouping import Grouping
+
+PARTITION_ROWS = 1_000_000
+WORKERS = 2
+
+
+def peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def sizes_of(rows: int) -> Sequence[int]:
+    return partition_sizes(rows, max(WORKERS, -(-rows // PARTITION_ROWS)))
+
+
+def run_dask(rows: int) -> tuple[float, list[float], dict[str, Any]]:
+    import dask.dataframe as dd
+    from distributed import Client, LocalCluster
+
+    from xlacore.scale.dask import accumulate_dask
+
+    sizes = sizes_of(rows)
+    with (
+        LocalCluster(
+            n_workers=WORKERS, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        warm = dd.from_map(answers, range(WORKERS), [1000] * WORKERS, meta=answers(0, 0))
+        client.compute(accumulate_dask(PLAN, warm)).result()  # workers import xlacore once
+        frame = dd.from_map(answers, range(len(sizes)), sizes, meta=answers(0, 0))
+        start = time.perf_counter()
+        stats = client.compute(accumulate_dask(PLAN, frame)).result()
+        PLAN.finalize(stats)
+        seconds = time.perf_counter() - start
+        peaks = sorted(client.run(peak_mib).values())
+    return seconds, peaks, stats
+
+
+def run_stream(rows: int) -> tuple[float, float, dict[str, Any]]:
+    start = time.perf_counter()
+    sizes = sizes_of(rows)
+    stats = accumulate_tables(PLAN, (answers(i, n) for i, n in enumerate(sizes)))
+    assert stats is not None
+    PLAN.finalize(stats)
+    return time.perf_counter() - start, peak_mib(), stats
+
+
+def run_in_memory(rows: int) -> tuple[float, float, dict[str, Any]]:
+    start = time.perf_counter()
+    cols = ObservationColumns.from_mapping(all_answers(sizes_of(rows)))
+    stats: dict[str, Any] = {}
+    groupings: dict[tuple[str, ...], Grouping] = {}
+    with ThreadPoolExecutor(WORKERS) as pool:
+        for name, m in PLAN.measures.items():
+            grouping = groupings.setdefault(m.by, Grouping.of(cols, m.by))
+            stats[name] = accumulate(m.strategy, cols, grouping, m.params, executor=pool)
+            m.finalize(stats[name])
+    return time.perf_counter() - start, peak_mib(), stats
+
+
+def run_generate(rows: int) -> tuple[float, float, dict[str, Any]]:
+    start = time.perf_counter()
+    for i, n in enumerate(sizes_of(rows)):
+        answers(i, n)
+    return time.perf_counter() - start, peak_mib(), {}
+
+
+def fresh(run: Callable[[int], Any], rows: int) -> Any:
+    """Run in a new process, so its peak memory is this run's alone."""
+    with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
+        return pool.submit(run, rows).result()
+
+
+def check_equal(got: dict[str, Any], want: dict[str, Any]) -> None:
+    for name, stats in want.items():
+        assert got[name].labels == stats.labels, name
+        for key, expected in stats.arrays.items():
+            if expected.dtype.kind in "iub":
+                np.testing.assert_array_equal(got[name][key], expected)
+            else:
+                np.testing.assert_allclose(got[name][key], expected, rtol=1e-9)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", default="1e6,1e7,5e7", help="comma-separated row counts")
+    parser.add_argument("--in-memory-max", type=float, default=5e7)
+    args = parser.parse_args()
+    print(f"{'rows':>11} {'mode':>10} {'seconds':>8} {'peak MiB':>22} {'Mrows/s':>8}")
+    for rows in (int(float(r)) for r in args.rows.split(",")):
+        seconds, peaks, stats = fresh(run_dask, rows)
+        per_worker = " / ".join(f"{p:.0f}" for p in peaks)
+        print(
+            f"{rows:>11,} {'dask':>10} {seconds:8.2f} {per_worker:>22} {rows / seconds / 1e6:8.2f}"
+        )
+        modes: list[tuple[str, Callable[[int], Any]]] = [("stream", run_stream)]
+        if rows <= args.in_memory_max:
+            modes.append(("in-memory", run_in_memory))
+        modes.append(("generate", run_generate))
+        for mode, run in modes:
+            seconds, peak, other = fresh(run, rows)
+            if other:
+                check_equal(other, stats)
+            print(f"{rows:>11,} {mode:>10} {seconds:8.2f} {peak:22.0f} {rows / seconds / 1e6:8.2f}")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

@@ -17,7 +17,7 @@ import json
 import re
 import types
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, TypeVar, Union, cast, get_args, get_origin
 
 import attrs
@@ -34,6 +34,7 @@ from cattrs.gen import make_dict_structure_fn
 
 from xlacore.errors import InvalidInputError
 from xlacore.model._invariants import InvariantError
+from xlacore.model.calendars import DayInterval
 from xlacore.model.conditions import AllOf, AnyOf, Compare, Condition, Not, Scalar
 from xlacore.model.durations import Seconds, parse_duration
 
@@ -106,6 +107,52 @@ def _structure_seconds(value: object, _: type) -> int:
     return value
 
 
+def _structure_date(value: object, _: type) -> date:
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not an ISO 8601 date (YYYY-MM-DD)") from None
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    raise TypeError(f"expected an ISO 8601 date string, got {type(value).__name__}")
+
+
+def _clock(seconds: int) -> str:
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours:02d}:{minutes:02d}" + (f":{seconds:02d}" if seconds else "")
+
+
+def _structure_day_interval(value: object, _: type) -> DayInterval:
+    """``"09:00-17:30"``: business hours of one interval, in local wall-clock time."""
+    if not isinstance(value, str) or value.count("-") != 1:
+        raise TypeError(f"expected business hours as 'HH:MM-HH:MM', got {value!r}")
+    start, end = value.split("-")
+    return DayInterval(start, end)
+
+
+def _unstructure_day_interval(interval: DayInterval) -> str:
+    return f"{_clock(interval.start)}-{_clock(interval.end)}"
+
+
+def _is_reference(tp: object) -> bool:
+    """``str | SomeAttrsClass | None``: something named, or declared in place."""
+    args = set(get_args(tp)) - {type(None)}
+    return _is_union(tp) and len(args) == 2 and str in args and any(attrs.has(a) for a in args)
+
+
+def _structure_reference(converter: cattrs.Converter, tp: Any, value: object, _: type) -> Any:
+    if value is None and type(None) in get_args(tp):
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Mapping):
+        declared = next(a for a in get_args(tp) if attrs.has(a))
+        return converter.structure(value, declared)
+    raise TypeError(f"expected a name or an object with keys, got {type(value).__name__}")
+
+
 def _structure_condition_value(value: object, _: type) -> object:
     if isinstance(value, list | tuple):
         return tuple(value)
@@ -136,6 +183,16 @@ def _make_converter() -> cattrs.Converter:
     converter.register_structure_hook(datetime, _structure_datetime)
     converter.register_unstructure_hook(datetime, datetime.isoformat)
     converter.register_structure_hook(Seconds, _structure_seconds)
+    converter.register_structure_hook(date, _structure_date)
+    converter.register_unstructure_hook(date, date.isoformat)
+    converter.register_structure_hook(DayInterval, _structure_day_interval)
+    converter.register_unstructure_hook(DayInterval, _unstructure_day_interval)
+    converter.register_structure_hook_factory(
+        _is_reference, lambda tp: functools.partial(_structure_reference, converter, tp)
+    )
+    converter.register_unstructure_hook_func(
+        _is_reference, lambda value: value if isinstance(value, str | None) else to_dict(value)
+    )
     converter.register_structure_hook_func(
         lambda tp: tp == _CONDITION_VALUE, _structure_condition_value
     )

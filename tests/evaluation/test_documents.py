@@ -19,9 +19,14 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "agreements" / "wor
 PACKAGED = Path(__file__).resolve().parents[2] / "src/xlacore/demo/agreements/workplace.toml"
 
 
+def _index(data: dict[str, Any], kind: str) -> int:
+    """The position of the first document of ``kind`` in the example."""
+    return next(i for i, d in enumerate(data["documents"]) if d["kind"] == kind)
+
+
 def _valid() -> dict[str, Any]:
     data = tomllib.loads(EXAMPLE.read_text())
-    for revision in data["documents"][5]["spec"]["objectives"][0]["revisions"]:
+    for revision in data["documents"][_index(data, "XLA")]["spec"]["objectives"][0]["revisions"]:
         revision["effective"] = revision["effective"].isoformat()
     return data
 
@@ -49,8 +54,8 @@ def test_unknown_key_and_strategy_say_did_you_mean_with_line() -> None:
     text = text.replace("at_risk_margin = 900", "at_risk_margn = 900")
     problems = _problems(text)
     paths = {p for p, _, _ in problems}
-    assert "$.documents[5].spec.objectives[1]" in paths
-    margin = next(p for p in problems if p[0] == "$.documents[5].spec.objectives[1]")
+    assert "$.documents[7].spec.objectives[1]" in paths
+    margin = next(p for p in problems if p[0] == "$.documents[7].spec.objectives[1]")
     assert "did you mean 'at_risk_margin'" in margin[2]
     assert margin[1] is not None
     assert text.splitlines()[margin[1] - 1].startswith("[[documents.spec.objectives]]")
@@ -67,12 +72,13 @@ def test_unknown_strategy_is_reported_at_its_line() -> None:
 
 def test_negative_duration_target_and_unknown_reference() -> None:
     data = _valid()
-    data["documents"][5]["spec"]["objectives"][1]["target"] = -5
-    data["documents"][5]["spec"]["objectives"][2]["indicator"] = "reopen-rat"
+    xla = _index(data, "XLA")
+    data["documents"][xla]["spec"]["objectives"][1]["target"] = -5
+    data["documents"][xla]["spec"]["objectives"][2]["indicator"] = "reopen-rat"
     problems = _problems(json.dumps(data, indent=1, default=str), "json")
     messages = {p: m for p, _, m in problems}
-    assert "can never be met" in messages["$.documents[5].spec.objectives[1].target"]
-    assert "did you mean 'reopen-rate'" in messages["$.documents[5].spec.objectives[2].indicator"]
+    assert "can never be met" in messages["$.documents[7].spec.objectives[1].target"]
+    assert "did you mean 'reopen-rate'" in messages["$.documents[7].spec.objectives[2].indicator"]
     assert all(line is not None for _, line, _ in problems)
 
 
@@ -134,7 +140,7 @@ def test_broken_documents_give_located_problems_never_a_traceback(
     mutations: list[tuple[str, str, Any]], fmt: str
 ) -> None:
     data = copy.deepcopy(_valid())
-    xla, indicator = data["documents"][5], data["documents"][0]
+    xla, indicator = data["documents"][_index(data, "XLA")], data["documents"][0]
     for where, key, value in mutations:
         target = {
             "spec": xla["spec"],

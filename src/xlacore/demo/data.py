@@ -16,6 +16,7 @@ from xlacore.model.calls import Call, CallEvent, CallKind, EventType
 from xlacore.model.channels import Channel
 from xlacore.model.feedback import ZERO_TO_TEN, Feedback, Subject, SubjectKind
 from xlacore.model.people import Person
+from xlacore.model.priority import ITIL_MATRIX
 from xlacore.model.services import Component, ComponentKind, Service, ServiceCatalog
 
 __all__ = ["DEMO_NOW", "DemoData", "generate"]
@@ -156,6 +157,8 @@ def generate(seed: int = 2026, calls: int = 2400, people: int = 400) -> DemoData
         )
         events = [e for e in events if e.at <= DEMO_NOW]
         caller = rng.choice(persons)
+        impact = rng.choices((1, 2, 3), (0.1, 0.3, 0.6))[0]
+        urgency = rng.choices((1, 2, 3), (0.15, 0.35, 0.5))[0]
         call = Call(
             id=f"INC{n:06d}",
             kind=CallKind.INCIDENT if rng.random() < 0.7 else CallKind.REQUEST,
@@ -163,8 +166,9 @@ def generate(seed: int = 2026, calls: int = 2400, people: int = 400) -> DemoData
             service=sid,
             channel=rng.choices([c for c, _ in _CHANNELS], [w for _, w in _CHANNELS])[0],
             caller=caller.id,
-            impact=rng.choices((1, 2, 3), (0.1, 0.3, 0.6))[0],
-            urgency=rng.choices((1, 2, 3), (0.15, 0.35, 0.5))[0],
+            impact=impact,
+            urgency=urgency,
+            priority=ITIL_MATRIX.priority(impact, urgency),
             category=catalog.service(sid).name,
             component=f"{sid.upper()}-{rng.randint(1, 2):02d}",
             knowledge_used=rng.random() < 0.3,

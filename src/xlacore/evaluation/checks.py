@@ -11,17 +11,20 @@ more than the SLA's own target.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from xlacore.errors import InvalidInputError, UnknownNameError
 from xlacore.evaluation.observations import CALL_COLUMNS, FEEDBACK_COLUMNS
+from xlacore.evaluation.sla import SLA_FIELDS, sla_column
 from xlacore.evaluation.strategies import resolve_strategy, structure_params
 from xlacore.model.agreements import Agreement, AgreementKind
+from xlacore.model.calendars import Calendar
 from xlacore.model.conditions import Condition, condition_fields
 from xlacore.model.documents import AgreementSet, Document
 from xlacore.model.indicators import Indicator, Source
 from xlacore.model.objectives import Objective
+from xlacore.model.sla import SlaDefinition
 
 __all__ = ["check", "best_value", "Finding"]
 
@@ -64,19 +67,36 @@ def check(documents: AgreementSet) -> list[Finding]:
         seen[name] = document
     indicators = documents.indicators
     agreements = {a.name: a for a in documents.agreements}
+    calendars = documents.calendars
+    clocks = tuple(
+        sla_column(d.name, field) for d in documents.sla_definitions for field in SLA_FIELDS
+    )
     for document in documents.documents:
         body = document.body
         if isinstance(body, Indicator):
-            found += [(document, p, m) for p, m in _indicator(body)]
-        else:
+            found += [(document, p, m) for p, m in _indicator(body, clocks)]
+        elif isinstance(body, SlaDefinition):
+            found += [(document, p, m) for p, m in _sla_calendars(body, calendars)]
+        elif isinstance(body, Agreement):
             found += [(document, p, m) for p, m in _agreement(body, indicators, agreements)]
     return found
 
 
-def _columns(indicator: Indicator) -> tuple[str, ...]:
+def _columns(indicator: Indicator, clocks: Sequence[str]) -> tuple[str, ...]:
     if indicator.source is Source.CALLS:
-        return CALL_COLUMNS
+        return (*CALL_COLUMNS, *clocks)
     return (*CALL_COLUMNS, *FEEDBACK_COLUMNS)
+
+
+def _sla_calendars(
+    definition: SlaDefinition, calendars: Mapping[str, Calendar]
+) -> Iterator[tuple[str, str]]:
+    """Calendar names in an SLA definition that no Calendar document declares."""
+    named = [(".spec.calendar", definition.calendar)]
+    named += [(f".spec.goals[{i}].calendar", g.calendar) for i, g in enumerate(definition.goals)]
+    for path, calendar in named:
+        if isinstance(calendar, str) and calendar not in calendars:
+            yield path, f"unknown calendar {calendar!r}{_hint(calendar, list(calendars))}"
 
 
 def _fields(
@@ -94,8 +114,8 @@ def _fields(
             yield path, f"field {name!r} is not a column{_hint(name, known)}"
 
 
-def _indicator(indicator: Indicator) -> Iterator[tuple[str, str]]:
-    known = _columns(indicator)
+def _indicator(indicator: Indicator, clocks: Sequence[str]) -> Iterator[tuple[str, str]]:
+    known = _columns(indicator, clocks)
     try:
         strategy = resolve_strategy(indicator.strategy)
     except UnknownNameError as exc:

@@ -29,8 +29,10 @@ from xlacore.errors import InvalidInputError
 from xlacore.evaluation.checks import check
 from xlacore.evaluation.locate import json_lines, line_of, toml_lines
 from xlacore.model.agreements import Agreement
+from xlacore.model.calendars import Calendar
 from xlacore.model.documents import API_VERSION, AgreementSet, Document, DocumentKind, Metadata
 from xlacore.model.indicators import Indicator
+from xlacore.model.sla import SlaDefinition
 from xlacore.serialization import from_dict, json_loads
 
 __all__ = ["Problem", "DocumentError", "parse_documents", "load_documents"]
@@ -127,20 +129,26 @@ def _document(raw: Any, base: str) -> tuple[Document | None, list[tuple[str, str
     return None, problems
 
 
+_BODIES: dict[DocumentKind, type[Indicator | Calendar | SlaDefinition]] = {
+    DocumentKind.INDICATOR: Indicator,
+    DocumentKind.CALENDAR: Calendar,
+    DocumentKind.SLA_DEFINITION: SlaDefinition,
+}
+
+
 def _body(
     kind: DocumentKind, spec: Mapping[str, Any], metadata: Metadata | None, base: str
-) -> tuple[Indicator | Agreement | None, list[tuple[str, str]]]:
-    """The indicator or agreement a spec declares; its name comes from the metadata."""
+) -> tuple[Indicator | Agreement | Calendar | SlaDefinition | None, list[tuple[str, str]]]:
+    """What a spec declares; its name comes from the metadata."""
     problems = [
         (f"{base}.{key}", f"unknown key {key!r}: the {where} belongs in the document's {where}")
         for key, where in (("name", "metadata"), ("kind", "kind"))
         if key in spec
     ]
     data = {**spec, "name": metadata.name if metadata else _PLACEHOLDER}
-    cls: type[Indicator] | type[Agreement] = Indicator
-    if kind is not DocumentKind.INDICATOR:
+    cls = _BODIES.get(kind, Agreement)
+    if cls is Agreement:
         data["kind"] = kind.value
-        cls = Agreement
     try:
         return from_dict(cls, data), problems
     except InvalidInputError as exc:

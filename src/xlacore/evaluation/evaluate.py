@@ -306,4 +306,7 @@ def evaluate(
 
     ``at`` defaults to the latest event or answer in the data, never the wall clock.
     """
-    return evaluate_observations(agreements, Observations.of(calls, feedback), at)
+    observations = Observations.of(
+        calls, feedback, slas=agreements.sla_definitions, calendars=agreements.calendars, at=at
+    )
+    return evaluate_observations(agreements, observations, at)

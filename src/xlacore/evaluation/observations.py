@@ -9,14 +9,18 @@ miss a value: a call without a service has service ``"unknown"``. The columns ar
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 
 from attrs import frozen
 
+from xlacore.evaluation.sla import sla_columns
 from xlacore.model._invariants import instant
+from xlacore.model.calendars import Calendar
 from xlacore.model.calls import Call
 from xlacore.model.feedback import Feedback
 from xlacore.model.indicators import Source
+from xlacore.model.sla import SlaDefinition
 from xlacore.scoring.columns import ObservationColumns
 from xlacore.scoring.observations import (
     CALL_COLUMNS,
@@ -41,16 +45,33 @@ class Observations:
     """Epoch seconds of the latest event or answer, or None when there is no data."""
 
     @classmethod
-    def of(cls, calls: Sequence[Call], feedback: Sequence[Feedback]) -> Observations:
-        """Build both tables; answers join their call by id (answers about a service get it)."""
+    def of(
+        cls,
+        calls: Sequence[Call],
+        feedback: Sequence[Feedback],
+        *,
+        slas: Sequence[SlaDefinition] = (),
+        calendars: Mapping[str, Calendar] | None = None,
+        at: datetime | None = None,
+    ) -> Observations:
+        """Build both tables; answers join their call by id (answers about a service get it).
+
+        Each SLA definition adds its clock results as of ``at`` (default: the latest moment in
+        the data) to the call table (see :mod:`xlacore.evaluation.sla`).
+        """
         moments = [
             *(int(instant(c.events[-1].at).timestamp()) for c in calls),
             *(int(instant(f.answered_at).timestamp()) for f in feedback),
         ]
+        latest = max(moments, default=None)
+        call_table = call_observations(calls, unknown=UNKNOWN)
+        if slas:
+            as_of = at if at is not None else datetime.fromtimestamp(latest or 0, UTC)
+            call_table = call_table.with_columns(**sla_columns(calls, slas, calendars or {}, as_of))
         return cls(
-            call_observations(calls, unknown=UNKNOWN),
+            call_table,
             feedback_observations(feedback, calls=calls, unknown=UNKNOWN),
-            max(moments, default=None),
+            latest,
         )
 
     def table(self, source: Source) -> ObservationColumns:

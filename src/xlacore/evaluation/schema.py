@@ -10,16 +10,18 @@ from __future__ import annotations
 import enum
 import types
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 import attrs
 
-from xlacore.model.agreements import Agreement
+from xlacore.model.agreements import Agreement, AgreementKind
+from xlacore.model.calendars import Calendar, DayInterval
 from xlacore.model.conditions import Compare, Condition, Op
 from xlacore.model.documents import API_VERSION, DocumentKind, Metadata
 from xlacore.model.durations import Seconds
 from xlacore.model.indicators import Indicator
+from xlacore.model.sla import SlaDefinition
 
 __all__ = ["agreement_schema"]
 
@@ -33,6 +35,9 @@ _DURATION = {
         },
     ]
 }
+
+
+_HOURS = "^\\d{1,2}:\\d{2}(:\\d{2})?-\\d{1,2}:\\d{2}(:\\d{2})?$"
 
 
 def _type(tp: Any) -> dict[str, Any]:
@@ -52,6 +57,8 @@ def _type(tp: Any) -> dict[str, Any]:
         return {"type": "object", "additionalProperties": _type(get_args(tp)[1])}
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
         return {"enum": [m.value for m in tp]}
+    if tp is DayInterval:
+        return {"type": "string", "pattern": _HOURS}
     if attrs.has(tp):
         return _class(tp)
     simple = {str: "string", int: "integer", float: "number", bool: "boolean"}
@@ -59,6 +66,8 @@ def _type(tp: Any) -> dict[str, Any]:
         return {"type": simple[tp]}
     if tp is datetime:
         return {"type": "string", "format": "date-time"}
+    if tp is date:
+        return {"type": "string", "format": "date"}
     return {}
 
 
@@ -89,11 +98,13 @@ def _document(kinds: list[str], spec: dict[str, Any]) -> dict[str, Any]:
 
 def agreement_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of an agreement file: one document or ``documents``."""
-    agreement_kinds = [k.value for k in DocumentKind if k is not DocumentKind.INDICATOR]
+    agreement_kinds = [k.value for k in AgreementKind]
     document = {
         "oneOf": [
             _document([DocumentKind.INDICATOR.value], _class(Indicator, ("name",))),
             _document(agreement_kinds, _class(Agreement, ("name", "kind"))),
+            _document([DocumentKind.CALENDAR.value], _class(Calendar, ("name",))),
+            _document([DocumentKind.SLA_DEFINITION.value], _class(SlaDefinition, ("name",))),
         ]
     }
     compare = _class(Compare)

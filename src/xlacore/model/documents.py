@@ -13,8 +13,10 @@ from collections.abc import Iterable, Mapping
 from attrs import field, frozen
 
 from xlacore.model.agreements import Agreement, AgreementKind
+from xlacore.model.calendars import Calendar
 from xlacore.model.indicators import Indicator
 from xlacore.model.names import check_name
+from xlacore.model.sla import SlaDefinition
 
 __all__ = ["API_VERSION", "DocumentKind", "Metadata", "Document", "AgreementSet"]
 
@@ -23,12 +25,18 @@ API_VERSION = "xlacore/v1"
 
 
 class DocumentKind(enum.StrEnum):
-    """What a document declares: an indicator or an agreement of one of the three kinds."""
+    """What a document declares.
+
+    An indicator, an agreement of one of the three kinds, a business calendar, or an SLA
+    clock definition whose results indicators can score.
+    """
 
     INDICATOR = "Indicator"
     XLA = "XLA"
     SLA = "SLA"
     OLA = "OLA"
+    CALENDAR = "Calendar"
+    SLA_DEFINITION = "SlaDefinition"
 
 
 @frozen(kw_only=True)
@@ -49,7 +57,7 @@ class Document:
     """
 
     metadata: Metadata
-    body: Indicator | Agreement
+    body: Indicator | Agreement | Calendar | SlaDefinition
     source: str | None = None
     path: str = "$"
 
@@ -58,6 +66,10 @@ class Document:
         """The document kind, derived from the body."""
         if isinstance(self.body, Indicator):
             return DocumentKind.INDICATOR
+        if isinstance(self.body, Calendar):
+            return DocumentKind.CALENDAR
+        if isinstance(self.body, SlaDefinition):
+            return DocumentKind.SLA_DEFINITION
         return DocumentKind(self.body.kind.value)
 
 
@@ -80,6 +92,16 @@ class AgreementSet:
     def agreements(self) -> tuple[Agreement, ...]:
         """The agreements, in document order."""
         return tuple(d.body for d in self.documents if isinstance(d.body, Agreement))
+
+    @property
+    def calendars(self) -> dict[str, Calendar]:
+        """The business calendars by name."""
+        return {d.body.name: d.body for d in self.documents if isinstance(d.body, Calendar)}
+
+    @property
+    def sla_definitions(self) -> tuple[SlaDefinition, ...]:
+        """The SLA clock definitions, in document order."""
+        return tuple(d.body for d in self.documents if isinstance(d.body, SlaDefinition))
 
     def agreement(self, name: str) -> Agreement:
         """The agreement called ``name``."""

@@ -16,7 +16,12 @@ HOOKS = sorted(name for name in vars(XlaCoreSpecs) if name.startswith("xlacore_"
 
 
 def test_there_are_hooks() -> None:
-    assert HOOKS == ["xlacore_connectors", "xlacore_report_renderers", "xlacore_scoring_strategies"]
+    assert HOOKS == [
+        "xlacore_call_event",
+        "xlacore_connectors",
+        "xlacore_report_renderers",
+        "xlacore_scoring_strategies",
+    ]
 
 
 @pytest.mark.parametrize("hook", HOOKS)

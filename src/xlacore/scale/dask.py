@@ -130,6 +130,7 @@ _INTEGER_COLUMNS = frozenset(
         "urgency",
         "opened_at",
         "resolved_at",
+        "updated_at",
         "resolution_seconds",
         "reassignment_count",
         "reopen_count",

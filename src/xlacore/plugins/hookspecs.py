@@ -137,8 +137,9 @@ class XlaCoreSpecs:
 
         A *notification*: every plugin's implementation is called and what it returns is
         ignored (return ``None``). Listeners keep something current as calls are worked on:
-        the live ledger (``xlacore.insights.ledger.Ledger``) re-scores the call's
-        agreements; others may notify people or feed a dashboard.
+        the live ledger (:class:`~xlacore.insights.ledger.Ledger`, listening through
+        :class:`~xlacore.plugins.LedgerListener`) keeps its agreements' scores current;
+        others may notify people or feed a dashboard.
 
         Called by whatever receives live changes (a connector's feed, an embedder's webhook
         handler) through :meth:`PluginRegistry.call_event

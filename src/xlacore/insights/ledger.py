@@ -34,12 +34,12 @@ or answer older than every window re-accumulate the settled history once.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from functools import reduce
 
-import attrs
-from attrs import Factory, define
+import numpy as np
+from attrs import Factory, define, frozen
 
 from xlacore.clock import SlaTimer
 from xlacore.errors import InvalidInputError
@@ -63,9 +63,6 @@ Moments = Mapping[str, int | None]
 _CALL_MOMENTS = ("opened_at", "resolved_at", "updated_at")
 _FEEDBACK_MOMENTS = (*_CALL_MOMENTS, "answered_at")
 
-_INSIDE = "inside"
-_OUTSIDE = "outside"
-
 
 def _epoch(moment: datetime | None) -> int | None:
     return None if moment is None else int(instant(moment).timestamp())
@@ -83,40 +80,31 @@ def _call_moments(call: Call | None) -> dict[str, int | None]:
 
 @define
 class _Slice:
-    """Rows whose timestamps fall in the same buckets, and the statistics last taken of them.
+    """Rows whose timestamps fall in the same buckets, and their table while it is current.
 
-    ``placement`` is how the rows lay against the plan's windows when ``stats`` were taken;
-    ``bounds`` the earliest and latest of each timestamp among the rows.
+    ``table`` holds the rows ``order`` in that order; rows in ``stale`` changed since (or
+    left), so only they are built again. ``bounds`` are the earliest and latest of each
+    timestamp among the rows.
     """
 
     rows: set[str] = Factory(set)
-    dirty: bool = True
+    stale: set[str] = Factory(set)
+    table: ObservationColumns | None = None
+    order: list[str] = Factory(list)
     bounds: dict[str, tuple[int, int]] = Factory(dict)
-    observations: Observations | None = None
-    placement: tuple[object, ...] | None = None
-    stats: EvaluationStats | None = None
 
     def forget(self) -> None:
-        """Drop the tables and statistics (the slice settled, or must be read again)."""
-        self.observations = self.placement = self.stats = None
+        """Drop the table (the rows settled, or must all be built again)."""
+        self.table, self.order = None, []
+        self.stale = set(self.rows)
 
 
-@define
+@frozen
 class _Window:
-    """Where one measurement of a plan looks: its timestamp column and ``[start, end)``."""
+    """Where one measurement of a plan starts looking: its timestamp column and first second."""
 
     column: str
     start: int
-    end: int
-
-    def place(self, bounds: Mapping[str, tuple[int, int]]) -> object:
-        """Inside, outside, or (across an edge) the window itself."""
-        found = bounds.get(self.column)
-        if found is None or found[1] < self.start or found[0] >= self.end:
-            return _OUTSIDE
-        if self.start <= found[0] and found[1] < self.end:
-            return _INSIDE
-        return (self.start, self.end)
 
     def passed(self, bounds: Mapping[str, tuple[int, int]]) -> bool:
         """Whether every row lies before the window (and so before every later one)."""
@@ -124,14 +112,15 @@ class _Window:
         return found is None or found[1] < self.start
 
 
-Build = Callable[[Collection[str]], Observations]
-"""Makes the observations of some rows of one source, by row id."""
+Build = Callable[[Sequence[str]], ObservationColumns]
+"""Makes the table of some rows of one source, by row id, in that order."""
 
 
 @define
 class _Rows:
-    """The rows of one source in time slices, with a settled aggregate of the old ones."""
+    """The rows of one source in time slices, with the statistics of the settled ones."""
 
+    source: Source
     columns: tuple[str, ...]
     width: int
     slices: dict[tuple[int | None, ...], _Slice] = Factory(dict)
@@ -143,21 +132,21 @@ class _Rows:
 
     def _slice(self, key: tuple[int | None, ...]) -> _Slice:
         found = self.settled.pop(key, None)
-        if found is not None:  # a change before every window: the aggregate is redone
+        if found is not None:  # a change before every window: the settled part is redone
             self.settled_stale = True
             self.slices[key] = found
             return found
         return self.slices.setdefault(key, _Slice())
 
     def place(self, row: str, moments: Moments) -> None:
-        """Put ``row`` (new or changed) in the slice of its timestamps; mark what changed."""
+        """Put ``row`` (new or changed) in the slice of its timestamps; mark it stale."""
         key = tuple(None if (t := moments[c]) is None else t // self.width for c in self.columns)
         self.remove(row)
         self.moments[row] = moments
         self.where[row] = key
         target = self._slice(key)
         target.rows.add(row)
-        target.dirty = True
+        target.stale.add(row)
 
     def remove(self, row: str) -> None:
         """Take ``row`` out of its slice, if it is in one."""
@@ -167,61 +156,75 @@ class _Rows:
         del self.moments[row]
         found = self._slice(key)
         found.rows.discard(row)
-        found.dirty = True
+        found.stale.add(row)
         if not found.rows:
             del self.slices[key]
 
-    def reset(self) -> None:
-        """Forget every statistic (the plan's shape changed)."""
-        for key, found in self.settled.items():
-            self.slices[key] = found
+    def unsettle(self) -> None:
+        """Bring every settled slice back (the plan's shape changed)."""
+        self.slices.update(self.settled)
         self.settled.clear()
         self.settled_stats = None
         self.settled_stale = False
-        for found in self.slices.values():
-            found.dirty = True
-            found.forget()
 
     def drop_tables(self) -> None:
-        """Build every table again (a column was added; statistics stay valid)."""
+        """Build every table again (a column was added)."""
         for found in self.slices.values():
-            found.observations = None
+            found.forget()
 
-    def statistics(
+    def current(
         self, plan: EvaluationPlan, windows: list[_Window], build: Build
-    ) -> list[EvaluationStats]:
-        """The statistics of every row under ``plan``, as parts to merge, in a fixed order."""
+    ) -> tuple[EvaluationStats | None, list[ObservationColumns]]:
+        """The statistics of the settled rows, and the tables of the others in a fixed order.
+
+        Slices that now lie before every window settle: their statistics join the settled
+        ones and their table is dropped.
+        """
         if self.settled_stale:
-            rows = [r for found in self.settled.values() for r in found.rows]
-            self.settled_stats = plan.accumulate(build(rows)) if rows else None
+            rows = sorted(r for found in self.settled.values() for r in found.rows)
+            self.settled_stats = self._accumulate(plan, build(rows)) if rows else None
             self.settled_stale = False
-        parts: list[EvaluationStats] = []
+        tables: list[ObservationColumns] = []
         for key in sorted(self.slices, key=_order):
             found = self.slices[key]
-            if found.dirty or found.observations is None:
-                found.bounds = self._bounds(found.rows)
-                found.observations = build(found.rows)
-            placement = tuple(w.place(found.bounds) for w in windows)
-            if found.dirty or placement != found.placement:
-                found.stats = plan.accumulate(found.observations)
-                found.placement, found.dirty = placement, False
-            assert found.stats is not None
+            if found.stale or found.table is None:
+                self._refresh(found, build)
+            assert found.table is not None
             if all(w.passed(found.bounds) for w in windows):
+                stats = self._accumulate(plan, found.table)
+                self.settled_stats = _merge(plan, self.settled_stats, stats)
                 self.settled[key] = self.slices.pop(key)
-                self.settled_stats = _merge(plan, self.settled_stats, found.stats)
                 found.forget()
             else:
-                parts.append(found.stats)
-        return parts if self.settled_stats is None else [self.settled_stats, *parts]
+                tables.append(found.table)
+        return self.settled_stats, tables
 
-    def _bounds(self, rows: Iterable[str]) -> dict[str, tuple[int, int]]:
-        bounds: dict[str, tuple[int, int]] = {}
-        for row in rows:
+    def _accumulate(self, plan: EvaluationPlan, table: ObservationColumns) -> EvaluationStats:
+        return plan.accumulate(_observations(self.source, table))
+
+    def _refresh(self, found: _Slice, build: Build) -> None:
+        """Build the stale rows again and keep the others' part of the table."""
+        kept = [r not in found.stale for r in found.order]
+        fresh = sorted(found.stale & found.rows)
+        parts = [] if found.table is None else [found.table.take(np.array(kept, dtype=bool))]
+        if fresh or not parts:
+            parts.append(build(fresh))
+        found.table = parts[0] if len(parts) == 1 else ObservationColumns.concat(parts)
+        found.order = [r for r, k in zip(found.order, kept, strict=True) if k] + fresh
+        found.stale = set()
+        found.bounds = {}
+        for row in found.rows:
             for column, t in self.moments[row].items():
                 if t is not None:
-                    low, high = bounds.get(column, (t, t))
-                    bounds[column] = (min(low, t), max(high, t))
-        return bounds
+                    low, high = found.bounds.get(column, (t, t))
+                    found.bounds[column] = (min(low, t), max(high, t))
+
+
+def _observations(source: Source, table: ObservationColumns) -> Observations:
+    """Observations of one source's rows (the other table empty)."""
+    if source is Source.CALLS:
+        return Observations.from_tables(table, feedback_observations(()))
+    return Observations.from_tables(call_observations(()), table)
 
 
 def _order(key: tuple[int | None, ...]) -> tuple[tuple[bool, int], ...]:
@@ -272,9 +275,11 @@ class Ledger:
         self._feedback_extras: set[str] = set()
         self._time: int | None = None
         self._shape: tuple[object, ...] | None = None
-        self._call_rows = _Rows(self._columns(Source.CALLS, _CALL_MOMENTS), slice_seconds)
+        self._call_rows = _Rows(
+            Source.CALLS, self._columns(Source.CALLS, _CALL_MOMENTS), slice_seconds
+        )
         self._feedback_rows = _Rows(
-            self._columns(Source.FEEDBACK, _FEEDBACK_MOMENTS), slice_seconds
+            Source.FEEDBACK, self._columns(Source.FEEDBACK, _FEEDBACK_MOMENTS), slice_seconds
         )
 
     def _columns(self, source: Source, known: tuple[str, ...]) -> tuple[str, ...]:
@@ -385,47 +390,48 @@ class Ledger:
         )
         if shape != self._shape:
             self._shape = shape
-            self._call_rows.reset()
-            self._feedback_rows.reset()
+            self._call_rows.unsettle()
+            self._feedback_rows.unsettle()
         windows = {
             source: [
-                _Window(m.indicator.attribution, m.window.start, m.window.end)
+                _Window(m.indicator.attribution, m.window.start)
                 for m in plan.measurements
                 if m.indicator.source is source
             ]
             for source in Source
         }
-        parts = [
-            *self._call_rows.statistics(plan, windows[Source.CALLS], self._build_calls(plan)),
-            *self._feedback_rows.statistics(plan, windows[Source.FEEDBACK], self._build_feedback),
-        ]
+        build_calls = self._build_calls(plan)
+        settled_calls, calls = self._call_rows.current(plan, windows[Source.CALLS], build_calls)
+        settled_answers, answers = self._feedback_rows.current(
+            plan, windows[Source.FEEDBACK], self._build_feedback
+        )
         if self._running:
-            parts.append(plan.accumulate(self._build_calls(plan)(sorted(self._running))))
-        if not parts:
-            parts.append(plan.accumulate(self._build_feedback(())))
-        return plan.finalize(reduce(plan.merge, parts))
+            calls.append(build_calls(sorted(self._running)))
+        current = Observations.from_tables(
+            ObservationColumns.concat(calls or [call_observations(())]),
+            ObservationColumns.concat(answers or [feedback_observations(())]),
+        )
+        parts = [s for s in (settled_calls, settled_answers) if s is not None]
+        return plan.finalize(reduce(plan.merge, [*parts, plan.accumulate(current)]))
 
     def _build_calls(self, plan: EvaluationPlan) -> Build:
         agreements = self.agreements
 
-        def build(rows: Collection[str]) -> Observations:
-            calls = [self._calls[r] for r in sorted(rows)]
+        def build(rows: Sequence[str]) -> ObservationColumns:
             found = Observations.of(
-                calls,
+                [self._calls[r] for r in rows],
                 (),
                 slas=agreements.sla_definitions,
                 calendars=agreements.calendars,
                 at=plan.at,
             )
-            return attrs.evolve(found, calls=_pad(found.calls, self._call_extras))
+            return _pad(found.calls, self._call_extras)
 
         return build
 
-    def _build_feedback(self, rows: Collection[str]) -> Observations:
-        answers = [self._feedback[r] for r in sorted(rows)]
+    def _build_feedback(self, rows: Sequence[str]) -> ObservationColumns:
+        answers = [self._feedback[r] for r in rows]
         about = {a.about.id for a in answers if a.about.kind is SubjectKind.CALL}
         calls = [self._calls[c] for c in sorted(about) if c in self._calls]
         table = feedback_observations(answers, calls=calls, unknown=UNKNOWN)
-        return Observations.from_tables(
-            call_observations((), unknown=UNKNOWN), _pad(table, self._feedback_extras)
-        )
+        return _pad(table, self._feedback_extras)

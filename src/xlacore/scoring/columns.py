@@ -9,7 +9,7 @@ anything DataFrame-like, without a Python loop per row.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, Protocol
 
@@ -126,6 +126,46 @@ class ObservationColumns:
             names = keys()
         chosen = [str(name) for name in names]
         return cls.from_arrays(**{name: table[name] for name in chosen})
+
+    @classmethod
+    def concat(cls, tables: Sequence[ObservationColumns]) -> ObservationColumns:
+        """The rows of ``tables`` one after another, as if they had been built together.
+
+        Every table must have the same columns. A column without any value in one table (its
+        filler typed by nothing) takes the type the others give it, so concatenating the
+        parts of a table gives the table.
+        """
+        if not tables:
+            raise ScoringError("nothing to concatenate: give at least one table")
+        names = tables[0].names
+        for table in tables[1:]:
+            if set(table.names) != set(names):
+                different = sorted(set(table.names) ^ set(names))
+                raise ScoringError(f"cannot concatenate tables whose columns differ: {different}")
+        data: dict[str, NDArray[Any]] = {}
+        present: dict[str, NDArray[np.bool_]] = {}
+        for name in names:
+            masks = [t.present.get(name) for t in tables]
+            valued = [
+                t.n_rows > 0 and (m is None or bool(m.any()))
+                for t, m in zip(tables, masks, strict=True)
+            ]
+            typed = [t.data[name][:1] for t, v in zip(tables, valued, strict=True) if v]
+            dtype = np.concatenate(typed).dtype if typed else tables[0].data[name].dtype
+            data[name] = np.concatenate(
+                [
+                    t.data[name] if v else np.zeros(t.n_rows, dtype=dtype)
+                    for t, v in zip(tables, valued, strict=True)
+                ]
+            )
+            if any(m is not None for m in masks):
+                present[name] = np.concatenate(
+                    [
+                        np.ones(t.n_rows, dtype=bool) if m is None else m
+                        for t, m in zip(tables, masks, strict=True)
+                    ]
+                )
+        return cls(data, present, sum(t.n_rows for t in tables))
 
     @property
     def names(self) -> tuple[str, ...]:

@@ -6,30 +6,32 @@ they arrive (:meth:`Ledger.add_feedback`). :meth:`Ledger.report` gives, at any p
 report :func:`~xlacore.evaluation.evaluate.evaluate` gives over the same calls and answers at
 the ledger's time (floats up to rounding in the order statistics were merged).
 
-It runs the evaluation's own :class:`~xlacore.evaluation.plan.EvaluationPlan`; what it adds
-is *where the rows live*, so a report re-reads only the rows that changed:
+It runs the evaluation's own :class:`~xlacore.evaluation.plan.EvaluationPlan` over the same
+observation rows; what it adds is *where the rows live*, so a report builds only the rows that
+changed:
 
 - **time slices.** Each row (a call, or an answer) lives in the slice of the time buckets
-  (``slice_seconds`` wide) of every timestamp its source's indicators attribute by (for
-  calls typically ``opened_at`` and ``resolved_at``). A slice caches the plan statistics of
-  its rows together with how it lay against each measurement's window (inside, outside, or
-  across an edge) when they were accumulated.
-- **an event costs O(1)** (amortised, plus the call's own new events): the call's SLA timers
-  are advanced by the new events (:class:`~xlacore.clock.SlaTimer`), and the call and its
-  answers are moved to the slices their timestamps now fall in, which are marked dirty.
-- **a report** re-accumulates the dirty slices and the slices that a window edge crosses
-  (or that have crossed one since the last report), each from its stored rows, so rolling
-  windows stay exact; every other slice contributes its cached statistics through the
-  strategies' ``merge`` (counts, sums and histograms add; sketches add bucket by bucket).
-  Slices that lie before every window and stay there (windows only move forward) are folded
-  into one settled aggregate once and never read again. Calls whose SLA clock is running or
-  paused are re-measured at every report as of the report's time, from their own events.
+  (``slice_seconds`` wide) of the timestamps its source's indicators attribute by (for calls
+  typically ``opened_at`` and ``resolved_at``). A slice keeps its rows' observation table.
+- **an event** costs O(1) dictionary work plus its call's new events applied to the call's
+  SLA timers (:class:`~xlacore.clock.SlaTimer`, kept while a clock runs or is paused): the
+  call and its answers are moved to the slices their timestamps now fall in, and marked
+  stale there. Applying the event to the call (:meth:`Call.with_event
+  <xlacore.model.Call.with_event>`) is the feed's work.
+- **a report** builds the stale rows again (and only them), measures the calls whose SLA
+  clock runs or is paused as of the report's time from their own events, concatenates the
+  tables of the slices that a window can still reach, runs one vectorised plan pass over
+  them, merges it with the statistics of the settled slices, and finalises. A slice settles
+  once every row lies before every window (windows only move forward): its statistics are
+  merged into the settled ones once and its table is dropped.
 
-So a report costs O(rows in dirty and edge slices + calls with a running SLA clock +
-slices inside the longest window x the size of the plan's statistics), independent of the
-history before the windows. Three things cost more, and are rare: a new service in an
-agreement that names none, an agreement coming into or out of force, and a change to a call
-or answer older than every window re-accumulate the settled history once.
+So a report costs O(rows changed since the last one + calls with an active SLA clock) in
+Python and O(rows inside the longest window span) in numpy, whatever the length of the
+history before it; memory holds every call and answer (rows are built from them) and the
+tables of the rows inside the windows. Rolling windows are exact because the plan masks
+each window over the rows themselves. Rare events cost more: a new service in an agreement
+that names none, or an agreement coming into or out of force, folds the settled history again;
+a change to a settled row re-reads the settled slices.
 """
 
 from __future__ import annotations

@@ -405,3 +405,15 @@ def test_rows_are_placed_by_the_timestamps_the_ledger_knows() -> None:
 def test_slices_are_whole_seconds() -> None:
     with pytest.raises(InvalidInputError, match="slice_seconds"):
         Ledger(AGREEMENTS, slice_seconds=0)
+
+
+def test_a_call_given_again_replaces_what_the_ledger_knew() -> None:
+    opened = CallEvent(EventType.OPENED, START + timedelta(days=1), state="New")
+    first = Call(id="C1", kind=CallKind.INCIDENT, events=[opened], service="network")
+    moved = attrs.evolve(first, service="laptop", attributes={"department": "Sales"})
+    ledger = Ledger(AGREEMENTS)
+    ledger.update(first)
+    ledger.update(moved)
+    want = evaluate(AGREEMENTS, [moved], at=ledger.time)
+    assert [r.scope for r in want.agreements[0].objectives] == [(("service", "laptop"),)] * 2
+    assert_same_report(ledger.report(), want)

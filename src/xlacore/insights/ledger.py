@@ -36,6 +36,7 @@ a change to a settled row re-reads the settled slices.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from functools import reduce
@@ -272,7 +273,7 @@ class Ledger:
         self._answers: dict[str, set[str]] = {}
         self._timers: dict[str, tuple[SlaTimer, ...]] = {}
         self._running: set[str] = set()
-        self._services: set[str] = set()
+        self._services: Counter[str] = Counter()
         self._call_extras: set[str] = set()
         self._feedback_extras: set[str] = set()
         self._time: int | None = None
@@ -326,7 +327,9 @@ class Ledger:
         """Take ``call`` as it is now: a new call, or one with new events."""
         previous = self._calls.get(call.id)
         self._calls[call.id] = call
-        self._services.add(call.service or UNKNOWN)
+        if previous is not None:
+            self._services[previous.service or UNKNOWN] -= 1
+        self._services[call.service or UNKNOWN] += 1
         _widen(self._call_extras, call.attributes, self._call_rows)
         if call.id in self._answers:
             _widen(self._feedback_extras, call.attributes, self._feedback_rows)
@@ -383,7 +386,7 @@ class Ledger:
 
     def report(self) -> Report:
         """The report as of the ledger's time: :func:`~xlacore.evaluation.evaluate.evaluate`'s."""
-        extent = Extent(self._time, frozenset(self._services))
+        extent = Extent(self._time, frozenset(s for s, n in self._services.items() if n))
         plan = EvaluationPlan.of(self.agreements, at=None, extent=extent)
         end = int(plan.at.timestamp()) + 1
         shape = tuple(

@@ -60,7 +60,7 @@ from xlacore.scoring.windows import DAY
 
 __all__ = ["Ledger"]
 
-Moments = Mapping[str, int | None]
+_Moments = Mapping[str, int | None]
 """A row's timestamps by column name, in epoch seconds (None: the row has none)."""
 
 _CALL_MOMENTS = ("opened_at", "resolved_at", "updated_at")
@@ -115,7 +115,7 @@ class _Window:
         return found is None or found[1] < self.start
 
 
-Build = Callable[[Sequence[str]], ObservationColumns]
+_Build = Callable[[Sequence[str]], ObservationColumns]
 """Makes the table of some rows of one source, by row id, in that order."""
 
 
@@ -128,7 +128,7 @@ class _Rows:
     width: int
     slices: dict[tuple[int | None, ...], _Slice] = Factory(dict)
     where: dict[str, tuple[int | None, ...]] = Factory(dict)
-    moments: dict[str, Moments] = Factory(dict)
+    moments: dict[str, _Moments] = Factory(dict)
     settled: dict[tuple[int | None, ...], _Slice] = Factory(dict)
     settled_stats: EvaluationStats | None = None
     settled_stale: bool = False
@@ -141,7 +141,7 @@ class _Rows:
             return found
         return self.slices.setdefault(key, _Slice())
 
-    def place(self, row: str, moments: Moments) -> None:
+    def place(self, row: str, moments: _Moments) -> None:
         """Put ``row`` (new or changed) in the slice of its timestamps; mark it stale."""
         key = tuple(None if (t := moments[c]) is None else t // self.width for c in self.columns)
         self.remove(row)
@@ -171,12 +171,12 @@ class _Rows:
         self.settled_stale = False
 
     def drop_tables(self) -> None:
-        """Build every table again (a column was added)."""
+        """_Build every table again (a column was added)."""
         for found in self.slices.values():
             found.forget()
 
     def current(
-        self, plan: EvaluationPlan, windows: list[_Window], build: Build
+        self, plan: EvaluationPlan, windows: list[_Window], build: _Build
     ) -> tuple[EvaluationStats | None, list[ObservationColumns]]:
         """The statistics of the settled rows, and the tables of the others in a fixed order.
 
@@ -205,8 +205,8 @@ class _Rows:
     def _accumulate(self, plan: EvaluationPlan, table: ObservationColumns) -> EvaluationStats:
         return plan.accumulate(_observations(self.source, table))
 
-    def _refresh(self, found: _Slice, build: Build) -> None:
-        """Build the stale rows again and keep the others' part of the table."""
+    def _refresh(self, found: _Slice, build: _Build) -> None:
+        """_Build the stale rows again and keep the others' part of the table."""
         kept = [r not in found.stale for r in found.order]
         fresh = sorted(found.stale & found.rows)
         parts = [] if found.table is None else [found.table.take(np.array(kept, dtype=bool))]
@@ -257,8 +257,9 @@ class Ledger:
 
     Feed it calls as they change and answers as they arrive; ask for :meth:`report`.
     ``make_registry(plugins=[LedgerListener(ledger)])`` feeds it every ``xlacore_call_event``.
-    ``slice_seconds`` is the width of its time buckets: narrower slices make a report
-    re-read fewer rows at a window's edge and merge more cached statistics.
+    ``slice_seconds`` is the width of its time buckets: a bucket's rows settle (leave the
+    per-report pass) once all of them lie before every window, so narrower buckets settle
+    sooner but give a report more tables to concatenate.
     """
 
     def __init__(self, agreements: AgreementSet, *, slice_seconds: int = DAY) -> None:
@@ -379,7 +380,7 @@ class Ledger:
         self._feedback_rows.place(feedback.id, self._answer_moments(feedback, _call_moments(call)))
 
     @staticmethod
-    def _answer_moments(feedback: Feedback, call: Moments) -> Moments:
+    def _answer_moments(feedback: Feedback, call: _Moments) -> _Moments:
         return {**call, "answered_at": _epoch(feedback.answered_at)}
 
     # -- the report ----------------------------------------------------------------------
@@ -419,7 +420,7 @@ class Ledger:
         parts = [s for s in (settled_calls, settled_answers) if s is not None]
         return plan.finalize(reduce(plan.merge, [*parts, plan.accumulate(current)]))
 
-    def _build_calls(self, plan: EvaluationPlan) -> Build:
+    def _build_calls(self, plan: EvaluationPlan) -> _Build:
         agreements = self.agreements
 
         def build(rows: Sequence[str]) -> ObservationColumns:

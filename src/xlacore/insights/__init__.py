@@ -5,6 +5,12 @@ One module per analysis; each function takes observation columns (see
 :func:`insights_report` runs them all and :func:`render_text` makes them readable.
 """
 
+from xlacore.insights.change_impact import (
+    ChangeAftermath,
+    ChangeImpact,
+    ChangeImpactSettings,
+    change_impact,
+)
 from xlacore.insights.channels import (
     ChannelConsistency,
     ChannelScore,
@@ -36,7 +42,14 @@ from xlacore.insights.lifecycle import (
     LifecycleRow,
     lifecycle_effects,
 )
+from xlacore.insights.negative import NEGATIVE_AT_MOST, is_negative
 from xlacore.insights.proactive import ProactiveDetection, ProactiveRow, proactive_detection
+from xlacore.insights.problems import (
+    ProblemCandidate,
+    ProblemCandidates,
+    RecurrenceSettings,
+    problem_candidates,
+)
 from xlacore.insights.report import InsightsReport, insights_report
 from xlacore.insights.self_service import (
     SelfService,
@@ -100,6 +113,17 @@ __all__ = [
     "proactive_detection",
     "ProactiveDetection",
     "ProactiveRow",
+    # proactive care: recurring calls and change impact
+    "problem_candidates",
+    "ProblemCandidates",
+    "ProblemCandidate",
+    "RecurrenceSettings",
+    "change_impact",
+    "ChangeImpact",
+    "ChangeAftermath",
+    "ChangeImpactSettings",
+    "is_negative",
+    "NEGATIVE_AT_MOST",
     # survey health
     "survey_health",
     "SurveyHealth",

@@ -50,6 +50,23 @@ from xlacore.insights.problems import (
     RecurrenceSettings,
     problem_candidates,
 )
+from xlacore.insights.questionnaire import (
+    Band,
+    PreconditionScore,
+    Questionnaire,
+    QuestionnaireResult,
+    load_answers,
+    load_questionnaire,
+    score_questionnaire,
+)
+from xlacore.insights.readiness import (
+    AnswerCell,
+    DataReadiness,
+    ReadinessCheck,
+    ReadinessSettings,
+    answers_needed,
+    data_readiness,
+)
 from xlacore.insights.report import InsightsReport, insights_report
 from xlacore.insights.self_service import (
     SelfService,
@@ -124,6 +141,20 @@ __all__ = [
     "ChangeImpactSettings",
     "is_negative",
     "NEGATIVE_AT_MOST",
+    # readiness
+    "data_readiness",
+    "DataReadiness",
+    "ReadinessCheck",
+    "ReadinessSettings",
+    "AnswerCell",
+    "answers_needed",
+    "load_questionnaire",
+    "load_answers",
+    "score_questionnaire",
+    "Questionnaire",
+    "QuestionnaireResult",
+    "PreconditionScore",
+    "Band",
     # survey health
     "survey_health",
     "SurveyHealth",

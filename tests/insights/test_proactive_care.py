@@ -51,10 +51,10 @@ def test_a_cluster_needs_min_calls_within_the_window() -> None:
     assert candidate.open_seconds == 3 * 2 * HOUR
     loose = attrs.evolve(settings, min_calls=2)
     found = problem_candidates(call_observations(calls), settings=loose).candidates
+    # u1's two calls are vpn's two calls: one candidate, the caller in its evidence
     assert {(c.key, c.value, c.size) for c in found} == {
         ("service", "mail", 3),
         ("service", "vpn", 2),
-        ("caller", "u1", 2),
     }
     vpn = next(c for c in found if c.value == "vpn")
     assert vpn.shared == (("caller", "u1"),)
@@ -190,3 +190,16 @@ def test_change_needs_something_affected() -> None:
         Change(id="CH1", start=T0)
     with pytest.raises(InvariantError, match="before the start"):
         Change(id="CH1", start=T0, end=T0 - timedelta(hours=1), services=("mail",))
+
+
+def test_a_cluster_repeated_on_a_later_key_is_left_out() -> None:
+    calls = [
+        attrs.evolve(c, category="Mail")
+        for c in _calls(*((f"m{i}", "mail", f"u{i}", i) for i in range(3)))
+    ]
+    settings = RecurrenceSettings(keys=("service", "category"))
+    (found,) = problem_candidates(call_observations(calls), settings=settings).candidates
+    assert (found.key, found.shared) == ("service", (("category", "Mail"),))
+    both = attrs.evolve(settings, repeat_equal=True)
+    found_twice = problem_candidates(call_observations(calls), settings=both).candidates
+    assert [c.key for c in found_twice] == ["category", "service"]

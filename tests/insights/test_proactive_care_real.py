@@ -211,8 +211,13 @@ def test_uci_recurring_incidents(shared_data: Path) -> None:
     settings = RecurrenceSettings(keys=("caller", "category", "component"), window_seconds=WEEK)
     result = problem_candidates(columns, settings=settings)
     assert result.calls_examined == len(frame) == 24_918
-    for key in settings.keys:
-        assert _ours(result, key) == _reference_clusters(frame, key, "opened", WEEK, 3), key
+    seen: set[tuple[str, ...]] = set()
+    for key in settings.keys:  # a cluster equal to one on an earlier key is left out
+        expected = [
+            c for c in _reference_clusters(frame, key, "opened", WEEK, 3) if c[2] not in seen
+        ]
+        seen.update(ids for _, _, ids in expected)
+        assert _ours(result, key) == expected, key
     callers = [c for c in result.candidates if c.key == "caller"]
     assert callers
     assert all(c.people == 1 for c in callers)

@@ -63,7 +63,9 @@ class RecurrenceSettings:
     ``keys``: the columns checked one at a time; ``window_seconds``: the longest pause
     between two calls of one cluster; ``min_calls``: the smallest cluster reported;
     ``kinds``: the call kinds considered (empty: every kind); ``negative_at_most``: the
-    negative-answer rule of :mod:`xlacore.insights.negative`.
+    negative-answer rule of :mod:`xlacore.insights.negative`. A cluster holding exactly the
+    calls of a cluster found on an earlier key is left out (its key shows in that one's
+    ``shared``) unless ``repeat_equal`` is true.
     """
 
     keys: tuple[str, ...] = field(default=DEFAULT_RECURRENCE_KEYS, converter=tuple, validator=_keys)
@@ -71,6 +73,7 @@ class RecurrenceSettings:
     min_calls: int = field(default=3, validator=_at_least_two)
     kinds: tuple[str, ...] = field(default=("incident",), converter=tuple)
     negative_at_most: float = NEGATIVE_AT_MOST
+    repeat_equal: bool = False
 
 
 @frozen
@@ -257,10 +260,13 @@ def problem_candidates(
         calls = select(calls, np.isin(calls.column("kind"), settings.kinds))
     examined = rows_with(calls, "opened_at")
     summed = _Answers.of(examined, answers, settings.negative_at_most)
-    found = [
-        candidate
-        for key in settings.keys
-        if key in examined
-        for candidate in _clusters(examined, key, settings, summed)
-    ]
+    found: list[ProblemCandidate] = []
+    seen: set[tuple[str, ...]] = set()
+    for key in settings.keys:
+        if key not in examined:
+            continue
+        for candidate in _clusters(examined, key, settings, summed):
+            if settings.repeat_equal or candidate.calls not in seen:
+                found.append(candidate)
+                seen.add(candidate.calls)
     return ProblemCandidates(settings, examined.n_rows, tuple(sorted(found, key=_rank)))

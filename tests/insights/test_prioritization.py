@@ -147,7 +147,9 @@ def test_an_objective_in_trouble_raises_one_level(status: Status) -> None:
     advice = experience_priority(_call(), PersonHistory("ann"), _report(status))
     assert advice.priority == 2
     assert _rules(advice) == ["matrix", "objective"]
-    assert advice.adjustments[1].evidence == (f"workplace/happiness: {status.value}",)
+    assert advice.adjustments[1].evidence == (
+        f"workplace/happiness [service=mail]: {status.value}",
+    )
 
 
 @pytest.mark.parametrize(

@@ -182,6 +182,10 @@ def _objectives(
     )
 
 
+def _scope(result: ObjectiveResult) -> str:
+    return ", ".join(f"{key}={value}" for key, value in result.scope)
+
+
 def experience_priority(
     call: Call,
     history: PersonHistory,
@@ -215,7 +219,10 @@ def experience_priority(
             Adjustment(
                 "objective",
                 f"an objective on {call.service}'s experience is {states}",
-                tuple(f"{r.agreement}/{r.objective}: {r.status.value}" for r in objectives),
+                tuple(
+                    f"{r.agreement}/{r.objective} [{_scope(r)}]: {r.status.value}"
+                    for r in objectives
+                ),
             )
         )
     if raising:

@@ -28,12 +28,17 @@ def render_problems(result: ProblemCandidates, top: int) -> str:
     ]
     for rank, c in enumerate(shown, start=1):
         shared = "".join(f", same {k} {v}" for k, v in c.shared)
+        people = f"{c.people} people" if c.people else "callers unknown"
+        answers = (
+            f"{c.answers} answers ({c.negative_answers} negative, {duration(c.lost_seconds)} lost)"
+            if c.answers
+            else "no answers"
+        )
         lines += [
-            f"{rank:>3}. {c.key} {c.value}: {c.size} calls, {c.people} people, "
+            f"{rank:>3}. {c.key} {c.value}: {c.size} calls, {people}, "
             f"{c.first_opened:%Y-%m-%d %H:%M} to {c.last_opened:%Y-%m-%d %H:%M} UTC{shared}",
-            f"     open {duration(c.open_seconds)} in all, reopened {c.reopened}, "
-            f"answers {c.answers} ({c.negative_answers} negative, "
-            f"{duration(c.lost_seconds)} lost); calls {_ids(c.calls)}",
+            f"     open {duration(c.open_seconds)} in all, reopened {c.reopened}, {answers}; "
+            f"calls {_ids(c.calls)}",
         ]
     return "\n".join(lines) + "\n"
 

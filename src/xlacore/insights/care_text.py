@@ -20,7 +20,7 @@ def _ids(ids: tuple[str, ...], shown: int = 5) -> str:
 def render_problems(result: ProblemCandidates, top: int) -> str:
     """The ``top`` problem candidates (0: all), one block each."""
     s = result.settings
-    shown = result.candidates[:top] if top else result.candidates
+    shown = result.candidates[: top or None]
     lines = [
         f"Problem candidates: {len(result.candidates)} from {result.calls_examined} calls "
         f"({', '.join(s.kinds) or 'every kind'}; {s.min_calls}+ calls on one "
@@ -46,7 +46,7 @@ def render_problems(result: ProblemCandidates, top: int) -> str:
 def render_change_impact(result: ChangeImpact, top: int) -> str:
     """The ``top`` most-followed changes (0: all)."""
     s = result.settings
-    shown = result.aftermath[:top] if top else result.aftermath
+    shown = result.aftermath[: top or None]
     lines = [
         f"Change impact: {len(result.aftermath)} of {result.changes} changes were followed by "
         f"or linked to calls ({result.calls} calls; window {duration(s.window_seconds)})"

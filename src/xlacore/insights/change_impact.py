@@ -16,23 +16,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any
 
 import numpy as np
 from attrs import field, frozen
 from numpy.typing import NDArray
 
+from xlacore.insights._bounds import at_least
 from xlacore.insights._columns import present, rows_with, select
-from xlacore.model._invariants import InvariantError, instant
+from xlacore.model._invariants import instant
 from xlacore.model.changes import Change
 from xlacore.scoring.columns import ObservationColumns
 
 __all__ = ["ChangeImpactSettings", "ChangeAftermath", "ChangeImpact", "change_impact"]
-
-
-def _positive(_: Any, attribute: Any, value: int) -> None:
-    if value < 1:
-        raise InvariantError(attribute.name, f"must be 1 second or more, got {value}")
 
 
 @frozen
@@ -44,8 +39,8 @@ class ChangeImpactSettings:
     call kinds considered (empty: every kind).
     """
 
-    window_seconds: int = field(default=3 * 86_400, validator=_positive)
-    history_seconds: int = field(default=90 * 86_400, validator=_positive)
+    window_seconds: int = field(default=3 * 86_400, validator=at_least(1))
+    history_seconds: int = field(default=90 * 86_400, validator=at_least(1))
     kinds: tuple[str, ...] = field(default=("incident",), converter=tuple)
 
 

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Any
 
 from attrs import field, frozen
 
 from xlacore.evaluation.report import ObjectiveResult, Report, Status
+from xlacore.insights._bounds import at_least
 from xlacore.insights.negative import NEGATIVE_AT_MOST, is_negative
-from xlacore.model._invariants import InvariantError, instant
+from xlacore.model._invariants import instant
 from xlacore.model.agreements import AgreementKind
 from xlacore.model.calls import Call, CallKind, EventType
 from xlacore.model.feedback import Feedback, SubjectKind
@@ -37,11 +37,6 @@ __all__ = [
 ]
 
 
-def _at_least_one(_: Any, attribute: Any, value: int) -> None:
-    if value < 1:
-        raise InvariantError(attribute.name, f"must be 1 or more, got {value}")
-
-
 @frozen
 class PrioritySettings:
     """The thresholds of the built-in advice.
@@ -53,8 +48,8 @@ class PrioritySettings:
     """
 
     matrix: PriorityMatrix = ITIL_MATRIX
-    negative_experiences: int = field(default=2, validator=_at_least_one)
-    window_seconds: int = field(default=30 * 86_400, validator=_at_least_one)
+    negative_experiences: int = field(default=2, validator=at_least(1))
+    window_seconds: int = field(default=30 * 86_400, validator=at_least(1))
     negative_at_most: float = NEGATIVE_AT_MOST
     statuses: tuple[Status, ...] = (Status.BREACHED, Status.AT_RISK)
     kinds: tuple[AgreementKind, ...] = (AgreementKind.XLA,)

@@ -22,6 +22,7 @@ import numpy as np
 from attrs import field, frozen
 from numpy.typing import NDArray
 
+from xlacore.insights._bounds import at_least
 from xlacore.insights._columns import present, rows_with, select
 from xlacore.insights._episodes import sessions
 from xlacore.insights.negative import NEGATIVE_AT_MOST, is_negative
@@ -39,16 +40,6 @@ __all__ = [
 
 #: The key columns checked by default: same service, component, category or person.
 DEFAULT_RECURRENCE_KEYS = ("service", "component", "category", "caller")
-
-
-def _positive(_: Any, attribute: Any, value: int) -> None:
-    if value < 1:
-        raise InvariantError(attribute.name, f"must be 1 or more, got {value}")
-
-
-def _at_least_two(_: Any, attribute: Any, value: int) -> None:
-    if value < 2:
-        raise InvariantError(attribute.name, f"a recurrence needs 2 calls or more, got {value}")
 
 
 def _keys(_: Any, attribute: Any, value: tuple[str, ...]) -> None:
@@ -69,8 +60,8 @@ class RecurrenceSettings:
     """
 
     keys: tuple[str, ...] = field(default=DEFAULT_RECURRENCE_KEYS, converter=tuple, validator=_keys)
-    window_seconds: int = field(default=7 * 86_400, validator=_positive)
-    min_calls: int = field(default=3, validator=_at_least_two)
+    window_seconds: int = field(default=7 * 86_400, validator=at_least(1))
+    min_calls: int = field(default=3, validator=at_least(2))
     kinds: tuple[str, ...] = field(default=("incident",), converter=tuple)
     negative_at_most: float = NEGATIVE_AT_MOST
     repeat_equal: bool = False

@@ -25,13 +25,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 from attrs import field, frozen
 
+from xlacore.insights._bounds import at_least, between
 from xlacore.insights._columns import rows_with
-from xlacore.model._invariants import InvariantError
 from xlacore.model.calendars import Calendar
 from xlacore.model.calls import Call, EventType
 from xlacore.model.feedback import Feedback
@@ -56,16 +55,6 @@ _HANDLING = frozenset(EventType) - {
 }
 
 
-def _share(_: Any, attribute: Any, value: float) -> None:
-    if not 0 <= value <= 100:
-        raise InvariantError(attribute.name, f"is a percentage, 0 to 100, got {value}")
-
-
-def _positive(_: Any, attribute: Any, value: float) -> None:
-    if value <= 0:
-        raise InvariantError(attribute.name, f"must be above 0, got {value}")
-
-
 @frozen
 class ReadinessSettings:
     """What "ready" means.
@@ -76,11 +65,11 @@ class ReadinessSettings:
     wanted before targets are set.
     """
 
-    half_width: float = field(default=10.0, validator=_positive)
+    half_width: float = field(default=10.0, validator=between(0.01, 100.0))
     confidence: float = 0.95
-    channel_share: float = field(default=90.0, validator=_share)
-    event_share: float = field(default=80.0, validator=_share)
-    baseline_days: int = field(default=90, validator=_positive)
+    channel_share: float = field(default=90.0, validator=between(0, 100))
+    event_share: float = field(default=80.0, validator=between(0, 100))
+    baseline_days: int = field(default=90, validator=at_least(1))
 
 
 @frozen

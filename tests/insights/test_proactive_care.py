@@ -68,6 +68,7 @@ def test_ranked_by_volume_then_lost_experience() -> None:
         make_answer("f1", "v0", 2, lost=1800),  # negative, half an hour lost
         make_answer("f2", "v1", 9, lost=600),
         make_answer("f3", "m0", 3),
+        make_answer("f4", "elsewhere", 0, lost=9999),  # about no call examined: ignored
     ]
     settings = RecurrenceSettings(keys=("service",))
     observed = feedback_observations(answers, calls=calls)
@@ -93,7 +94,9 @@ def test_kinds_missing_keys_and_no_calls() -> None:
     every_kind = attrs.evolve(settings, kinds=())
     (found,) = problem_candidates(columns, settings=every_kind).candidates
     assert found.calls == ("a", "b", "q")
-    empty = problem_candidates(columns.take(columns.column("call") == "none"))
+    none = columns.take(columns.column("call") == "none")
+    answers = feedback_observations([make_answer("f1", "a", 1)], calls=calls)
+    empty = problem_candidates(none, answers)
     assert (empty.calls_examined, empty.candidates) == (0, ())
 
 

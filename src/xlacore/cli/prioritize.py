@@ -20,12 +20,12 @@ __all__ = ["add_parser"]
 
 EPILOG = """\
 examples:
-  xlacore prioritize INC00412 --demo
+  xlacore prioritize INC000009 --demo
   xlacore prioritize INC0000045 --calls servicenow:incident_event_log.csv.zip
   xlacore prioritize IM0000004 --calls mapped:detail_incident.zip \\
       --calls-mapping examples/mappings/bpi2014_incidents.toml \\
       --matrix '[[1,1,2,2,3],[1,2,2,3,3],[2,2,3,3,4],[2,3,3,4,5],[3,3,4,5,5]]'
-  xlacore prioritize INC00412 --demo --negative 3 --window-days 60 --format json
+  xlacore prioritize INC000009 --demo --negative 3 --window-days 60 --format json
 """
 
 

@@ -25,6 +25,7 @@ from numpy.typing import NDArray
 from xlacore.insights._bounds import at_least
 from xlacore.insights._columns import present, rows_with, select
 from xlacore.insights._episodes import sessions
+from xlacore.insights._join import lookup
 from xlacore.insights.negative import NEGATIVE_AT_MOST, is_negative
 from xlacore.model._invariants import InvariantError
 from xlacore.scoring.columns import ObservationColumns
@@ -122,18 +123,12 @@ class _Answers:
         cls, calls: ObservationColumns, answers: ObservationColumns | None, at_most: float
     ) -> _Answers:
         zeros = np.zeros(calls.n_rows, dtype=np.int64)
-        if answers is None or not answers.n_rows:
+        if answers is None:
             return cls(zeros, zeros, zeros)
         answers = rows_with(answers, "call", "value", "scale_low", "scale_high")
-        ids = calls.column("call")
-        order = np.argsort(ids, kind="stable")
-        slot = np.searchsorted(ids[order], answers.column("call"))
-        slot = np.minimum(slot, len(ids) - 1)
-        found = ids[order][slot] == answers.column("call")
-        row = order[slot][found].astype(np.intp)
-        lost = np.where(
-            present(answers, "lost_time_seconds"), answers.column("lost_time_seconds"), 0
-        )
+        rows, found = lookup(calls.column("call"), answers.column("call"))
+        row = rows[found]
+        lost = _filled(answers, "lost_time_seconds")
         negative = is_negative(
             answers.column("value"),
             answers.column("scale_low"),

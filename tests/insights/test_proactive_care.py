@@ -17,6 +17,7 @@ from xlacore.model import Call
 from xlacore.model._invariants import InvariantError
 from xlacore.model.changes import Change
 from xlacore.scoring.observations import call_observations, feedback_observations
+from xlacore.serialization import from_dict, to_dict
 
 HOUR = 3600
 
@@ -206,3 +207,18 @@ def test_a_cluster_repeated_on_a_later_key_is_left_out() -> None:
     both = attrs.evolve(settings, repeat_equal=True)
     found_twice = problem_candidates(call_observations(calls), settings=both).candidates
     assert [c.key for c in found_twice] == ["category", "service"]
+
+
+def test_a_change_round_trips_through_plain_data() -> None:
+    change = Change(
+        id="CH1",
+        start=T0,
+        end=T0 + timedelta(hours=2),
+        planned=True,
+        services=("mail",),
+        components=("srv-1", "srv-2"),
+        kind="Release",
+        risk="Minor Change",
+        attributes={"Originated from": "Problem"},
+    )
+    assert from_dict(Change, to_dict(change)) == change

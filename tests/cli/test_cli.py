@@ -12,7 +12,7 @@ from xlacore.cli import main
 
 
 def test_demo_prints_a_summary(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["demo"]) == 0
+    assert main(["demo", "--no-html"]) == 0
     out = capsys.readouterr().out
     assert "6 services, 400 people, 2400 calls" in out
     assert "Laptop" in out
@@ -20,9 +20,9 @@ def test_demo_prints_a_summary(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_demo_is_deterministic(capsys: pytest.CaptureFixture[str]) -> None:
-    main(["demo"])
+    main(["demo", "--no-html"])
     first = capsys.readouterr().out
-    main(["demo"])
+    main(["demo", "--no-html"])
     assert capsys.readouterr().out == first
 
 
@@ -42,7 +42,7 @@ def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) ->
 
 def test_python_dash_m_runs_the_same_cli() -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "xlacore", "demo"], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "xlacore", "demo", "--no-html"], capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stderr
     assert "2400 calls" in done.stdout

@@ -42,6 +42,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("--calls-mapping", metavar="FILE", help="mapping file for --calls")
     parser.add_argument("--feedback-mapping", metavar="FILE", help="mapping file for --feedback")
     parser.add_argument("--at", metavar="ISO-TIME", help="evaluation time with its offset")
+    parser.add_argument(
+        "--progress", action="store_true", help="draw a progress line on stderr while reading"
+    )
     add_report_options(parser)
     parser.set_defaults(handler=_run)
 
@@ -64,7 +67,9 @@ def _run(args: argparse.Namespace) -> int:
     sources = [(args.calls, args.calls_mapping)]
     if args.feedback:
         sources.append((args.feedback, args.feedback_mapping))
-    results = [read_source(source, mapping=mapping) for source, mapping in sources]
+    results = [
+        read_source(source, mapping=mapping, progress=args.progress) for source, mapping in sources
+    ]
     for (source, _), result in zip(sources, results, strict=True):
         account = result.account
         if account.rejected:

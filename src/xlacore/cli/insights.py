@@ -6,6 +6,7 @@ import argparse
 import json
 
 from xlacore.cli.sources import read_source
+from xlacore.cli.usage import HelpFormatter, examples
 from xlacore.insights import InsightData, insights_report, render_text
 from xlacore.serialization import to_dict
 
@@ -20,6 +21,13 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         description="Run every insight analysis and print the results. Read calls and "
         "feedback through connectors (SRC is CONNECTOR:PATH, e.g. "
         "servicenow:incident_event_log.csv.zip) or use the built-in demo data.",
+        epilog=examples(
+            "xlacore insights --demo",
+            "xlacore insights --calls servicenow:incident_event_log.csv.zip --format json",
+            "xlacore insights --calls mapped:tickets.csv --calls-mapping tickets.toml "
+            "--feedback mapped:survey.csv --feedback-mapping survey.toml",
+        ),
+        formatter_class=HelpFormatter,
     )
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--calls", metavar="SRC", help="where the calls come from")
@@ -28,6 +36,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("--calls-mapping", metavar="FILE", help="mapping file for --calls")
     parser.add_argument("--feedback-mapping", metavar="FILE", help="mapping file for --feedback")
     parser.add_argument("--format", choices=("table", "json"), default="table")
+    parser.add_argument(
+        "--progress", action="store_true", help="draw a progress line on stderr while reading"
+    )
     parser.set_defaults(handler=_run)
 
 
@@ -37,11 +48,13 @@ def _data(args: argparse.Namespace) -> InsightData:
 
         demo = generate()
         return InsightData.from_objects(demo.calls, demo.feedback)
-    calls = read_source(args.calls, mapping=args.calls_mapping)
+    calls = read_source(args.calls, mapping=args.calls_mapping, progress=args.progress)
     feedback = (
         calls.feedback
         if args.feedback is None
-        else read_source(args.feedback, mapping=args.feedback_mapping).feedback
+        else read_source(
+            args.feedback, mapping=args.feedback_mapping, progress=args.progress
+        ).feedback
     )
     return InsightData.from_objects(calls.calls, feedback)
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import attrs
 
+from xlacore.cli.progress import watched
 from xlacore.connectors.protocol import Connector, IngestResult, ingest
 from xlacore.errors import InvalidInputError
 from xlacore.plugins import default_registry
@@ -64,10 +65,18 @@ def connector_options(
 
 
 def read_source(
-    source: str, *, mapping: str | None = None, items: Sequence[str] = (), strict: bool = False
+    source: str,
+    *,
+    mapping: str | None = None,
+    items: Sequence[str] = (),
+    strict: bool = False,
+    progress: bool = False,
 ) -> IngestResult:
-    """Everything read from ``CONNECTOR:PATH`` (for small data; ``ingest`` streams)."""
+    """Everything read from ``CONNECTOR:PATH`` (for small data; ``ingest`` streams).
+
+    A progress line is drawn on stderr when ``progress`` is asked or stderr is a terminal.
+    """
     name, path = split_source(source)
     connector = connector_named(name)
     options = connector_options(connector, name, mapping=mapping, items=items)
-    return ingest(connector, path, options, strict=strict)
+    return ingest(watched(connector, source, progress), path, options, strict=strict)

@@ -23,7 +23,7 @@ from xlacore.demo import DEMO_NOW, generate
 from xlacore.demo.agreements import example_agreements
 from xlacore.evaluation.evaluate import evaluate
 from xlacore.evaluation.report import Report
-from xlacore.render.context import build_context
+from xlacore.render.context import RenderContext, build_context
 from xlacore.render.html import render_html
 from xlacore.testing.strategies import reports
 
@@ -251,3 +251,20 @@ def parse_dom(dumped: str) -> str:
     root.feed(dumped)
     (body,) = root.root.find("body")
     return body.attrs["data-measured"]
+
+
+def _demo_report() -> Report:
+    data = generate()
+    return evaluate(example_agreements(), data.calls, data.feedback, at=DEMO_NOW)
+
+
+def test_the_quadrant_objectives_can_be_chosen() -> None:
+    report = _demo_report()
+    chosen = RenderContext(quadrant=("workplace-sla/resolution", "workplace-xla/lost-time"))
+    charts = _charts(parse(render_html(report, chosen)))
+    quadrant = charts["SLA workplace-sla/resolution against experience workplace-xla/lost-time"]
+    assert len(_marks(quadrant)) == 2
+    unknown = RenderContext(quadrant=("workplace-sla/resolution", "workplace-xla/effort"))
+    page = render_html(report, unknown)
+    assert "No SLA and XLA objective share a scope, so there is no quadrant." in page
+    assert "No channel figures were given." in page

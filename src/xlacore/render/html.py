@@ -10,7 +10,8 @@ passed as options) the channel comparison and the lifecycle effect, then every r
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from xlacore.evaluation.report import ObjectiveResult, Report, Scope, Status
@@ -46,17 +47,6 @@ svg.chart{max-width:100%;height:auto;font-size:11px}
 """
 
 _SMALL = Frame(width=330.0, height=220.0, left=52.0, right=12.0, top=12.0, bottom=40.0)
-
-
-class _Ids:
-    """Chart ids in page order (``chart-1``, ``chart-2`` and so on)."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    def next(self) -> str:
-        self.count += 1
-        return f"chart-{self.count}"
 
 
 def _table(caption: str, headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
@@ -122,28 +112,23 @@ def _objectives(report: Report) -> dict[tuple[str, str], dict[Scope, ObjectiveRe
 def _quadrant_pair(
     report: Report, chosen: tuple[str, str] | None
 ) -> tuple[dict[Scope, ObjectiveResult], dict[Scope, ObjectiveResult]] | None:
-    by_name = _objectives(report)
-    named = {f"{a}/{o}": results for (a, o), results in by_name.items()}
+    """The chosen SLA and XLA objectives, else the first pair of those kinds sharing a scope."""
+    by_name = {f"{a}/{o}": results for (a, o), results in _objectives(report).items()}
     if chosen is not None:
-        sla, xla = (named.get(name) for name in chosen)
-        return (sla, xla) if sla and xla else None
-    kinds = {key: next(iter(results.values())).kind for key, results in by_name.items()}
-    for sla_key, sla in by_name.items():
-        for xla_key, xla in by_name.items():
-            if (
-                kinds[sla_key] is AgreementKind.SLA
-                and kinds[xla_key] is AgreementKind.XLA
-                and set(sla) & set(xla)
-            ):
-                return sla, xla
-    return None
+        pairs = [tuple(by_name.get(name, {}) for name in chosen)]
+    else:
+        kinds = {name: next(iter(results.values())).kind for name, results in by_name.items()}
+        slas = [by_name[n] for n, kind in kinds.items() if kind is AgreementKind.SLA]
+        xlas = [by_name[n] for n, kind in kinds.items() if kind is AgreementKind.XLA]
+        pairs = [(sla, xla) for sla in slas for xla in xlas]
+    return next(((sla, xla) for sla, xla in pairs if set(sla) & set(xla)), None)
 
 
 def _higher_is_better(result: ObjectiveResult) -> bool:
     return result.comparison in (Comparison.GTE, Comparison.GT)
 
 
-def _quadrant(report: Report, context: RenderContext, ids: _Ids) -> str:
+def _quadrant(report: Report, context: RenderContext, ids: Iterator[str]) -> str:
     pair = _quadrant_pair(report, context.quadrant)
     head = "<h2>Watermelon quadrant</h2>"
     if pair is None:
@@ -158,7 +143,7 @@ def _quadrant(report: Report, context: RenderContext, ids: _Ids) -> str:
         for s in scopes
     ]
     chart = quadrant_chart(
-        ids.next(),
+        next(ids),
         f"SLA {x_name} against experience {y_name}",
         f"One point per scope: across, {x_name} (target {first_sla.target:g}); up, {y_name} "
         f"(target {first_xla.target:g}). Points in the shaded corner meet the SLA while "
@@ -187,7 +172,7 @@ def _quadrant(report: Report, context: RenderContext, ids: _Ids) -> str:
     return head + _block(chart, table)
 
 
-def _trends(report: Report, context: RenderContext, ids: _Ids) -> str:
+def _trends(report: Report, context: RenderContext, ids: Iterator[str]) -> str:
     reports = [*context.history, report]
     dates = [r.evaluated_at.strftime("%m-%d") for r in reports]
     found = [_objectives(r) for r in reports]
@@ -206,7 +191,7 @@ def _trends(report: Report, context: RenderContext, ids: _Ids) -> str:
             name = f"{scope_label(scope)}: {agreement}/{objective}"
             series = (Series(name, points),)
             chart = interval_chart(
-                ids.next(),
+                next(ids),
                 name,
                 f"{objective} of {scope_label(scope)} at each evaluation from {dates[0]} to "
                 f"{dates[-1]}, with its interval; the dashed line is the target "
@@ -236,13 +221,13 @@ def _legend(series: Sequence[Series]) -> str:
     return f"<figcaption>{items}</figcaption>"
 
 
-def _channels(context: RenderContext, ids: _Ids) -> str:
+def _channels(context: RenderContext, ids: Iterator[str]) -> str:
     head = "<h2>Happiness by channel</h2>"
     if not context.channels:
         return head + "<p>No channel figures were given.</p>"
     categories = sorted({p.label for s in context.channels for p in s.points})
     chart = interval_chart(
-        ids.next(),
+        next(ids),
         "Happiness by channel, per service",
         "Happiness (-100 to +100) of the answers about calls on each channel, one colour per "
         "service, with intervals; channels with too few answers have no mark.",
@@ -255,16 +240,16 @@ def _channels(context: RenderContext, ids: _Ids) -> str:
     return head + _block(chart, table, _legend(context.channels))
 
 
-def _lifecycle(context: RenderContext, ids: _Ids) -> str:
+def _lifecycle(context: RenderContext, ids: Iterator[str]) -> str:
     head = "<h2>Happiness by reassignments</h2>"
     if not context.lifecycle:
         return head + "<p>No lifecycle figures were given.</p>"
     series = (Series("happiness", context.lifecycle),)
     chart = interval_chart(
-        ids.next(),
+        next(ids),
         "Happiness by number of reassignments",
-        "Happiness (-100 to +100) of the answers about calls reassigned 0, 1, 2 or more "
-        "times, with intervals: each reassignment costs happiness.",
+        "Happiness (-100 to +100) of the answers about calls by how many times each call "
+        "was reassigned, with intervals.",
         [e.label for e in context.lifecycle],
         series,
         x_label="reassignments",
@@ -315,7 +300,7 @@ def _summary(report: Report) -> str:
 def render_html(report: Report, options: Any = None) -> str:
     """The report as one HTML page; ``options`` may be a :class:`RenderContext`."""
     context = options if isinstance(options, RenderContext) else RenderContext()
-    ids = _Ids()
+    ids = (f"chart-{n}" for n in itertools.count(1))
     sections = [
         _summary(report),
         _findings(report),

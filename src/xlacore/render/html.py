@@ -29,7 +29,8 @@ MEDIA_TYPE = "text/html"
 _STYLE = """
 body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#1b1b1b;background:#fff}
 main{max-width:1040px;margin:auto;padding:1rem 1.5rem}
-h1{font-size:1.6rem}h2{font-size:1.25rem;margin-top:2.2rem;border-bottom:1px solid #ccc}
+h1{font-size:1.6rem}h3{font-size:1rem;margin:.4rem 0}
+h2{font-size:1.25rem;margin-top:2.2rem;border-bottom:1px solid #ccc}
 table{border-collapse:collapse;margin:.6rem 0 1.2rem;font-size:.85rem}
 caption{text-align:left;font-weight:600;padding:.2rem 0}
 th,td{border:1px solid #ddd;padding:.2rem .5rem;text-align:left}
@@ -89,8 +90,10 @@ def _estimates_table(caption: str, series: Sequence[Series], first: str, second:
     return _table(caption, headers, rows)
 
 
-def _block(chart: str, table: str, caption: str = "") -> str:
-    return f'<div class="block"><figure>{chart}{caption}</figure>{table}</div>'
+def _block(chart: str, table: str, *, legend: str = "", heading: str = "") -> str:
+    """A chart with its legend, then its table; ``heading`` (text) above when given."""
+    above = f"<h3>{escape(heading)}</h3>" if heading else ""
+    return f'<div class="block">{above}<figure>{chart}{legend}</figure>{table}</div>'
 
 
 def _status(status: Status) -> str:
@@ -205,7 +208,7 @@ def _trends(report: Report, context: RenderContext, ids: Iterator[str]) -> str:
                 frame=_SMALL,
             )
             table = _estimates_table(f"Figures of {name}", series, "series", "evaluated")
-            figures.append(_block(chart, table))
+            figures.append(_block(chart, table, heading=name))
     if not figures:
         parts.append("<p>No objective is scoped to single services.</p>")
     parts.append(f'<div class="grid-of">{"".join(figures)}</div>')
@@ -237,7 +240,7 @@ def _channels(context: RenderContext, ids: Iterator[str]) -> str:
         y_label="happiness",
     )
     table = _estimates_table("Happiness by channel", context.channels, "service", "channel")
-    return head + _block(chart, table, _legend(context.channels))
+    return head + _block(chart, table, legend=_legend(context.channels))
 
 
 def _lifecycle(context: RenderContext, ids: Iterator[str]) -> str:

@@ -17,6 +17,7 @@ from xlacore.cli.usage import EXAMPLES, HelpFormatter
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKPLACE = ROOT / "examples" / "agreements" / "workplace.toml"
+TUTORIAL = ROOT / "examples" / "tutorial"
 SLICE = ROOT / "tests" / "data" / "uci_slice" / "incident_event_log_slice.csv"
 
 
@@ -244,3 +245,29 @@ def test_python_dash_m_runs_the_same_cli(tmp_path: Path) -> None:
     assert done.returncode == 1, done.stderr
     assert "2400 calls" in done.stdout
     assert f"HTML report: {tmp_path / 'xlacore-demo-report.html'}" in done.stderr
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["ingest", f"servicenow:{SLICE}", "--format", "json"],
+        ["insights", "--demo"],
+        [
+            "evaluate",
+            str(TUTORIAL / "agreement.toml"),
+            *("--calls", f"mapped:{TUTORIAL / 'tickets.csv'}"),
+            *("--calls-mapping", str(TUTORIAL / "tickets.toml")),
+            *("--format", "csv"),
+        ],
+    ],
+    ids=lambda argv: argv[0],
+)
+def test_output_writes_to_the_file_what_would_be_printed(
+    argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == 0
+    printed = capsys.readouterr().out
+    target = tmp_path / "out.txt"
+    assert main([*argv, "--output", str(target)]) == 0
+    assert capsys.readouterr() == ("", f"xlacore {argv[0]}: wrote {target}\n")
+    assert target.read_bytes().decode() == printed

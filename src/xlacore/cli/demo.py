@@ -125,6 +125,6 @@ def _run(args: argparse.Namespace) -> int:
     put_out(summary(data) + "\n\n" + text if args.format == "table" else text, args.output, "demo")
     if not args.no_html:
         path = Path(args.html)
-        path.write_text(render_html(report, context()), encoding="utf-8")
+        path.write_text(render_html(report, context()), encoding="utf-8", newline="")
         print(f"HTML report: {path.resolve()}", file=sys.stderr)
     return failing(report, args.fail_on, "demo")

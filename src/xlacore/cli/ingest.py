@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from xlacore.cli.progress import watched
+from xlacore.cli.renderers import put_out
 from xlacore.cli.sources import connector_named, connector_options, split_source
 from xlacore.cli.usage import HelpFormatter, examples
 from xlacore.connectors.account import IngestAccount
@@ -36,6 +37,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     parser.add_argument("source", metavar="SRC", help="CONNECTOR:PATH")
     parser.add_argument("--format", choices=("table", "json"), default="table")
+    parser.add_argument("--output", metavar="FILE", help="write the account to FILE, not stdout")
     parser.add_argument("--mapping", metavar="FILE", help="mapping file (mapped connectors)")
     parser.add_argument("--strict", action="store_true", help="stop at the first rejected record")
     parser.add_argument(
@@ -63,9 +65,10 @@ def _run(args: argparse.Namespace) -> int:
         summary.add(batch)
     report = ingest_report(account, summary)
     if args.format == "json":
-        print(json.dumps(report, indent=2, ensure_ascii=False))
+        text = json.dumps(report, indent=2, ensure_ascii=False)
     else:
-        print(render_table(args.source, report))
+        text = render_table(args.source, report)
+    put_out(text + "\n", args.output, "ingest")
     return 0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from xlacore.cli.renderers import put_out
 from xlacore.cli.sources import read_source
 from xlacore.cli.usage import HelpFormatter, examples
 from xlacore.insights import InsightData, insights_report, render_text
@@ -36,6 +37,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("--calls-mapping", metavar="FILE", help="mapping file for --calls")
     parser.add_argument("--feedback-mapping", metavar="FILE", help="mapping file for --feedback")
     parser.add_argument("--format", choices=("table", "json"), default="table")
+    parser.add_argument("--output", metavar="FILE", help="write the results to FILE, not stdout")
     parser.add_argument(
         "--progress", action="store_true", help="draw a progress line on stderr while reading"
     )
@@ -62,7 +64,8 @@ def _data(args: argparse.Namespace) -> InsightData:
 def _run(args: argparse.Namespace) -> int:
     report = insights_report(_data(args))
     if args.format == "json":
-        print(json.dumps(to_dict(report), indent=2, ensure_ascii=False))
+        text = json.dumps(to_dict(report), indent=2, ensure_ascii=False) + "\n"
     else:
-        print(render_text(report), end="")
+        text = render_text(report)
+    put_out(text, args.output, "insights")
     return 0

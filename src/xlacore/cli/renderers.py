@@ -60,7 +60,7 @@ def put_out(text: str, output: str | None, command: str) -> None:
         sys.stdout.write(text)
         return
     path = Path(output)
-    path.write_text(text, encoding="utf-8")
+    path.write_text(text, encoding="utf-8", newline="")  # the bytes as rendered (CSV: CRLF)
     sys.stdout.flush()  # what was printed before stays before the message
     print(f"xlacore {command}: wrote {path}", file=sys.stderr)
 

@@ -38,6 +38,13 @@ EXIT_BREACHED = 1
 EXIT_USAGE = 2
 
 
+def _os_reason(exc: OSError) -> str:
+    """``PATH: reason`` for a file error, without Python's ``[Errno N]`` prefix."""
+    if exc.filename is not None and exc.strerror:
+        return f"{exc.filename}: {exc.strerror.lower()}"
+    return str(exc)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand registered."""
     parser = argparse.ArgumentParser(
@@ -68,7 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (OSError, KeyboardInterrupt) as exc:
         if args.debug:
             traceback.print_exc()
-        reason = "interrupted" if isinstance(exc, KeyboardInterrupt) else str(exc)
+        reason = "interrupted" if isinstance(exc, KeyboardInterrupt) else _os_reason(exc)
         print(f"xlacore {args.command}: error: {reason}", file=sys.stderr)
         return EXIT_USAGE
     return code

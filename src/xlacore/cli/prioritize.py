@@ -7,6 +7,7 @@ import json
 
 from xlacore.cli.output import add_format_argument, emit
 from xlacore.cli.sources import add_record_arguments, read_records
+from xlacore.cli.usage import HelpFormatter, examples
 from xlacore.errors import InvalidInputError
 from xlacore.evaluation.documents import load_documents
 from xlacore.evaluation.evaluate import evaluate
@@ -18,15 +19,14 @@ from xlacore.serialization import from_dict
 
 __all__ = ["add_parser"]
 
-EPILOG = """\
-examples:
-  xlacore prioritize INC000009 --demo
-  xlacore prioritize INC0000045 --calls servicenow:incident_event_log.csv.zip
-  xlacore prioritize IM0000004 --calls mapped:detail_incident.zip \\
-      --calls-mapping examples/mappings/bpi2014_incidents.toml \\
-      --matrix '[[1,1,2,2,3],[1,2,2,3,3],[2,2,3,3,4],[2,3,3,4,5],[3,3,4,5,5]]'
-  xlacore prioritize INC000009 --demo --negative 3 --window-days 60 --format json
-"""
+EPILOG = examples(
+    "xlacore prioritize INC000009 --demo",
+    "xlacore prioritize INC0000045 --calls servicenow:incident_event_log.csv.zip",
+    "xlacore prioritize IM0000004 --calls mapped:detail_incident.zip "
+    "--calls-mapping examples/mappings/bpi2014_incidents.toml --matrix "
+    "'[[1,1,2,2,3],[1,2,2,3,3],[2,2,3,3,4],[2,3,3,4,5],[3,3,4,5,5]]'",
+    "xlacore prioritize INC000009 --demo --negative 3 --window-days 60 --format json",
+)
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -41,7 +41,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "--agreement files, evaluated then; the demo uses its own). Never lowered. Plugins "
         "implementing xlacore_prioritize answer first. SRC is CONNECTOR:PATH.",
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     parser.add_argument("call", metavar="CALL", help="the id of the call to prioritise")
     add_record_arguments(parser)

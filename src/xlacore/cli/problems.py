@@ -9,6 +9,7 @@ import attrs
 
 from xlacore.cli.output import add_format_argument, emit
 from xlacore.cli.sources import add_record_arguments, read_records
+from xlacore.cli.usage import HelpFormatter, examples
 from xlacore.connectors.bpi2014_changes import read_bpi2014_changes
 from xlacore.insights.care_text import render_change_impact, render_problems
 from xlacore.insights.change_impact import ChangeImpactSettings, change_impact
@@ -23,16 +24,15 @@ __all__ = ["add_parser"]
 
 _DAY = 86_400
 
-EPILOG = """\
-examples:
-  xlacore problems --demo
-  xlacore problems --calls mapped:detail_incident.zip \\
-      --calls-mapping examples/mappings/bpi2014_incidents.toml --by component service
-  xlacore problems --calls mapped:detail_incident.zip \\
-      --calls-mapping examples/mappings/bpi2014_incidents.toml \\
-      --changes detail_change.zip --change-window-days 2 --top 10
-  xlacore problems --calls servicenow:incident_event_log.csv.zip --by caller --format json
-"""
+EPILOG = examples(
+    "xlacore problems --demo",
+    "xlacore problems --calls mapped:detail_incident.zip --calls-mapping "
+    "examples/mappings/bpi2014_incidents.toml --by component service",
+    "xlacore problems --calls mapped:detail_incident.zip --calls-mapping "
+    "examples/mappings/bpi2014_incidents.toml --changes detail_change.zip "
+    "--change-window-days 2 --top 10",
+    "xlacore problems --calls servicenow:incident_event_log.csv.zip --by caller --format json",
+)
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -46,7 +46,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "calls that followed each change on its services and components and the people to "
         "tell before the next one. SRC is CONNECTOR:PATH.",
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     add_record_arguments(parser)
     parser.add_argument(

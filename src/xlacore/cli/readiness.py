@@ -6,6 +6,7 @@ import argparse
 
 from xlacore.cli.output import add_format_argument, emit
 from xlacore.cli.sources import add_record_arguments, read_records
+from xlacore.cli.usage import HelpFormatter, examples
 from xlacore.errors import InvalidInputError
 from xlacore.evaluation.documents import load_documents
 from xlacore.insights.care_text import render_readiness
@@ -19,17 +20,12 @@ from xlacore.insights.readiness import DataReadiness, ReadinessSettings, data_re
 
 __all__ = ["add_parser"]
 
-EPILOG = """\
-examples:
-  xlacore readiness --demo --agreement examples/agreements/workplace.toml
-  xlacore readiness --calls servicenow:incident_event_log.csv.zip --half-width 15
-  xlacore readiness --answers our-answers.toml
-  xlacore readiness --answers our-answers.toml --questions our-questions.toml --format json
-
-The questionnaire shipped with xlacore is src/xlacore/insights/readiness_questions.toml; copy
-and edit it, then pass it with --questions. An answers file holds statement id = answer
-(1 strongly disagree ... 5 strongly agree), e.g.  culture-1 = 4
-"""
+EPILOG = examples(
+    "xlacore readiness --demo --agreement examples/agreements/workplace.toml",
+    "xlacore readiness --calls servicenow:incident_event_log.csv.zip --half-width 15",
+    "xlacore readiness --answers our-answers.toml",
+    "xlacore readiness --answers our-answers.toml --questions our-questions.toml --format json",
+)
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -41,9 +37,12 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "service and channel against the answers an interval of --half-width needs, channel "
         "coverage, event history, calendars, baseline length) and score the organisational "
         "questionnaire on the three preconditions from an answers file. Give calls (SRC is "
-        "CONNECTOR:PATH, or --demo), --answers, or both.",
+        "CONNECTOR:PATH, or --demo), --answers, or both. The shipped questionnaire is "
+        "xlacore/insights/readiness_questions.toml: copy and edit it, then pass it with "
+        "--questions. An answers file holds statement id = answer (1 strongly disagree ... 5 "
+        "strongly agree), e.g. culture-1 = 4.",
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     add_record_arguments(parser, required=False)
     parser.add_argument(

@@ -14,6 +14,7 @@ from typing import Any
 
 import attrs
 
+from xlacore.cli.progress import watched
 from xlacore.connectors.protocol import Connector, IngestResult, ingest
 from xlacore.errors import InvalidInputError
 from xlacore.model.calls import Call
@@ -74,13 +75,21 @@ def connector_options(
 
 
 def read_source(
-    source: str, *, mapping: str | None = None, items: Sequence[str] = (), strict: bool = False
+    source: str,
+    *,
+    mapping: str | None = None,
+    items: Sequence[str] = (),
+    strict: bool = False,
+    progress: bool = False,
 ) -> IngestResult:
-    """Everything read from ``CONNECTOR:PATH`` (for small data; ``ingest`` streams)."""
+    """Everything read from ``CONNECTOR:PATH`` (for small data; ``ingest`` streams).
+
+    A progress line is drawn on stderr when ``progress`` is asked or stderr is a terminal.
+    """
     name, path = split_source(source)
     connector = connector_named(name)
     options = connector_options(connector, name, mapping=mapping, items=items)
-    return ingest(connector, path, options, strict=strict)
+    return ingest(watched(connector, source, progress), path, options, strict=strict)
 
 
 def add_record_arguments(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
@@ -91,6 +100,9 @@ def add_record_arguments(parser: argparse.ArgumentParser, *, required: bool = Tr
     parser.add_argument("--feedback", metavar="SRC", help="where the survey answers come from")
     parser.add_argument("--calls-mapping", metavar="FILE", help="mapping file for --calls")
     parser.add_argument("--feedback-mapping", metavar="FILE", help="mapping file for --feedback")
+    parser.add_argument(
+        "--progress", action="store_true", help="draw a progress line on stderr while reading"
+    )
 
 
 def read_records(args: argparse.Namespace) -> tuple[tuple[Call, ...], tuple[Feedback, ...]]:
@@ -105,7 +117,8 @@ def read_records(args: argparse.Namespace) -> tuple[tuple[Call, ...], tuple[Feed
         return demo.calls, demo.feedback
     if args.calls is None:
         return (), ()
-    calls = read_source(args.calls, mapping=args.calls_mapping)
+    calls = read_source(args.calls, mapping=args.calls_mapping, progress=args.progress)
     if args.feedback is None:
         return calls.calls, calls.feedback
-    return calls.calls, read_source(args.feedback, mapping=args.feedback_mapping).feedback
+    feedback = read_source(args.feedback, mapping=args.feedback_mapping, progress=args.progress)
+    return calls.calls, feedback.feedback

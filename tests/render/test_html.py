@@ -12,8 +12,10 @@ import os
 import shutil
 import subprocess
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 
@@ -209,3 +211,15 @@ def test_the_quadrant_objectives_can_be_chosen() -> None:
     page = render_html(report, unknown)
     assert "No SLA and XLA objective share a scope, so there is no quadrant." in page
     assert "No channel figures were given." in page
+
+
+def test_trend_points_on_the_same_day_are_told_apart_by_the_minute() -> None:
+    report = _demo_report()
+    earlier = attrs.evolve(report, evaluated_at=report.evaluated_at - timedelta(hours=6))
+    charts = _charts(parse(render_html(report, RenderContext(history=(earlier,)))))
+    trend = charts["laptop: workplace-xla/happiness"]
+    tooltips = ["".join(m.children[0].text) for m in _marks(trend)]
+    assert [t.split(", ")[1].split(": ")[0] for t in tooltips] == [
+        "2026-06-30T11:00+00:00",
+        "2026-06-30T17:00+00:00",
+    ]

@@ -27,6 +27,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "xlacore.cli.schema",
     "xlacore.cli.evaluate",
     "xlacore.cli.insights",
+    "xlacore.cli.problems",
+    "xlacore.cli.prioritize",
+    "xlacore.cli.readiness",
     "xlacore.cli.plugins",
 )
 

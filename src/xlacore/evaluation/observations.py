@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
+import attrs
 from attrs import frozen
 
 from xlacore.evaluation.sla import sla_columns
-from xlacore.model._invariants import instant
 from xlacore.model.calendars import Calendar
 from xlacore.model.calls import Call
 from xlacore.model.feedback import Feedback
@@ -59,21 +59,37 @@ class Observations:
         Each SLA definition adds its clock results as of ``at`` (default: the latest moment in
         the data) to the call table (see :mod:`xlacore.evaluation.sla`).
         """
-        moments = [
-            *(int(instant(c.events[-1].at).timestamp()) for c in calls),
-            *(int(instant(f.answered_at).timestamp()) for f in feedback),
-        ]
-        latest = max(moments, default=None)
         call_table = call_observations(calls, unknown=UNKNOWN)
-        if slas:
-            as_of = at if at is not None else datetime.fromtimestamp(latest or 0, UTC)
-            call_table = call_table.with_columns(**sla_columns(calls, slas, calendars or {}, as_of))
-        return cls(
-            call_table,
-            feedback_observations(feedback, calls=calls, unknown=UNKNOWN),
-            latest,
+        tables = cls.from_tables(
+            call_table, feedback_observations(feedback, calls=calls, unknown=UNKNOWN)
         )
+        if not slas:
+            return tables
+        as_of = at if at is not None else datetime.fromtimestamp(tables.latest or 0, UTC)
+        clocks = sla_columns(calls, slas, calendars or {}, as_of)
+        return attrs.evolve(tables, calls=call_table.with_columns(**clocks))
+
+    @classmethod
+    def from_tables(cls, calls: ObservationColumns, feedback: ObservationColumns) -> Observations:
+        """Prepared tables (e.g. partitions of a cluster's frames); ``latest`` read from them.
+
+        The latest moment is the greatest ``updated_at`` of a call or ``answered_at`` of an
+        answer; a table without rows has no column to read.
+        """
+        moments = [
+            _greatest(table, name)
+            for table, name in ((calls, "updated_at"), (feedback, "answered_at"))
+            if table.n_rows
+        ]
+        return cls(calls, feedback, max((m for m in moments if m is not None), default=None))
 
     def table(self, source: Source) -> ObservationColumns:
         """The table an indicator of ``source`` reads."""
         return self.calls if source is Source.CALLS else self.feedback
+
+
+def _greatest(table: ObservationColumns, name: str) -> int | None:
+    values, present = table.column(name), table.mask(name)
+    if present is not None:
+        values = values[present]
+    return int(values.max()) if len(values) else None

@@ -13,18 +13,36 @@ Needs the optional extra: ``pip install 'xlacore[dask]'``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from functools import partial
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from functools import partial, reduce
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 import numpy as np
+from attrs import field, frozen
 
 from xlacore.errors import ScoringError
+from xlacore.evaluation.observations import UNKNOWN, Observations
+from xlacore.evaluation.plan import EvaluationPlan, EvaluationStats, Extent, needs_extent
+from xlacore.evaluation.report import Report
+from xlacore.evaluation.sla import sla_column, sla_columns
+from xlacore.model.calendars import Calendar
 from xlacore.model.calls import Call
+from xlacore.model.conditions import condition_fields
+from xlacore.model.documents import AgreementSet
+from xlacore.model.feedback import Feedback
+from xlacore.model.indicators import Source
 from xlacore.model.people import SEGMENT_KEYS, Person
+from xlacore.model.sla import SlaDefinition
 from xlacore.scale.plan import Measure, Reducer, merge_in_order
 from xlacore.scoring.columns import ObservationColumns
-from xlacore.scoring.observations import CALL_COLUMNS, call_observations
+from xlacore.scoring.observations import (
+    CALL_COLUMNS,
+    GROUP_KEYS,
+    call_observations,
+    feedback_observations,
+)
 from xlacore.scoring.protocol import ScoringStrategy
 from xlacore.scoring.score import Score
 from xlacore.serialization import from_json
@@ -41,7 +59,11 @@ except ImportError as exc:  # pragma: no cover - the extra is installed in every
     ) from exc
 
 __all__ = [
+    "CALL_SCHEMA",
     "DEFAULT_SPLIT_EVERY",
+    "FEEDBACK_SCHEMA",
+    "evaluate_dask",
+    "feedback_frame",
     "accumulate_dask",
     "reduce_dask",
     "score_dask",
@@ -123,20 +145,21 @@ def score_dask(
     return reduce_dask(Measure(strategy, params, by), data, people=people, split_every=split_every)
 
 
-_INTEGER_COLUMNS = frozenset(
+_INTEGER = frozenset(
     {
         "priority",
         "impact",
         "urgency",
         "opened_at",
         "resolved_at",
+        "updated_at",
         "resolution_seconds",
         "reassignment_count",
         "reopen_count",
         "escalation_count",
     }
 )
-_BOOLEAN_COLUMNS = frozenset(
+_BOOLEAN = frozenset(
     {
         "resolved",
         "reopened",
@@ -147,35 +170,88 @@ _BOOLEAN_COLUMNS = frozenset(
         "knowledge_used",
     }
 )
+_ANSWER_DTYPES = {
+    "feedback": "string",
+    "value": "Int64",
+    "scale_low": "Int64",
+    "scale_high": "Int64",
+    "answered_at": "Int64",
+    "lost_time_seconds": "Int64",
+    "person": "string",
+    "about_kind": "string",
+    "about": "string",
+}
+_SLA_DTYPES = {
+    "met": "boolean",
+    "breached": "boolean",
+    "business_elapsed_seconds": "Int64",
+    "elapsed_percentage": "Float64",
+}
+
+CALL_SCHEMA: Mapping[str, str] = MappingProxyType(
+    {
+        name: "Int64" if name in _INTEGER else "boolean" if name in _BOOLEAN else "string"
+        for name in CALL_COLUMNS
+    }
+)
+"""The fixed columns of a call frame and their pandas dtypes (one row per call).
+
+Times are epoch seconds (UTC); ``service``, ``channel`` and ``kind`` are group keys
+(missing: ``"unknown"``). A frame may have more columns: segment keys, attributes and
+``sla.<definition>.<field>`` results, which conditions and parameters read by name.
+"""
+
+FEEDBACK_SCHEMA: Mapping[str, str] = MappingProxyType({**CALL_SCHEMA, **_ANSWER_DTYPES})
+"""The columns of a feedback frame: each answer with the columns of the call it is about.
+
+Answers about a service carry it in ``service``; answers whose call is unknown have missing
+call columns (as :func:`~xlacore.scoring.observations.feedback_observations` builds them).
+"""
 
 
-def _series(columns: ObservationColumns, name: str) -> Any:
-    """One observation column as a pandas array with a fixed nullable dtype (absent: all NA)."""
+def _series(columns: ObservationColumns, name: str, dtype: str) -> Any:
+    """One observation column as a pandas array of ``dtype`` (absent: all missing)."""
     if name not in columns:
-        dtype = (
-            "Int64"
-            if name in _INTEGER_COLUMNS
-            else "boolean"
-            if name in _BOOLEAN_COLUMNS
-            else "string"
-        )
         return pd.array([pd.NA] * len(columns), dtype=dtype)
     data, present = columns.column(name), columns.mask(name)
     missing = np.zeros(len(data), bool) if present is None else ~present
-    if name in _INTEGER_COLUMNS:
+    if dtype == "Int64":
         return pd.arrays.IntegerArray(data.astype(np.int64), missing)
-    if name in _BOOLEAN_COLUMNS:
+    if dtype == "boolean":
         return pd.arrays.BooleanArray(data.astype(bool), missing)
+    if dtype == "Float64":
+        return pd.arrays.FloatingArray(data.astype(np.float64), missing)
     text = pd.array(data.astype(str), dtype="string")
     text[missing] = pd.NA
     return text
 
 
+@frozen
+class _Clocks:
+    """The SLA definitions measured on every call, as of one moment."""
+
+    slas: tuple[SlaDefinition, ...]
+    calendars: Mapping[str, Calendar] = field(hash=False)
+    at: datetime
+
+    def columns(self, calls: Sequence[Call]) -> dict[str, Any]:
+        return sla_columns(calls, self.slas, self.calendars, self.at)
+
+    def dtypes(self) -> dict[str, str]:
+        return {sla_column(d.name, f): t for d in self.slas for f, t in _SLA_DTYPES.items()}
+
+
 def _call_frame(
-    calls: Sequence[Call], people: tuple[Person, ...], unknown: str | None, names: tuple[str, ...]
+    calls: Sequence[Call],
+    people: tuple[Person, ...],
+    unknown: str | None,
+    dtypes: Mapping[str, str],
+    clocks: _Clocks | None,
 ) -> pd.DataFrame:
     columns = call_observations(calls, people=people, unknown=unknown)
-    return pd.DataFrame({name: _series(columns, name) for name in names})
+    if clocks is not None:
+        columns = columns.with_columns(**clocks.columns(list(calls)))
+    return pd.DataFrame({name: _series(columns, name, dtype) for name, dtype in dtypes.items()})
 
 
 def calls_frame(
@@ -184,19 +260,83 @@ def calls_frame(
     people: Iterable[Person] = (),
     unknown: str | None = None,
     attributes: Sequence[str] = (),
+    slas: Sequence[SlaDefinition] = (),
+    calendars: Mapping[str, Calendar] | None = None,
+    at: datetime | None = None,
 ) -> dd.DataFrame:
     """A Dask DataFrame of call observations (one row per call) from a Bag of calls.
 
-    Columns: the fixed ones of :func:`~xlacore.scoring.observations.call_observations`, the
-    segment keys and the named call ``attributes`` (text), with fixed nullable dtypes
-    (``Int64``, ``boolean``, ``string``) so every partition has the same schema; a missing
-    value is ``<NA>``. ``people`` and ``unknown`` are passed to ``call_observations``.
+    Columns: :data:`CALL_SCHEMA`, the segment keys and the named call ``attributes`` (text),
+    then for each SLA definition in ``slas`` its ``sla.<name>.*`` results as of ``at`` (see
+    :mod:`xlacore.evaluation.sla`). Dtypes are fixed nullable ones (``Int64``, ``boolean``,
+    ``Float64``, ``string``), so every partition has the same schema; a missing value is
+    ``<NA>``. ``people`` and ``unknown`` are passed to ``call_observations``.
     """
-    crowd, names = tuple(people), (*CALL_COLUMNS, *SEGMENT_KEYS, *attributes)
-    parts = [delayed(_call_frame, pure=True)(p, crowd, unknown, names) for p in calls.to_delayed()]
-    meta = _call_frame((), (), unknown, names)
+    clocks = None
+    if slas:
+        if at is None:
+            raise ScoringError("SLA columns are measured as of a moment: pass at=")
+        clocks = _Clocks(tuple(slas), dict(calendars or {}), at)
+    dtypes = {
+        **CALL_SCHEMA,
+        **dict.fromkeys((*SEGMENT_KEYS, *attributes), "string"),
+        **({} if clocks is None else clocks.dtypes()),
+    }
+    crowd = tuple(people)
+    parts = [
+        delayed(_call_frame, pure=True)(p, crowd, unknown, dtypes, clocks)
+        for p in calls.to_delayed()
+    ]
+    meta = _call_frame((), (), unknown, dtypes, None)
     frame: dd.DataFrame = dd.from_delayed(parts, meta=meta, verify_meta=False)
     return frame
+
+
+_CALL_KEY = "_about_call"
+
+
+def _answer_frame(answers: Sequence[Feedback]) -> pd.DataFrame:
+    columns = feedback_observations(answers)
+    frame = pd.DataFrame({n: _series(columns, n, t) for n, t in _ANSWER_DTYPES.items()})
+    frame["service"] = _series(columns, "service", "string")  # answers about a service
+    frame[_CALL_KEY] = frame["about"].where(frame["about_kind"] == "call", "")
+    return frame
+
+
+def _answers(feedback: db.Bag) -> dd.DataFrame:
+    """The answers' own columns (and the service of answers about one), not yet joined."""
+    parts = [delayed(_answer_frame, pure=True)(p) for p in feedback.to_delayed()]
+    frame: dd.DataFrame = dd.from_delayed(parts, meta=_answer_frame(()), verify_meta=False)
+    return frame
+
+
+def _joined(frame: pd.DataFrame, names: Sequence[str], unknown: str | None) -> pd.DataFrame:
+    """An answer joined to its call: the answer's service when it is about one."""
+    about_service = frame["service_x"]
+    frame = frame.rename(columns={"service_y": "service"})
+    frame["service"] = frame["service"].where(about_service.isna(), about_service)
+    if unknown is not None:
+        frame = frame.fillna(dict.fromkeys(GROUP_KEYS, unknown))
+    return frame[list(names)]
+
+
+def feedback_frame(
+    feedback: db.Bag, calls: dd.DataFrame, *, unknown: str | None = None
+) -> dd.DataFrame:
+    """A Dask DataFrame of answers (a Bag of feedback) joined to their calls by id.
+
+    ``calls`` is a call frame (e.g. :func:`calls_frame`) whose call ids are unique; its
+    columns except ``sla.*`` are added to the answers' (:data:`FEEDBACK_SCHEMA`). The join is
+    Dask's: it shuffles both frames by call id. ``unknown`` stands in for a missing service,
+    channel or kind.
+    """
+    answers = _answers(feedback)
+    call_columns = [c for c in calls.columns if not str(c).startswith("sla.")]
+    merged = answers.merge(calls[call_columns], how="left", left_on=_CALL_KEY, right_on="call")
+    names = [*CALL_SCHEMA, *_ANSWER_DTYPES]
+    names += [c for c in call_columns if c not in FEEDBACK_SCHEMA]
+    out: dd.DataFrame = merged.map_partitions(_joined, names, unknown)
+    return out
 
 
 def _call_of_line(line: str) -> Call:
@@ -212,3 +352,153 @@ def read_calls(urlpath: str | Sequence[str], *, blocksize: int | str | None = "6
     lines = db.read_text(urlpath, blocksize=blocksize)
     calls: db.Bag = lines.filter(str.strip).map(_call_of_line)
     return calls
+
+
+_NO_ROWS = ObservationColumns.from_arrays()
+
+
+def _with_known_groups(columns: ObservationColumns) -> ObservationColumns:
+    """Missing service, channel or kind become ``"unknown"``, as in-process evaluation has it."""
+    filled = {}
+    for key in GROUP_KEYS:
+        present = columns.mask(key) if key in columns else None
+        if present is not None:
+            filled[key] = np.where(present, columns.column(key), UNKNOWN)
+    return columns.with_columns(**filled) if filled else columns
+
+
+def _tables(
+    source: Source, columns: ObservationColumns
+) -> tuple[ObservationColumns, ObservationColumns]:
+    columns = _with_known_groups(columns)
+    return (columns, _NO_ROWS) if source is Source.CALLS else (_NO_ROWS, columns)
+
+
+@frozen
+class _ExtentOf:
+    """The extent of one source's partitions (a :class:`Reducer` of frames)."""
+
+    source: Source
+
+    def accumulate(self, columns: ObservationColumns) -> Extent:
+        return Extent.of(Observations.from_tables(*_tables(self.source, columns)))
+
+    def merge(self, a: Extent, b: Extent) -> Extent:
+        return a.merge(b)
+
+    def finalize(self, stats: Extent) -> Extent:
+        return stats
+
+
+@frozen
+class _Evaluation:
+    """The plan's statistics of one source's partitions (a :class:`Reducer` of frames)."""
+
+    plan: EvaluationPlan
+    source: Source
+
+    def accumulate(self, columns: ObservationColumns) -> EvaluationStats:
+        return self.plan.accumulate(Observations(*_tables(self.source, columns), latest=None))
+
+    def merge(self, a: EvaluationStats, b: EvaluationStats) -> EvaluationStats:
+        return self.plan.merge(a, b)
+
+    def finalize(self, stats: EvaluationStats) -> Report:
+        return self.plan.finalize(stats)
+
+
+def _frame(data: object, role: str) -> dd.DataFrame:
+    if isinstance(data, dd.DataFrame):
+        return data
+    raise ScoringError(f"{role} must be a Dask DataFrame or Bag, got {type(data).__name__}")
+
+
+def _attributes(agreements: AgreementSet) -> tuple[str, ...]:
+    """Call attributes the agreements read: condition fields and parameter columns."""
+    read: set[str] = set()
+    for indicator in agreements.indicators.values():
+        for condition in (indicator.where, indicator.good):
+            if condition is not None:
+                read |= condition_fields(condition)
+        columns = (indicator.params.get(k) for k in ("column", "weight_column"))
+        read |= {c for c in columns if isinstance(c, str)}
+    for agreement in agreements.agreements:
+        for segment in agreement.segments:
+            read |= condition_fields(segment.where)
+    fixed = {*FEEDBACK_SCHEMA, *SEGMENT_KEYS, "segment", "outcome"}
+    return tuple(sorted(n for n in read if n not in fixed and not n.startswith("sla.")))
+
+
+def _sources(
+    plan: EvaluationPlan | None,
+    frames: Sequence[tuple[Source, dd.DataFrame | None]],
+    split_every: int,
+) -> Any:
+    """Every source's statistics (the plan's, or the extent without a plan), computed."""
+    lazy = [
+        accumulate_dask(
+            _ExtentOf(source) if plan is None else _Evaluation(plan, source),
+            frame,
+            split_every=split_every,
+        )
+        for source, frame in frames
+        if frame is not None
+    ]
+    return reduce(lambda a, b: a.merge(b) if plan is None else plan.merge(a, b), compute(*lazy))
+
+
+def evaluate_dask(
+    agreements: AgreementSet,
+    calls: dd.DataFrame | db.Bag,
+    feedback: dd.DataFrame | db.Bag | None = None,
+    *,
+    at: datetime | None = None,
+    people: Iterable[Person] = (),
+    split_every: int = DEFAULT_SPLIT_EVERY,
+) -> Report:
+    """:func:`xlacore.evaluation.evaluate.evaluate` over a cluster: the same report.
+
+    ``calls``: a frame of :data:`CALL_SCHEMA` columns (plus the attributes, segment keys and
+    ``sla.*`` columns the agreements read), or a Bag of :class:`~xlacore.model.Call` (turned
+    into such a frame by :func:`calls_frame`, SLA columns as of the evaluation time, the
+    callers' segment keys from ``people``). ``feedback``: a frame of :data:`FEEDBACK_SCHEMA`
+    columns, or a Bag of :class:`~xlacore.model.Feedback` joined to the calls by
+    :func:`feedback_frame`.
+
+    Without ``at`` (or when an agreement lists no services) a first, cheap pass finds the
+    latest ``updated_at`` / ``answered_at`` and the services called; then every partition is
+    accumulated by the :class:`~xlacore.evaluation.plan.EvaluationPlan`, statistics merge in
+    a fixed tree of ``split_every`` and the client finalises them once.
+    """
+    crowd, names = tuple(people), _attributes(agreements)
+
+    def call_frame(moment: datetime | None) -> dd.DataFrame:
+        if not isinstance(calls, db.Bag):
+            return _frame(calls, "calls")
+        return calls_frame(
+            calls,
+            people=crowd,
+            unknown=UNKNOWN,
+            attributes=names,
+            slas=() if moment is None else agreements.sla_definitions,
+            calendars=agreements.calendars,
+            at=moment,
+        )
+
+    def answer_frame(joined_to: dd.DataFrame | None) -> dd.DataFrame | None:
+        if feedback is None:
+            return None
+        if not isinstance(feedback, db.Bag):
+            return _frame(feedback, "feedback")
+        if joined_to is None:
+            return _answers(feedback)
+        return feedback_frame(feedback, joined_to, unknown=UNKNOWN)
+
+    extent = None
+    if needs_extent(agreements, at):
+        frames = ((Source.CALLS, call_frame(None)), (Source.FEEDBACK, answer_frame(None)))
+        extent = _sources(None, frames, split_every)
+    plan = EvaluationPlan.of(agreements, at=at, extent=extent)
+    final = call_frame(plan.at)
+    frames = ((Source.CALLS, final), (Source.FEEDBACK, answer_frame(final)))
+    return plan.finalize(_sources(plan, frames, split_every))

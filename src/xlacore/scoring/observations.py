@@ -30,7 +30,7 @@ __all__ = [
     "feedback_observations",
 ]
 
-#: The fixed columns of a call row.
+#: The fixed columns of a call row (``updated_at``: the time of its latest event).
 CALL_COLUMNS: tuple[str, ...] = (
     "call",
     "kind",
@@ -44,6 +44,7 @@ CALL_COLUMNS: tuple[str, ...] = (
     "component",
     "opened_at",
     "resolved_at",
+    "updated_at",
     "resolution_seconds",
     "resolved",
     "reassignment_count",
@@ -94,6 +95,7 @@ def _call_row(call: Call, people: Mapping[str, Person]) -> dict[str, Any]:
         component=call.component,
         opened_at=_epoch(call.opened_at),
         resolved_at=_epoch(call.resolved_at),
+        updated_at=_epoch(call.events[-1].at),
         resolution_seconds=call.resolution_seconds,
         resolved=call.is_resolved,
         reassignment_count=call.reassignment_count,

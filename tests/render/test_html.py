@@ -12,11 +12,11 @@ import os
 import shutil
 import subprocess
 from collections import Counter
-from html.parser import HTMLParser
+from datetime import timedelta
 from pathlib import Path
 
+import attrs
 import pytest
-from attrs import define, field
 from hypothesis import HealthCheck, given, settings
 
 from xlacore.demo import DEMO_NOW, generate
@@ -27,7 +27,8 @@ from xlacore.render.context import RenderContext, build_context
 from xlacore.render.html import render_html
 from xlacore.testing.strategies import reports
 
-_VOID = {"meta", "br", "hr", "img", "input", "link", "wbr"}
+from .markup import Element, Tree, parse
+
 _SVG_LEAVES = {"line", "circle", "rect", "polyline", "path"}
 _ALLOWED = {
     *("html", "head", "meta", "title", "style", "body", "main", "h1", "h2", "h3", "p", "ul"),
@@ -36,65 +37,6 @@ _ALLOWED = {
     *("tr", "th", "td", "svg", "desc", "text", "g"),
     *_SVG_LEAVES,
 }
-
-
-@define
-class Element:
-    tag: str
-    attrs: dict[str, str]
-    children: list[Element] = field(factory=list)
-    text: list[str] = field(factory=list)
-
-    def walk(self) -> list[Element]:
-        return [self, *(e for child in self.children for e in child.walk())]
-
-    def find(self, tag: str) -> list[Element]:
-        return [e for e in self.walk() if e.tag == tag]
-
-    @property
-    def classes(self) -> set[str]:
-        return set(self.attrs.get("class", "").split())
-
-
-class Tree(HTMLParser):
-    """A strict tree builder: every element closed in order (voids and ``/>`` excepted)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root = Element("#document", {})
-        self.stack = [self.root]
-        self.problems: list[str] = []
-
-    def _open(self, tag: str, attrs: list[tuple[str, str | None]]) -> Element:
-        node = Element(tag, {k: v or "" for k, v in attrs})
-        self.stack[-1].children.append(node)
-        return node
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        node = self._open(tag, attrs)
-        if tag not in _VOID:
-            self.stack.append(node)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._open(tag, attrs)
-
-    def handle_endtag(self, tag: str) -> None:
-        if self.stack[-1].tag != tag:
-            self.problems.append(f"</{tag}> closes <{self.stack[-1].tag}>")
-            return
-        self.stack.pop()
-
-    def handle_data(self, data: str) -> None:
-        self.stack[-1].text.append(data)
-
-
-def parse(page: str) -> Element:
-    tree = Tree()
-    tree.feed(page)
-    tree.close()
-    assert not tree.problems, tree.problems
-    assert [e.tag for e in tree.stack] == ["#document"], "unclosed elements"
-    return tree.root
 
 
 def check_self_contained_and_accessible(page: str) -> Element:
@@ -269,3 +211,15 @@ def test_the_quadrant_objectives_can_be_chosen() -> None:
     page = render_html(report, unknown)
     assert "No SLA and XLA objective share a scope, so there is no quadrant." in page
     assert "No channel figures were given." in page
+
+
+def test_trend_points_on_the_same_day_are_told_apart_by_the_minute() -> None:
+    report = _demo_report()
+    earlier = attrs.evolve(report, evaluated_at=report.evaluated_at - timedelta(hours=6))
+    charts = _charts(parse(render_html(report, RenderContext(history=(earlier,)))))
+    trend = charts["laptop: workplace-xla/happiness"]
+    tooltips = ["".join(m.children[0].text) for m in _marks(trend)]
+    assert [t.split(", ")[1].split(": ")[0] for t in tooltips] == [
+        "2026-06-30T11:00+00:00",
+        "2026-06-30T17:00+00:00",
+    ]

@@ -98,7 +98,7 @@ def interval_chart(
     offset = band * _DODGE / max(len(series), 1)
     body = y_axis(y, frame, y_label)
     widest = max((len(c) for c in categories), default=1) * _CHAR_WIDTH
-    every = math.ceil(widest * len(categories) / (x1 - x0))  # label every n-th: no overlap
+    every = max(1, math.ceil(widest * len(categories) / (x1 - x0)))  # every n-th: no overlap
     shown = [
         (centre[c], c) for i, c in enumerate(categories) if (len(categories) - 1 - i) % every == 0
     ]

@@ -177,7 +177,9 @@ def _quadrant(report: Report, context: RenderContext, ids: Iterator[str]) -> str
 
 def _trends(report: Report, context: RenderContext, ids: Iterator[str]) -> str:
     reports = [*context.history, report]
-    dates = [r.evaluated_at.strftime("%m-%d") for r in reports]
+    dates = [r.evaluated_at.strftime("%Y-%m-%d") for r in reports]
+    if len(set(dates)) < len(dates):  # several a day: tell them apart by the minute
+        dates = [r.evaluated_at.isoformat(timespec="minutes") for r in reports]
     found = [_objectives(r) for r in reports]
     parts = ["<h2>Trends per service</h2>"]
     figures = []
@@ -201,7 +203,7 @@ def _trends(report: Report, context: RenderContext, ids: Iterator[str]) -> str:
                 f"{result.target:g}.",
                 dates,
                 series,
-                x_label="evaluated (month-day)",
+                x_label="evaluated",
                 y_label=objective,
                 target=result.target,
                 connect=True,

@@ -176,7 +176,7 @@ class _Members:
         column = calls.column(name)[self.rows]
         has = present(calls, name)[self.rows]
         codes = np.full(len(self.rows), -1, dtype=np.intp)
-        codes[has] = np.unique(column[has], return_inverse=True)[1]
+        codes[has] = factorize(column[has])[1]
         return codes, has
 
     def distinct(self, calls: ObservationColumns, name: str) -> list[int]:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from xlacore.plugins import PROJECT_NAME
 from xlacore.plugins.hookspecs import XlaCoreSpecs
 
 HERE = Path(__file__).resolve().parent
@@ -19,6 +20,7 @@ def test_there_are_hooks() -> None:
     assert HOOKS == [
         "xlacore_call_event",
         "xlacore_connectors",
+        "xlacore_prioritize",
         "xlacore_report_renderers",
         "xlacore_scoring_strategies",
     ]
@@ -47,3 +49,23 @@ def test_every_hook_docstring_has_an_example(hook: str) -> None:
     doc = inspect.getdoc(getattr(XlaCoreSpecs, hook)) or ""
     assert "Example:" in doc
     assert "None" in doc, "say what returning None means"
+
+
+@pytest.mark.parametrize("hook", HOOKS)
+def test_every_parameter_is_documented(hook: str) -> None:
+    spec = getattr(XlaCoreSpecs, hook)
+    doc = inspect.getdoc(spec) or ""
+    params = [p for p in inspect.signature(spec).parameters if p != "self"]
+    for param in params:
+        assert f":param {param}:" in doc, f"{hook} does not document {param!r}"
+    if not params:
+        assert "takes no parameters" in doc
+
+
+@pytest.mark.parametrize("hook", HOOKS)
+def test_firstresult_hooks_say_so(hook: str) -> None:
+    spec = getattr(XlaCoreSpecs, hook)
+    options = getattr(spec, f"{PROJECT_NAME}_spec")
+    if options["firstresult"]:
+        assert "first result that is not ``None``" in (inspect.getdoc(spec) or "")
+        assert str(inspect.signature(spec).return_annotation).endswith("| None")

@@ -115,8 +115,8 @@ def test_unknown_name_lists_the_known_ones() -> None:
     with pytest.raises(UnknownNameError, match=r"did you mean 'jsonl'\?") as info:
         registry.connector("jsnol")
     assert info.value.known == tuple(sorted(registry.connectors()))
-    with pytest.raises(UnknownNameError, match="unknown renderer 'html'"):
-        registry.renderer("html")
+    with pytest.raises(UnknownNameError, match="unknown renderer 'pdf'"):
+        registry.renderer("pdf")
     with pytest.raises(UnknownNameError, match="unknown scoring strategy"):
         registry.scoring_strategy("nope")
 

@@ -92,7 +92,7 @@ def test_table_fits_80_columns() -> None:
 def test_cli_demo_json_matches_and_schema(
     demo_json: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["demo", "--format", "json"]) == 0
+    assert main(["demo", "--no-html", "--format", "json"]) == 0
     assert capsys.readouterr().out == demo_json
     assert main(["schema", "report"]) == 0
     assert json.loads(capsys.readouterr().out) == report_schema()

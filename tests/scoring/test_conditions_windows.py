@@ -117,3 +117,9 @@ def test_decay_is_monotone_in_age(ts: list[int], half_life: int) -> None:
 def test_invalid_window_parameters(call: Any) -> None:
     with pytest.raises(ScoringError):
         call()
+
+
+def test_a_window_over_no_rows_is_empty_whatever_the_column_dtype() -> None:
+    # no feedback at all gives an empty answered_at column, which numpy types as float64
+    empty = ObservationColumns.from_arrays(answered_at=[])
+    assert window_mask(empty, rolling(T0, DAY), attribution="answered_at").tolist() == []

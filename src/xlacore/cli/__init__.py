@@ -27,12 +27,22 @@ COMMAND_MODULES: tuple[str, ...] = (
     "xlacore.cli.schema",
     "xlacore.cli.evaluate",
     "xlacore.cli.insights",
+    "xlacore.cli.problems",
+    "xlacore.cli.prioritize",
+    "xlacore.cli.readiness",
     "xlacore.cli.plugins",
 )
 
 EXIT_OK = 0
 EXIT_BREACHED = 1
 EXIT_USAGE = 2
+
+
+def _os_reason(exc: OSError) -> str:
+    """``PATH: reason`` for a file error, without Python's ``[Errno N]`` prefix."""
+    if exc.filename is not None and exc.strerror:
+        return f"{exc.filename}: {exc.strerror.lower()}"
+    return str(exc)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -65,7 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (OSError, KeyboardInterrupt) as exc:
         if args.debug:
             traceback.print_exc()
-        reason = "interrupted" if isinstance(exc, KeyboardInterrupt) else str(exc)
+        reason = "interrupted" if isinstance(exc, KeyboardInterrupt) else _os_reason(exc)
         print(f"xlacore {args.command}: error: {reason}", file=sys.stderr)
         return EXIT_USAGE
     return code

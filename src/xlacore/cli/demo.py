@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from xlacore.cli.renderers import render
+from xlacore.cli.renderers import add_report_options, failing, put_out, render
+from xlacore.cli.usage import HelpFormatter, examples
 from xlacore.connectors.jsonl import dump_lines
 from xlacore.demo import DEMO_NOW, DemoData, generate
 from xlacore.demo.agreements import example_agreements
 from xlacore.evaluation.evaluate import evaluate
+from xlacore.insights import InsightData
+from xlacore.render.context import RenderContext, build_context, lifecycle_estimates
+from xlacore.render.html import render_html
 
-__all__ = ["add_parser"]
+__all__ = ["add_parser", "HTML_REPORT"]
+
+HTML_REPORT = "xlacore-demo-report.html"
+"""Where the demo writes its HTML report unless told otherwise (in the current folder)."""
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -22,11 +30,25 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser = subparsers.add_parser(
         "demo",
         help="show xlacore on built-in demo data",
-        description="Generate the demo organisation (services, people, calls, feedback) and "
-        "summarise it. The data is the same on every run.",
+        description="Generate the demo organisation (services, people, calls with their "
+        "lifecycles, survey answers), evaluate the example agreements over it, print the "
+        f"report and write an HTML report with charts to ./{HTML_REPORT}. The data and the "
+        "report are the same on every run.",
+        epilog=examples(
+            "xlacore demo",
+            "xlacore demo --html /tmp/report.html --fail-on breach",
+            "xlacore demo --no-html --format json --output report.json",
+            "xlacore demo --write-data demo-data/",
+        ),
+        formatter_class=HelpFormatter,
     )
     parser.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
-    parser.add_argument("--format", default="table", help="report renderer (table, json)")
+    add_report_options(parser)
+    html = parser.add_mutually_exclusive_group()
+    html.add_argument(
+        "--html", metavar="PATH", default=HTML_REPORT, help=f"HTML report (default {HTML_REPORT})"
+    )
+    html.add_argument("--no-html", action="store_true", help="write no HTML report")
     parser.add_argument(
         "--write-data",
         metavar="DIR",
@@ -64,10 +86,15 @@ def summary(data: DemoData) -> str:
     )
     reassigned = sum(c.reassignment_count for c in calls) / len(calls)
     first_contact = sum(c.first_contact_resolution for c in resolved) / len(resolved)
+    happiness = ", ".join(
+        f"{e.label}: {'-' if e.value is None else f'{e.value:+.0f}'}"
+        for e in lifecycle_estimates(InsightData.from_objects(calls, data.feedback))
+    )
     lines += [
         "",
         f"Resolved: {len(resolved)} of {len(calls)}; mean reassignments per call {reassigned:.2f}; "
         f"first-contact resolution {first_contact:.1%}",
+        f"Happiness (-100..+100) by reassignments: {happiness}",
     ]
     return "\n".join(lines)
 
@@ -87,8 +114,17 @@ def _run(args: argparse.Namespace) -> int:
         for path in write_data(data, Path(args.write_data)):
             print(f"wrote {path}")
         return 0
-    report = evaluate(example_agreements(), data.calls, data.feedback, at=DEMO_NOW)
-    if args.format == "table":
-        print(summary(data), end="\n\n")
-    sys.stdout.write(render(report, args.format))
-    return 0
+    agreements = example_agreements()
+    report = evaluate(agreements, data.calls, data.feedback, at=DEMO_NOW)
+
+    @functools.cache
+    def context() -> RenderContext:
+        return build_context(agreements, data.calls, data.feedback, report, title="xlacore demo")
+
+    text = render(report, args.format, context)
+    put_out(summary(data) + "\n\n" + text if args.format == "table" else text, args.output, "demo")
+    if not args.no_html:
+        path = Path(args.html)
+        path.write_text(render_html(report, context()), encoding="utf-8", newline="")
+        print(f"HTML report: {path.resolve()}", file=sys.stderr)
+    return failing(report, args.fail_on, "demo")

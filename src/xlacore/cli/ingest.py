@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import Any
 
+from xlacore.cli.progress import watched
+from xlacore.cli.renderers import put_out
 from xlacore.cli.sources import connector_named, connector_options, split_source
+from xlacore.cli.usage import HelpFormatter, examples
 from xlacore.connectors.account import IngestAccount
 from xlacore.connectors.summary import IngestSummary, ingest_report
 
@@ -24,12 +26,25 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         description="Read SRC (CONNECTOR:PATH, e.g. servicenow:incident_event_log.csv.zip) "
         "and print how many records were read, accepted and rejected (with locations and "
         "reasons), the warnings, and the calls by channel, kind and service. Plain, .gz "
-        "and .zip files are read.",
+        "and .zip files are read. Exit 0, or 2 when the source cannot be read (or, with "
+        "--strict, at the first rejected record).",
+        epilog=examples(
+            "xlacore ingest servicenow:incident_event_log.csv.zip",
+            "xlacore ingest mapped:tickets.csv --mapping tickets.toml --format json",
+            "xlacore ingest servicenow:export.csv --option timezone=Europe/Amsterdam --strict",
+        ),
+        formatter_class=HelpFormatter,
     )
     parser.add_argument("source", metavar="SRC", help="CONNECTOR:PATH")
     parser.add_argument("--format", choices=("table", "json"), default="table")
+    parser.add_argument("--output", metavar="FILE", help="write the account to FILE, not stdout")
     parser.add_argument("--mapping", metavar="FILE", help="mapping file (mapped connectors)")
     parser.add_argument("--strict", action="store_true", help="stop at the first rejected record")
+    parser.add_argument(
+        "--progress",
+        action="store_true",
+        help="draw a progress line on stderr (the default when stderr is a terminal)",
+    )
     parser.add_argument(
         "--option",
         metavar="KEY=VALUE",
@@ -46,20 +61,14 @@ def _run(args: argparse.Namespace) -> int:
     options = connector_options(connector, name, mapping=args.mapping, items=args.option)
     account = IngestAccount(strict=args.strict)
     summary = IngestSummary()
-    progress = sys.stderr.isatty()
-    try:
-        for batch in connector.read(path, options, account):
-            summary.add(batch)
-            if progress:
-                print(f"\ringest: {account.records_read:,} records read", end="", file=sys.stderr)
-    finally:
-        if progress:
-            print("\r\033[K", end="", file=sys.stderr)
+    for batch in watched(connector, args.source, args.progress).read(path, options, account):
+        summary.add(batch)
     report = ingest_report(account, summary)
     if args.format == "json":
-        print(json.dumps(report, indent=2, ensure_ascii=False))
+        text = json.dumps(report, indent=2, ensure_ascii=False)
     else:
-        print(render_table(args.source, report))
+        text = render_table(args.source, report)
+    put_out(text + "\n", args.output, "ingest")
     return 0
 
 

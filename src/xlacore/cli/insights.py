@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 
-from xlacore.cli.sources import read_source
+from xlacore.cli.renderers import put_out
+from xlacore.cli.sources import add_record_arguments, read_records
+from xlacore.cli.usage import HelpFormatter, examples
 from xlacore.insights import InsightData, insights_report, render_text
 from xlacore.serialization import to_dict
 
@@ -20,36 +22,25 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         description="Run every insight analysis and print the results. Read calls and "
         "feedback through connectors (SRC is CONNECTOR:PATH, e.g. "
         "servicenow:incident_event_log.csv.zip) or use the built-in demo data.",
+        epilog=examples(
+            "xlacore insights --demo",
+            "xlacore insights --calls servicenow:incident_event_log.csv.zip --format json",
+            "xlacore insights --calls mapped:tickets.csv --calls-mapping tickets.toml "
+            "--feedback mapped:survey.csv --feedback-mapping survey.toml",
+        ),
+        formatter_class=HelpFormatter,
     )
-    source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--calls", metavar="SRC", help="where the calls come from")
-    source.add_argument("--demo", action="store_true", help="use the built-in demo data")
-    parser.add_argument("--feedback", metavar="SRC", help="where the survey answers come from")
-    parser.add_argument("--calls-mapping", metavar="FILE", help="mapping file for --calls")
-    parser.add_argument("--feedback-mapping", metavar="FILE", help="mapping file for --feedback")
+    add_record_arguments(parser)
     parser.add_argument("--format", choices=("table", "json"), default="table")
+    parser.add_argument("--output", metavar="FILE", help="write the results to FILE, not stdout")
     parser.set_defaults(handler=_run)
 
 
-def _data(args: argparse.Namespace) -> InsightData:
-    if args.demo:
-        from xlacore.demo import generate
-
-        demo = generate()
-        return InsightData.from_objects(demo.calls, demo.feedback)
-    calls = read_source(args.calls, mapping=args.calls_mapping)
-    feedback = (
-        calls.feedback
-        if args.feedback is None
-        else read_source(args.feedback, mapping=args.feedback_mapping).feedback
-    )
-    return InsightData.from_objects(calls.calls, feedback)
-
-
 def _run(args: argparse.Namespace) -> int:
-    report = insights_report(_data(args))
+    report = insights_report(InsightData.from_objects(*read_records(args)))
     if args.format == "json":
-        print(json.dumps(to_dict(report), indent=2, ensure_ascii=False))
+        text = json.dumps(to_dict(report), indent=2, ensure_ascii=False) + "\n"
     else:
-        print(render_text(report), end="")
+        text = render_text(report)
+    put_out(text, args.output, "insights")
     return 0

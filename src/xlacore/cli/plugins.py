@@ -10,6 +10,7 @@ import json
 import warnings
 from typing import Any
 
+from xlacore.cli.usage import HelpFormatter, examples
 from xlacore.errors import XlaCorePluginWarning
 from xlacore.plugins import PluginRegistry, default_registry
 
@@ -25,6 +26,12 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "strategies, connectors and renderers each registers, and the plugins that failed to "
         "load. XLACORE_DISABLE_PLUGINS=a,b disables plugins by name; "
         "XLACORE_NO_ENTRY_POINTS=1 loads the built-ins only.",
+        epilog=examples(
+            "xlacore plugins",
+            "xlacore plugins --format json",
+            "XLACORE_DISABLE_PLUGINS=acme xlacore plugins",
+        ),
+        formatter_class=HelpFormatter,
     )
     parser.add_argument(
         "--format",

@@ -1,17 +1,82 @@
-"""``--format NAME``: a report rendered by the registered renderer of that name."""
+"""How commands put out a report: ``--format``, ``--output`` and ``--fail-on``.
+
+The report goes to standard output (or ``--output FILE``); messages go to standard error.
+Renderers of media type ``text/html`` receive a
+:class:`~xlacore.render.context.RenderContext` (trends, channel and lifecycle figures); it is
+built only for them, since it evaluates the agreements again at earlier times.
+"""
 
 from __future__ import annotations
 
-from xlacore.evaluation.report import Report
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from xlacore.evaluation.report import Report, Status
 from xlacore.plugins import default_registry
+from xlacore.render.context import RenderContext
 
-__all__ = ["render"]
+__all__ = ["FAIL_ON", "add_report_options", "render", "failing", "put_out"]
+
+FAIL_ON: dict[str, frozenset[Status]] = {
+    "breach": frozenset({Status.BREACHED}),
+    "at_risk": frozenset({Status.BREACHED, Status.AT_RISK}),
+}
+"""``--fail-on`` choices and the statuses that make the command exit 1."""
 
 
-def render(report: Report, name: str) -> str:
+def add_report_options(parser: argparse.ArgumentParser) -> None:
+    """Add ``--format``, ``--output`` and ``--fail-on`` to a command that reports."""
+    parser.add_argument(
+        "--format",
+        default="table",
+        metavar="NAME",
+        help="report renderer: table (default), json, csv, html or a plugin's (xlacore plugins)",
+    )
+    parser.add_argument("--output", metavar="FILE", help="write the report to FILE, not stdout")
+    parser.add_argument(
+        "--fail-on",
+        choices=sorted(FAIL_ON),
+        help="exit 1 when an objective is breached (breach) or breached or at risk (at_risk)",
+    )
+
+
+def render(report: Report, name: str, context: Callable[[], RenderContext] | None = None) -> str:
     """The report rendered by the renderer called ``name``, as text.
 
-    Binary output (a renderer may return bytes) is decoded as UTF-8.
+    ``context`` builds the render context for HTML renderers. Binary output (a renderer may
+    return bytes) is decoded as UTF-8.
     """
-    output = default_registry().renderer(name).render(report, None)
+    descriptor = default_registry().renderer(name)
+    html = context is not None and descriptor.media_type == "text/html"
+    output = descriptor.render(report, context() if html and context is not None else None)
     return output.decode() if isinstance(output, bytes) else output
+
+
+def put_out(text: str, output: str | None, command: str) -> None:
+    """Write ``text`` to ``output`` (saying so on stderr), or to stdout without it."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    path = Path(output)
+    path.write_text(text, encoding="utf-8", newline="")  # the bytes as rendered (CSV: CRLF)
+    sys.stdout.flush()  # what was printed before stays before the message
+    print(f"xlacore {command}: wrote {path}", file=sys.stderr)
+
+
+def failing(report: Report, fail_on: str | None, command: str) -> int:
+    """Exit code 1 when ``--fail-on`` was asked and some objective has such a status, else 0."""
+    if fail_on is None:
+        return 0
+    statuses = FAIL_ON[fail_on]
+    hit = [r for a in report.agreements for r in a.objectives if r.status in statuses]
+    if not hit:
+        return 0
+    shown = ", ".join(sorted({f"{r.agreement}/{r.objective}" for r in hit}))
+    print(
+        f"xlacore {command}: {len(hit)} objective results {' or '.join(sorted(statuses))} "
+        f"(--fail-on {fail_on}): {shown}",
+        file=sys.stderr,
+    )
+    return 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from xlacore.cli.usage import HelpFormatter, examples
 from xlacore.evaluation.schema import agreement_schema
 from xlacore.render.report_schema import report_schema
 
@@ -18,7 +19,13 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser = subparsers.add_parser(
         "schema",
         help="print a JSON Schema (agreement files, JSON report)",
-        description="Print the JSON Schema of agreement files or of the JSON report.",
+        description="Print the JSON Schema (draft 2020-12) of agreement files or of the "
+        "report that --format json prints.",
+        epilog=examples(
+            "xlacore schema agreement > agreement.schema.json",
+            "xlacore schema report",
+        ),
+        formatter_class=HelpFormatter,
     )
     parser.add_argument("name", choices=sorted(SCHEMAS))
     parser.set_defaults(handler=_run)

@@ -1,11 +1,12 @@
 """``CONNECTOR:PATH`` arguments and connector options, resolved through the plugin registry.
 
 The one place the command line turns a source argument into records, so ``ingest``,
-``evaluate`` and ``insights`` read sources the same way.
+``evaluate``, ``insights`` and the proactive-care commands read sources the same way.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,12 +14,22 @@ from typing import Any
 
 import attrs
 
+from xlacore.cli.progress import watched
 from xlacore.connectors.protocol import Connector, IngestResult, ingest
 from xlacore.errors import InvalidInputError
+from xlacore.model.calls import Call
+from xlacore.model.feedback import Feedback
 from xlacore.plugins import default_registry
 from xlacore.serialization import from_dict
 
-__all__ = ["split_source", "connector_named", "connector_options", "read_source"]
+__all__ = [
+    "split_source",
+    "connector_named",
+    "connector_options",
+    "read_source",
+    "add_record_arguments",
+    "read_records",
+]
 
 
 def split_source(source: str) -> tuple[str, Path]:
@@ -64,10 +75,50 @@ def connector_options(
 
 
 def read_source(
-    source: str, *, mapping: str | None = None, items: Sequence[str] = (), strict: bool = False
+    source: str,
+    *,
+    mapping: str | None = None,
+    items: Sequence[str] = (),
+    strict: bool = False,
+    progress: bool = False,
 ) -> IngestResult:
-    """Everything read from ``CONNECTOR:PATH`` (for small data; ``ingest`` streams)."""
+    """Everything read from ``CONNECTOR:PATH`` (for small data; ``ingest`` streams).
+
+    A progress line is drawn on stderr when ``progress`` is asked or stderr is a terminal.
+    """
     name, path = split_source(source)
     connector = connector_named(name)
     options = connector_options(connector, name, mapping=mapping, items=items)
-    return ingest(connector, path, options, strict=strict)
+    return ingest(watched(connector, source, progress), path, options, strict=strict)
+
+
+def add_record_arguments(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
+    """``--calls SRC`` or ``--demo``, with ``--feedback SRC`` and the two mapping files."""
+    source = parser.add_mutually_exclusive_group(required=required)
+    source.add_argument("--calls", metavar="SRC", help="where the calls come from")
+    source.add_argument("--demo", action="store_true", help="use the built-in demo data")
+    parser.add_argument("--feedback", metavar="SRC", help="where the survey answers come from")
+    parser.add_argument("--calls-mapping", metavar="FILE", help="mapping file for --calls")
+    parser.add_argument("--feedback-mapping", metavar="FILE", help="mapping file for --feedback")
+    parser.add_argument(
+        "--progress", action="store_true", help="draw a progress line on stderr while reading"
+    )
+
+
+def read_records(args: argparse.Namespace) -> tuple[tuple[Call, ...], tuple[Feedback, ...]]:
+    """The calls and feedback named by :func:`add_record_arguments` (none: empty).
+
+    Feedback comes from ``--feedback`` when given, else from the calls' own source.
+    """
+    if args.demo:
+        from xlacore.demo import generate
+
+        demo = generate()
+        return demo.calls, demo.feedback
+    if args.calls is None:
+        return (), ()
+    calls = read_source(args.calls, mapping=args.calls_mapping, progress=args.progress)
+    if args.feedback is None:
+        return calls.calls, calls.feedback
+    feedback = read_source(args.feedback, mapping=args.feedback_mapping, progress=args.progress)
+    return calls.calls, feedback.feedback

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from xlacore.cli.usage import HelpFormatter, examples
 from xlacore.evaluation.documents import DocumentError, load_documents
 
 __all__ = ["add_parser"]
@@ -17,6 +18,11 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="check agreement files",
         description="Read agreement files (TOML or JSON) and report every problem as "
         "FILE:LINE: KEY-PATH: MESSAGE. Exit 0 when valid, 2 otherwise.",
+        epilog=examples(
+            "xlacore validate agreements.toml",
+            "xlacore validate sla.toml xla.toml calendars.toml",
+        ),
+        formatter_class=HelpFormatter,
     )
     parser.add_argument("files", metavar="FILE", nargs="+")
     parser.set_defaults(handler=_run)

@@ -11,12 +11,12 @@ In-process evaluation, cluster partitions and live updates all run this one plan
   effective dates are read there) and the services of agreements that list none. Both may
   depend on the data: :class:`Extent` (latest event or answer, services of the calls) is a
   cheap mergeable first pass; :func:`needs_extent` tells whether a run needs it.
-- :meth:`EvaluationPlan.accumulate` reduces one :class:`~xlacore.evaluation.observations.
-  Observations` (any rows of the call table and any rows of the answer table; either may be
-  empty) to :class:`EvaluationStats`: for every distinct *measurement* (an indicator's
-  strategy over one agreement scope's rows in one window) the strategy's statistics per
-  service, per service and segment, and over the whole scope. Size O(measurements x groups
-  x bins), whatever the number of rows.
+- :meth:`EvaluationPlan.accumulate` reduces one
+  :class:`~xlacore.evaluation.observations.Observations` (any rows of the call table and any
+  rows of the answer table; either may be empty) to :class:`EvaluationStats`: for every
+  distinct *measurement* (an indicator's strategy over one agreement scope's rows in one
+  window) the strategy's statistics per service, per service and segment, and over the whole
+  scope. Size O(measurements x groups x bins), whatever the number of rows.
 - :meth:`EvaluationPlan.merge` is associative and commutative up to float rounding (merged
   by group label, so parts with different services or segments combine); merge in a fixed
   order for byte-identical results.
@@ -51,7 +51,7 @@ from xlacore.model.objectives import Objective
 from xlacore.scoring.columns import ObservationColumns
 from xlacore.scoring.conditions import mask
 from xlacore.scoring.engine import accumulate
-from xlacore.scoring.grouping import Grouping
+from xlacore.scoring.grouping import Grouping, factorize
 from xlacore.scoring.protocol import ScoringStrategy
 from xlacore.scoring.score import Score
 from xlacore.scoring.windows import Window, window_mask
@@ -116,6 +116,8 @@ class _Table:
 
 def _excluded(columns: ObservationColumns, exclusions: Sequence[Exclusion]) -> NDArray[np.bool_]:
     out = np.zeros(columns.n_rows, dtype=bool)
+    if not exclusions:
+        return out
     opened = columns.column("opened_at")
     known = columns.mask("opened_at")
     service = columns.column("service")
@@ -127,16 +129,43 @@ def _excluded(columns: ObservationColumns, exclusions: Sequence[Exclusion]) -> N
     return out
 
 
-def _table(columns: ObservationColumns, context: _Context) -> _Table:
-    """Groups are those of every row (in scope or not), so parts agree on them by label."""
-    segment = np.full(columns.n_rows, "", dtype=object)
+@frozen
+class _Services:
+    """A table's service column factorised once, shared by every context reading it."""
+
+    names: NDArray[Any]
+    codes: NDArray[np.intp]
+
+    @classmethod
+    def of(cls, columns: ObservationColumns) -> _Services:
+        return cls(*factorize(columns.column("service")))
+
+
+def _table(columns: ObservationColumns, services: _Services, context: _Context) -> _Table:
+    """Groups are those of every row (in scope or not), so parts agree on them by label.
+
+    Segment codes follow the sorted segment names ("" for none), so labels stay sorted.
+    """
+    names = sorted({"", *(s.name for s in context.segments)})
+    segment = np.zeros(columns.n_rows, dtype=np.intp)
     for declared in context.segments:
-        segment[(segment == "") & mask(declared.where, columns)] = declared.name
-    columns = columns.with_columns(segment=segment.astype(str))
-    rows = np.isin(columns.column("service"), list(context.services))
+        segment[(segment == 0) & mask(declared.where, columns)] = names.index(declared.name)
+    columns = columns.with_columns(segment=np.asarray(names)[segment])
+    rows = np.isin(services.names, list(context.services))[services.codes]
     rows &= ~_excluded(columns, context.exclusions)
-    keys = (*_BY[: 1 + bool(context.segments)], ())
-    return _Table(columns, rows, tuple(Grouping.of(columns, k) for k in keys))
+    by_service = Grouping(
+        ("service",), tuple((s,) for s in services.names.tolist()), services.codes
+    )
+    groupings = [by_service]
+    if context.segments:
+        present, codes = factorize(services.codes * len(names) + segment)
+        labels = zip(
+            services.names[present // len(names)].tolist(),
+            (names[i] for i in present % len(names)),
+            strict=True,
+        )
+        groupings.append(Grouping(("service", "segment"), tuple(labels), codes))
+    return _Table(columns, rows, (*groupings, Grouping.of(columns, ())))
 
 
 @frozen
@@ -310,13 +339,16 @@ class EvaluationPlan:
 
     def accumulate(self, observations: Observations) -> EvaluationStats:
         """Statistics of one part of the data (either table may have no rows)."""
+        services: dict[Source, _Services] = {}
         tables: dict[tuple[_Context, Source], _Table | None] = {}
         parts: list[tuple[Any, ...] | None] = []
         for m in self.measurements:
             key = (m.context, m.indicator.source)
             if key not in tables:
                 source = observations.table(key[1])
-                tables[key] = _table(source, m.context) if source.n_rows else None
+                if source.n_rows and key[1] not in services:
+                    services[key[1]] = _Services.of(source)
+                tables[key] = _table(source, services[key[1]], m.context) if source.n_rows else None
             table = tables[key]
             parts.append(None if table is None else m.accumulate(table))
         return EvaluationStats(tuple(parts))

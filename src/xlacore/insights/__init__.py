@@ -5,6 +5,12 @@ One module per analysis; each function takes observation columns (see
 :func:`insights_report` runs them all and :func:`render_text` makes them readable.
 """
 
+from xlacore.insights.change_impact import (
+    ChangeAftermath,
+    ChangeImpact,
+    ChangeImpactSettings,
+    change_impact,
+)
 from xlacore.insights.channels import (
     ChannelConsistency,
     ChannelScore,
@@ -36,7 +42,31 @@ from xlacore.insights.lifecycle import (
     LifecycleRow,
     lifecycle_effects,
 )
+from xlacore.insights.negative import NEGATIVE_AT_MOST, is_negative
 from xlacore.insights.proactive import ProactiveDetection, ProactiveRow, proactive_detection
+from xlacore.insights.problems import (
+    ProblemCandidate,
+    ProblemCandidates,
+    RecurrenceSettings,
+    problem_candidates,
+)
+from xlacore.insights.questionnaire import (
+    Band,
+    PreconditionScore,
+    Questionnaire,
+    QuestionnaireResult,
+    load_answers,
+    load_questionnaire,
+    score_questionnaire,
+)
+from xlacore.insights.readiness import (
+    AnswerCell,
+    DataReadiness,
+    ReadinessCheck,
+    ReadinessSettings,
+    answers_needed,
+    data_readiness,
+)
 from xlacore.insights.report import InsightsReport, insights_report
 from xlacore.insights.self_service import (
     SelfService,
@@ -100,6 +130,31 @@ __all__ = [
     "proactive_detection",
     "ProactiveDetection",
     "ProactiveRow",
+    # proactive care: recurring calls and change impact
+    "problem_candidates",
+    "ProblemCandidates",
+    "ProblemCandidate",
+    "RecurrenceSettings",
+    "change_impact",
+    "ChangeImpact",
+    "ChangeAftermath",
+    "ChangeImpactSettings",
+    "is_negative",
+    "NEGATIVE_AT_MOST",
+    # readiness
+    "data_readiness",
+    "DataReadiness",
+    "ReadinessCheck",
+    "ReadinessSettings",
+    "AnswerCell",
+    "answers_needed",
+    "load_questionnaire",
+    "load_answers",
+    "score_questionnaire",
+    "Questionnaire",
+    "QuestionnaireResult",
+    "PreconditionScore",
+    "Band",
     # survey health
     "survey_health",
     "SurveyHealth",

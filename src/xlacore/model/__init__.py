@@ -7,6 +7,7 @@ imports nothing else of xlacore; conversion to and from plain data lives in
 
 from xlacore.model._invariants import InvariantError
 from xlacore.model.calls import Call, CallEvent, CallKind, EventType
+from xlacore.model.changes import Change
 from xlacore.model.channels import Channel, ChannelMap, ChannelTally
 from xlacore.model.conditions import AllOf, AnyOf, Compare, Condition, Not, Op, matches
 from xlacore.model.feedback import (
@@ -37,6 +38,7 @@ __all__ = [
     "Channel",
     "ChannelMap",
     "ChannelTally",
+    "Change",
     "PriorityMatrix",
     "ITIL_MATRIX",
     # feedback

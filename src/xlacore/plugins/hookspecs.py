@@ -5,7 +5,8 @@ frozen descriptors (:mod:`xlacore.plugins.descriptors`). The registry validates 
 back, rejects duplicate names naming both plugins, and hands descriptors out sorted by name,
 so the order in which plugins are called never matters. Live-handling hooks are called while
 calls are worked on, through typed methods of the registry
-(:meth:`~xlacore.plugins.PluginRegistry.call_event`).
+(:meth:`~xlacore.plugins.PluginRegistry.call_event`,
+:meth:`~xlacore.plugins.PluginRegistry.prioritize`).
 
 Hooks grow by gaining keyword arguments; pluggy passes an implementation only the arguments it
 names, so an implementation written today keeps working. Never give an implementation's
@@ -22,6 +23,8 @@ import pluggy
 from xlacore.plugins._markers import PROJECT_NAME
 
 if TYPE_CHECKING:
+    from xlacore.evaluation.report import Report
+    from xlacore.insights.prioritization import PersonHistory, PriorityAdvice, PrioritySettings
     from xlacore.model.calls import Call, CallEvent
     from xlacore.plugins.descriptors import (
         ConnectorDescriptor,
@@ -164,4 +167,53 @@ class XlaCoreSpecs:
             def xlacore_call_event(call, event):
                 if event.type == "reopened":
                     alert(f"{call.id} was reopened by {event.actor}")
+        """
+
+    @hookspec(firstresult=True)
+    def xlacore_prioritize(
+        self,
+        call: Call,
+        history: PersonHistory,
+        report: Report | None,
+        settings: PrioritySettings,
+    ) -> PriorityAdvice | None:
+        """Advise the priority of a call, taking the caller's experience into account.
+
+        Return a :class:`~xlacore.insights.prioritization.PriorityAdvice`: the advised
+        priority (1 is the highest) and every adjustment with its reason. Return ``None`` to
+        leave the call to the next plugin. Stops at the first result that is not ``None``;
+        the built-in advice (:func:`~xlacore.insights.prioritization.experience_priority`)
+        is registered ``trylast``, so a plugin's advice comes first and the built-in one
+        answers when every plugin returns ``None``. Domain code asks through
+        :meth:`~xlacore.plugins.PluginRegistry.prioritize`, never through ``pm.hook``.
+
+        An exception raised here reaches the caller unchanged.
+
+        :param call: the call to prioritise, with its impact, urgency and recorded priority.
+        :param history: the caller's earlier calls and survey answers
+            (:class:`~xlacore.insights.prioritization.PersonHistory`).
+        :param report: an evaluation whose objective results per service show whether the
+            call's service is in trouble; ``None`` when there is none.
+        :param settings: the thresholds asked for
+            (:class:`~xlacore.insights.prioritization.PrioritySettings`: matrix, number of
+            negative experiences, window, objective statuses); a plugin may ignore them.
+
+        Example:
+
+        .. code-block:: python
+
+            from xlacore.insights.prioritization import Adjustment, PriorityAdvice
+            from xlacore.plugins import hookimpl
+
+            @hookimpl
+            def xlacore_prioritize(call, history):
+                if call.caller not in BOARD_MEMBERS:
+                    return None  # let the next plugin, or the built-in advice, decide
+                return PriorityAdvice(
+                    call=call.id,
+                    priority=1,
+                    matrix_priority=None,
+                    adjustments=(Adjustment("board", "board members come first"),),
+                    advisor="acme",
+                )
         """

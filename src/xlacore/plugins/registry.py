@@ -26,6 +26,9 @@ from xlacore.errors import (
     PluginError,
     UnknownNameError,
 )
+from xlacore.evaluation.report import Report
+from xlacore.insights.prioritization import PersonHistory, PriorityAdvice, PrioritySettings
+from xlacore.model.calls import Call
 from xlacore.plugins._loading import Loader, LoadFailure, Origin, PluginOrigin
 from xlacore.plugins.builtin import BUILTIN_PLUGINS
 from xlacore.plugins.descriptors import (
@@ -120,6 +123,31 @@ class PluginRegistry:
     """Plugin names that were disabled (sorted)."""
     manager: pluggy.PluginManager = field(eq=False, repr=False)
     """The underlying pluggy manager (domain code calls the typed methods instead)."""
+
+    def prioritize(
+        self,
+        call: Call,
+        history: PersonHistory,
+        report: Report | None = None,
+        settings: PrioritySettings | None = None,
+    ) -> PriorityAdvice:
+        """The priority advice for ``call``: the first plugin's, else the built-in one.
+
+        :raises InvalidPluginObjectError: when a plugin answers with something else than a
+            :class:`~xlacore.insights.prioritization.PriorityAdvice`.
+        :raises PluginError: when no plugin advises (the built-ins were left out).
+        """
+        advice = self.manager.hook.xlacore_prioritize(
+            call=call, history=history, report=report, settings=settings or PrioritySettings()
+        )
+        if advice is None:
+            raise PluginError("no plugin gave priority advice; keep the built-in plugins")
+        if not isinstance(advice, PriorityAdvice):
+            raise InvalidPluginObjectError(
+                f"xlacore_prioritize returned {advice!r}; return a "
+                "xlacore.insights.prioritization.PriorityAdvice or None"
+            )
+        return advice
 
     def scoring_strategies(self) -> Mapping[str, ScoringStrategyDescriptor]:
         """Every scoring strategy, by name, in name order."""

@@ -13,7 +13,7 @@ from typing import Any
 from xlacore.evaluation.report import AgreementResult, ObjectiveResult, Report, Scope, Status
 from xlacore.model.objectives import Comparison
 
-__all__ = ["MEDIA_TYPE", "WIDTH", "render_table"]
+__all__ = ["MEDIA_TYPE", "WIDTH", "render_table", "scope_label"]
 
 MEDIA_TYPE = "text/plain"
 WIDTH = 80
@@ -32,7 +32,8 @@ def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "~"
 
 
-def _scope(scope: Scope) -> str:
+def scope_label(scope: Scope) -> str:
+    """A scope as people read it: the service first, then the other values, ``/`` between."""
     values = dict(scope)
     parts = [values.pop("service", "")] + [v for _, v in sorted(values.items())]
     return "/".join(p for p in parts if p) or "all"
@@ -52,7 +53,7 @@ def _num(value: float | None) -> str:
 
 def _row(result: ObjectiveResult) -> str:
     return _ROW.format(
-        _fit(_scope(result.scope), 19),
+        _fit(scope_label(result.scope), 19),
         _fit(result.objective, 12),
         _num(result.value),
         f"{_OPS[result.comparison]} {_num(result.target)}",
@@ -77,7 +78,7 @@ def _agreement(result: AgreementResult) -> list[str]:
             f" {_STATUS[c.status]}"
             for c in bundle.components
         )
-        text = f"{_scope(bundle.scope)}: {_STATUS[bundle.status]} {figure} [{parts}]"
+        text = f"{scope_label(bundle.scope)}: {_STATUS[bundle.status]} {figure} [{parts}]"
         lines += _wrap(text, "      ")
     return [*lines, ""]
 
@@ -89,6 +90,6 @@ def render_table(report: Report, options: Mapping[str, Any] | None = None) -> st
         lines += _agreement(agreement)
     lines.append("Findings" if report.findings else "Findings: none")
     for finding in report.findings:
-        text = f"{finding.kind} at {_scope(finding.scope)}: {finding.message}"
+        text = f"{finding.kind} at {scope_label(finding.scope)}: {finding.message}"
         lines += _wrap(text, "    ")
     return "\n".join(lines) + "\n"

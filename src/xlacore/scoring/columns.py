@@ -41,6 +41,11 @@ def _convert(name: str, raw: Any) -> tuple[NDArray[Any], NDArray[np.bool_] | Non
     if isinstance(raw, np.ma.MaskedArray):
         missing = np.ma.getmaskarray(raw)
         data = np.asarray(raw.data)
+    elif hasattr(raw, "cat") and hasattr(raw, "isna"):  # pandas categorical: decode per category
+        codes = np.asarray(raw.cat.codes)
+        missing = codes < 0
+        categories = np.asarray(raw.cat.categories.tolist())
+        data = categories[np.maximum(codes, 0)] if len(categories) else np.zeros(len(codes), int)
     elif hasattr(raw, "isna") and hasattr(raw, "to_numpy"):  # pandas-like Series
         missing = np.asarray(raw.isna(), dtype=bool)
         kind = getattr(raw.dtype, "kind", "O")

@@ -66,6 +66,8 @@ def _times(
     columns: ObservationColumns, attribution: str
 ) -> tuple[NDArray[np.int64], NDArray[np.bool_] | None]:
     t = columns.column(attribution)
+    if t.size == 0:  # no rows (e.g. no feedback at all): nothing to place, whatever the dtype
+        return np.zeros(0, dtype=np.int64), None
     if t.dtype.kind not in "iu":
         raise ScoringError(
             f"timestamp column {attribution!r} must hold int64 epoch seconds, got {t.dtype}"

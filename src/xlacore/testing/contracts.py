@@ -44,6 +44,7 @@ from xlacore.plugins import (
 from xlacore.scoring.grouping import Grouping
 from xlacore.scoring.protocol import ScoringStrategy
 from xlacore.serialization import from_dict, to_dict
+from xlacore.testing.strategies import reports as any_reports
 
 if TYPE_CHECKING:
     from xlacore.scoring.columns import ObservationColumns
@@ -239,16 +240,19 @@ def _check_result(result: IngestResult, path: Path) -> None:
 def check_renderer(
     renderer: RendererDescriptor,
     *,
-    reports: st.SearchStrategy[Any],
+    reports: st.SearchStrategy[Any] | None = None,
     options: Any = None,
     settings: hypothesis.settings | None = None,
 ) -> None:
     """Check that a renderer renders every generated report, the same way every time.
 
     Output is ``str`` or ``bytes`` and not empty; ``application/json`` output parses.
-    ``reports`` generates the reports to render (a strategy of your choosing until xlacore
-    ships a report strategy).
+    ``reports`` generates the reports to render (default
+    :func:`xlacore.testing.strategies.reports`, whose names carry markup, quotes and formula
+    signs); ``options`` is passed to every call.
     """
+    if reports is None:
+        reports = any_reports()
 
     @given(reports)
     def laws(report: Any) -> None:

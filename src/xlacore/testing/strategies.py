@@ -18,6 +18,18 @@ from zoneinfo import ZoneInfo
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
+from xlacore.evaluation.report import (
+    AgreementResult,
+    BundleResult,
+    Finding,
+    ObjectiveResult,
+    Report,
+    Scope,
+    Status,
+    Trend,
+)
+from xlacore.evaluation.report import Component as BundleComponent
+from xlacore.model.agreements import AgreementKind, CompositionRule
 from xlacore.model.calls import Call, CallEvent, CallKind, EventType
 from xlacore.model.channels import Channel
 from xlacore.model.conditions import AllOf, AnyOf, Compare, Condition, Not, Op
@@ -30,6 +42,7 @@ from xlacore.model.feedback import (
     Subject,
     SubjectKind,
 )
+from xlacore.model.objectives import Comparison
 from xlacore.model.people import Person
 from xlacore.model.services import Component, ComponentKind, Service, ServiceCatalog
 
@@ -46,6 +59,8 @@ __all__ = [
     "subjects",
     "feedback",
     "conditions",
+    "objective_results",
+    "reports",
 ]
 
 _TIME_ZONES = (
@@ -281,3 +296,126 @@ def conditions(
         ),
         max_leaves=max_leaves,
     )
+
+
+# -- reports ------------------------------------------------------------------------------
+_FIGURES = st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False)
+_NAMES = st.text(st.characters(codec="utf-8"), min_size=1, max_size=12)
+"""Names as an ITSM export may spell them: markup, quotes and formula signs included."""
+_OPTIONAL_FIGURES = (
+    "previous",
+    "baseline",
+    "impact",
+    "budget_remaining",
+    "burn_rate_short",
+    "burn_rate_long",
+)
+
+
+def _scopes() -> st.SearchStrategy[Scope]:
+    return st.dictionaries(
+        st.sampled_from(("service", "segment", "location")), _NAMES, max_size=2
+    ).map(lambda d: tuple(sorted(d.items())))
+
+
+@st.composite
+def objective_results(
+    draw: st.DrawFn,
+    *,
+    agreement: st.SearchStrategy[str] | None = None,
+    kind: st.SearchStrategy[AgreementKind] | None = None,
+) -> ObjectiveResult:
+    """Objective results with their invariants: no number but n and target without data.
+
+    ``agreement`` and ``kind`` draw the agreement's name and kind (default: any).
+    """
+    for name, given in (("agreement", agreement), ("kind", kind)):
+        if given is not None:
+            _check_strategy(name, given)
+    status = draw(st.sampled_from(Status))
+    common: dict[str, Any] = {
+        "agreement": draw(_NAMES if agreement is None else agreement),
+        "kind": draw(st.sampled_from(AgreementKind) if kind is None else kind),
+        "objective": draw(_NAMES),
+        "indicator": draw(_NAMES),
+        "scope": draw(_scopes()),
+        "comparison": draw(st.sampled_from(Comparison)),
+        "target": draw(_FIGURES),
+        "status": status,
+        "n": draw(st.integers(0, 10**6)),
+        "method": draw(st.sampled_from(("adjusted-wald", "wilson", "t", "sketch"))),
+    }
+    if status is Status.INSUFFICIENT_DATA:
+        return ObjectiveResult(**common)
+    value = draw(_FIGURES)
+    low, high = sorted(draw(st.tuples(_FIGURES, _FIGURES)))
+    numbers = {name: draw(_optional(_FIGURES)) for name in _OPTIONAL_FIGURES}
+    return ObjectiveResult(
+        **common,
+        value=value,
+        ci_low=low,
+        ci_high=high,
+        trend=draw(_optional(st.sampled_from(Trend))),
+        **numbers,
+    )
+
+
+@st.composite
+def _agreement_results(draw: st.DrawFn) -> AgreementResult:
+    name, kind = draw(_NAMES), draw(st.sampled_from(AgreementKind))
+    results = tuple(
+        draw(st.lists(objective_results(agreement=st.just(name), kind=st.just(kind)), max_size=4))
+    )
+    bundles = tuple(
+        BundleResult(
+            agreement=name,
+            scope=result.scope,
+            rule=draw(st.sampled_from(CompositionRule)),
+            status=result.status,
+            value=draw(_optional(st.floats(0, 1))),
+            components=(
+                BundleComponent(
+                    agreement=name,
+                    objective=result.objective,
+                    kind=kind,
+                    status=result.status,
+                    weight=draw(st.floats(0, 10)),
+                    attainment=draw(_optional(st.floats(0, 1))),
+                ),
+            ),
+        )
+        for result in results[: draw(st.integers(0, len(results)))]
+    )
+    effective = draw(st.booleans()) or bool(results)
+    return AgreementResult(
+        name=name,
+        kind=kind,
+        effective=effective,
+        objectives=results if effective else (),
+        bundles=bundles if effective else (),
+    )
+
+
+@st.composite
+def reports(draw: st.DrawFn, *, max_agreements: int = 3) -> Report:
+    """Reports as an evaluation could produce them, with names that test escaping.
+
+    Agreements hold objective results of their own name and kind, results without data carry
+    no numbers, and findings cite results of the report as evidence.
+    """
+    agreements = tuple(draw(st.lists(_agreement_results(), max_size=max_agreements)))
+    results = [r for a in agreements for r in a.objectives]
+    findings = tuple(
+        Finding(
+            kind=draw(st.sampled_from(("watermelon", "reverse_watermelon"))),
+            scope=evidence[0].scope,
+            message=draw(_NAMES),
+            evidence=tuple(evidence),
+        )
+        for evidence in draw(
+            st.lists(st.lists(st.sampled_from(results), min_size=1, max_size=3), max_size=2)
+            if results
+            else st.just([])
+        )
+    )
+    return Report(evaluated_at=draw(aware_datetimes()), agreements=agreements, findings=findings)

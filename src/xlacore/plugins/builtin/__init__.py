@@ -10,6 +10,7 @@ __all__ = ["BUILTIN_PLUGINS"]
 
 BUILTIN_PLUGINS: tuple[str, ...] = (
     "xlacore.plugins.builtin.connectors",
+    "xlacore.plugins.builtin.prioritization",
     "xlacore.plugins.builtin.renderers",
     "xlacore.plugins.builtin.scoring",
 )

@@ -6,12 +6,20 @@ from collections.abc import Iterator
 
 from xlacore.plugins._markers import hookimpl
 from xlacore.plugins.descriptors import RendererDescriptor
+from xlacore.render.csv import render_csv
+from xlacore.render.html import render_html
 from xlacore.render.json import render_json
 from xlacore.render.table import render_table
 
 
 @hookimpl
 def xlacore_report_renderers() -> Iterator[RendererDescriptor]:
-    """The table (for people, 80 columns) and JSON (the report contract) renderers."""
+    """Table (terminals), JSON (the contract), CSV (spreadsheets) and HTML (people)."""
+    yield RendererDescriptor(
+        "html", "text/html", render_html, "one self-contained page with accessible charts"
+    )
+    yield RendererDescriptor(
+        "csv", "text/csv", render_csv, "objective results for spreadsheets, formula-safe"
+    )
     yield RendererDescriptor("json", "application/json", render_json, "the report as JSON")
     yield RendererDescriptor("table", "text/plain", render_table, "a table for terminals")

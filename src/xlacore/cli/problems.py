@@ -1,0 +1,120 @@
+"""``xlacore problems``: recurring calls as problem candidates, and what followed changes."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import attrs
+
+from xlacore.cli.output import add_format_argument, emit
+from xlacore.cli.sources import add_record_arguments, read_records
+from xlacore.cli.usage import HelpFormatter, examples
+from xlacore.connectors.bpi2014_changes import read_bpi2014_changes
+from xlacore.insights.care_text import render_change_impact, render_problems
+from xlacore.insights.change_impact import ChangeImpactSettings, change_impact
+from xlacore.insights.problems import (
+    DEFAULT_RECURRENCE_KEYS,
+    RecurrenceSettings,
+    problem_candidates,
+)
+from xlacore.scoring.observations import call_observations, feedback_observations
+
+__all__ = ["add_parser"]
+
+_DAY = 86_400
+
+EPILOG = examples(
+    "xlacore problems --demo",
+    "xlacore problems --calls mapped:detail_incident.zip --calls-mapping "
+    "examples/mappings/bpi2014_incidents.toml --by component service",
+    "xlacore problems --calls mapped:detail_incident.zip --calls-mapping "
+    "examples/mappings/bpi2014_incidents.toml --changes detail_change.zip "
+    "--change-window-days 2 --top 10",
+    "xlacore problems --calls servicenow:incident_event_log.csv.zip --by caller --format json",
+)
+
+
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register ``problems``."""
+    parser = subparsers.add_parser(
+        "problems",
+        help="recurring calls as problem candidates; calls that followed changes",
+        description="Find calls that recur on the same service, component, category or "
+        "person within a window and rank them as problem candidates, by volume and then by "
+        "the experience lost on them, each with its evidence. With --changes, also list the "
+        "calls that followed each change on its services and components and the people to "
+        "tell before the next one. SRC is CONNECTOR:PATH.",
+        epilog=EPILOG,
+        formatter_class=HelpFormatter,
+    )
+    add_record_arguments(parser)
+    parser.add_argument(
+        "--by",
+        nargs="+",
+        metavar="KEY",
+        default=list(DEFAULT_RECURRENCE_KEYS),
+        help="call columns to check, one at a time (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--window-days", type=float, default=7.0, help="longest pause within a cluster"
+    )
+    parser.add_argument("--min-calls", type=int, default=3, help="smallest cluster reported")
+    parser.add_argument(
+        "--kinds",
+        nargs="*",
+        metavar="KIND",
+        default=["incident"],
+        help="call kinds considered; none given: every kind (default: incident)",
+    )
+    parser.add_argument(
+        "--changes", metavar="FILE", help="BPI Challenge 2014 change export (Detail Change)"
+    )
+    parser.add_argument("--change-window-days", type=float, default=3.0)
+    parser.add_argument(
+        "--history-days", type=float, default=90.0, help="how far back callers count as users"
+    )
+    parser.add_argument("--top", type=int, default=20, help="how many to show (0: all)")
+    add_format_argument(parser)
+    parser.set_defaults(handler=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    calls, feedback = read_records(args)
+    columns = call_observations(calls)
+    settings = RecurrenceSettings(
+        keys=tuple(args.by),
+        window_seconds=round(args.window_days * _DAY),
+        min_calls=args.min_calls,
+        kinds=tuple(args.kinds),
+    )
+    found = problem_candidates(columns, feedback_observations(feedback, calls=calls), settings)
+    shown = attrs.evolve(found, candidates=found.candidates[: args.top or None])
+    if args.changes is None:
+        emit(shown, args.format, lambda: render_problems(found, args.top))
+        return 0
+    read = read_bpi2014_changes(args.changes)
+    if read.account.rejected:
+        first = read.account.rejections[0]
+        print(
+            f"xlacore problems: {args.changes}: {read.account.rejected} of "
+            f"{read.account.records_read} change rows rejected; first: {first}",
+            file=sys.stderr,
+        )
+    changes = read.changes
+    impact = change_impact(
+        changes,
+        columns.with_columns(caused_by_change=[c.caused_by_change for c in calls]),
+        ChangeImpactSettings(
+            window_seconds=round(args.change_window_days * _DAY),
+            history_seconds=round(args.history_days * _DAY),
+            kinds=tuple(args.kinds),
+        ),
+    )
+    impact_shown = attrs.evolve(impact, aftermath=impact.aftermath[: args.top or None])
+    emit(
+        {"problems": shown, "changes": impact_shown},
+        args.format,
+        lambda: render_problems(found, args.top) + render_change_impact(impact, args.top),
+    )
+    return 0

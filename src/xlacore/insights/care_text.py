@@ -1,0 +1,100 @@
+"""Plain-text rendering of proactive care, priority advice and readiness (the CLI prints it)."""
+
+from __future__ import annotations
+
+from xlacore.insights.change_impact import ChangeImpact
+from xlacore.insights.prioritization import PriorityAdvice
+from xlacore.insights.problems import ProblemCandidates
+from xlacore.insights.questionnaire import QuestionnaireResult
+from xlacore.insights.readiness import DataReadiness
+from xlacore.insights.text import duration
+
+__all__ = ["render_problems", "render_change_impact", "render_advice", "render_readiness"]
+
+
+def _ids(ids: tuple[str, ...], shown: int = 5) -> str:
+    more = f" … (+{len(ids) - shown})" if len(ids) > shown else ""
+    return ", ".join(ids[:shown]) + more
+
+
+def render_problems(result: ProblemCandidates, top: int) -> str:
+    """The ``top`` problem candidates (0: all), one block each."""
+    s = result.settings
+    shown = result.candidates[: top or None]
+    lines = [
+        f"Problem candidates: {len(result.candidates)} from {result.calls_examined} calls "
+        f"({', '.join(s.kinds) or 'every kind'}; {s.min_calls}+ calls on one "
+        f"{'/'.join(s.keys)}, at most {duration(s.window_seconds)} apart)"
+    ]
+    for rank, c in enumerate(shown, start=1):
+        shared = "".join(f", same {k} {v}" for k, v in c.shared)
+        people = f"{c.people} people" if c.people else "callers unknown"
+        answers = (
+            f"{c.answers} answers ({c.negative_answers} negative, {duration(c.lost_seconds)} lost)"
+            if c.answers
+            else "no answers"
+        )
+        lines += [
+            f"{rank:>3}. {c.key} {c.value}: {c.size} calls, {people}, "
+            f"{c.first_opened:%Y-%m-%d %H:%M} to {c.last_opened:%Y-%m-%d %H:%M} UTC{shared}",
+            f"     open {duration(c.open_seconds)} in all, reopened {c.reopened}, {answers}; "
+            f"calls {_ids(c.calls)}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def render_change_impact(result: ChangeImpact, top: int) -> str:
+    """The ``top`` most-followed changes (0: all)."""
+    s = result.settings
+    shown = result.aftermath[: top or None]
+    lines = [
+        f"Change impact: {len(result.aftermath)} of {result.changes} changes were followed by "
+        f"or linked to calls ({result.calls} calls; window {duration(s.window_seconds)})"
+    ]
+    for a in shown:
+        when = "planned" if a.planned else "started"
+        lines += [
+            f"  {a.change} {when} {a.start:%Y-%m-%d %H:%M} on {_ids(a.services, 3)}: "
+            f"{len(a.followed)} calls followed ({a.on_service} same service, "
+            f"{a.on_component} same component), {len(a.linked)} linked",
+            f"     tell before the next change: {_ids(a.people) if a.people else 'nobody known'}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def render_advice(advice: PriorityAdvice) -> str:
+    """The advised priority and every step with its reason and evidence."""
+    matrix = "-" if advice.matrix_priority is None else str(advice.matrix_priority)
+    lines = [
+        f"Call {advice.call}: priority {advice.priority} (matrix {matrix}; by {advice.advisor})"
+    ]
+    for step in advice.adjustments:
+        lines.append(f"  {step.rule}: {step.reason}")
+        if step.evidence:
+            lines.append(f"     evidence: {_ids(step.evidence)}")
+    return "\n".join(lines) + "\n"
+
+
+def render_readiness(data: DataReadiness | None, organisation: QuestionnaireResult | None) -> str:
+    """The data checks and the questionnaire scores, whichever were run."""
+    lines = []
+    if data is not None:
+        lines.append(f"Data readiness: {'ready' if data.ready else 'not ready'}")
+        for check in data.checks:
+            mark = "ok " if check.ready else "NO "
+            lines.append(f"  {mark} {check.name:<10} {check.detail}")
+            if not check.ready:
+                lines.append(f"       {check.advice}")
+    if organisation is not None:
+        state = "ready" if organisation.ready else "not ready"
+        lines.append(f"Organisational readiness: {state}")
+        for p in organisation.preconditions:
+            figure = "-" if p.score is None else f"{p.score:.0f}/100"
+            lines += [
+                f"  {p.name}: {figure} ({p.band.value.replace('_', ' ')}; "
+                f"{p.answered} of {p.statements} answered)",
+                f"       {p.advice}",
+            ]
+        if organisation.unanswered:
+            lines.append(f"  unanswered: {_ids(organisation.unanswered, 8)}")
+    return "\n".join(lines) + "\n"

@@ -417,3 +417,25 @@ def test_a_call_given_again_replaces_what_the_ledger_knew() -> None:
     want = evaluate(AGREEMENTS, [moved], at=ledger.time)
     assert [r.scope for r in want.agreements[0].objectives] == [(("service", "laptop"),)] * 2
     assert_same_report(ledger.report(), want)
+
+
+def test_a_call_given_again_with_other_fields_restarts_its_clocks() -> None:
+    opened = CallEvent(EventType.OPENED, START + timedelta(days=1, hours=2), state="New")
+    first = Call(
+        id="C1",
+        kind=CallKind.INCIDENT,
+        events=[opened],
+        service="laptop",
+        priority=3,
+        attributes={"department": "Sales"},
+    )
+    assigned = CallEvent(EventType.ASSIGNED, opened.at + timedelta(hours=3), state="In Progress")
+    urgent = attrs.evolve(first.with_event(assigned), priority=1)  # 2 h goal instead of 8 h
+    ledger = Ledger(AGREEMENTS)
+    ledger.update(first)
+    ledger.update(urgent)
+    ledger.advance(assigned.at + timedelta(hours=4))
+    want = evaluate(AGREEMENTS, [urgent], at=ledger.time)
+    on_time = [r for r in want.agreements[0].objectives if r.objective == "on-time"]
+    assert [r.n for r in on_time] == [1]  # breached while running, so counted
+    assert_same_report(ledger.report(), want)

@@ -22,13 +22,13 @@ from datetime import datetime
 
 import numpy as np
 
-from xlacore.clock import evaluate_many
+from xlacore.clock import SlaColumns, evaluate_many
 from xlacore.clock.timer import SlaState
 from xlacore.model.calendars import Calendar
 from xlacore.model.calls import Call
 from xlacore.model.sla import SlaDefinition
 
-__all__ = ["SLA_FIELDS", "sla_column", "sla_columns"]
+__all__ = ["SLA_FIELDS", "result_columns", "sla_column", "sla_columns"]
 
 SLA_FIELDS: tuple[str, ...] = ("met", "breached", "business_elapsed_seconds", "elapsed_percentage")
 """The columns each SLA definition adds, after ``sla.<definition>.``."""
@@ -48,18 +48,22 @@ def sla_columns(
     """The SLA columns of ``calls`` (in order) for every definition, as of ``at``."""
     columns: dict[str, np.ma.MaskedArray] = {}
     for definition in definitions:
-        results = evaluate_many(calls, definition, calendars=calendars, as_of=at)
-        measured = results.measured
-        finished = (results.state == SlaState.COMPLETED.value) | results.breached
-        name = definition.name
-        columns[sla_column(name, "met")] = np.ma.masked_array(
-            results.met, mask=~(measured & finished)
-        )
-        columns[sla_column(name, "breached")] = np.ma.masked_array(results.breached, mask=~measured)
-        columns[sla_column(name, "business_elapsed_seconds")] = np.ma.masked_array(
-            results.business_elapsed_s, mask=~measured
-        )
-        columns[sla_column(name, "elapsed_percentage")] = np.ma.masked_array(
-            results.percentage, mask=~measured
-        )
+        columns |= result_columns(evaluate_many(calls, definition, calendars=calendars, as_of=at))
     return columns
+
+
+def result_columns(results: SlaColumns) -> dict[str, np.ma.MaskedArray]:
+    """The columns of one definition's results, however the clocks were measured."""
+    measured = results.measured
+    finished = (results.state == SlaState.COMPLETED.value) | results.breached
+    name = results.definition
+    return {
+        sla_column(name, "met"): np.ma.masked_array(results.met, mask=~(measured & finished)),
+        sla_column(name, "breached"): np.ma.masked_array(results.breached, mask=~measured),
+        sla_column(name, "business_elapsed_seconds"): np.ma.masked_array(
+            results.business_elapsed_s, mask=~measured
+        ),
+        sla_column(name, "elapsed_percentage"): np.ma.masked_array(
+            results.percentage, mask=~measured
+        ),
+    }

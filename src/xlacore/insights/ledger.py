@@ -45,10 +45,13 @@ import numpy as np
 from attrs import Factory, define, frozen
 
 from xlacore.clock import SlaTimer
+from xlacore.clock.measure import measure
+from xlacore.clock.record import call_record
 from xlacore.errors import InvalidInputError
 from xlacore.evaluation.observations import UNKNOWN, Observations
 from xlacore.evaluation.plan import EvaluationPlan, EvaluationStats, Extent
 from xlacore.evaluation.report import Report
+from xlacore.evaluation.sla import result_columns
 from xlacore.model._invariants import instant
 from xlacore.model.calls import Call
 from xlacore.model.documents import AgreementSet
@@ -81,6 +84,10 @@ def _call_moments(call: Call | None) -> dict[str, int | None]:
     }
 
 
+_Build = Callable[[Sequence[str]], ObservationColumns]
+"""Makes the table of some rows of one source, by row id, in that order."""
+
+
 @define
 class _Slice:
     """Rows whose timestamps fall in the same buckets, and their table while it is current.
@@ -101,6 +108,28 @@ class _Slice:
         self.table, self.order = None, []
         self.stale = set(self.rows)
 
+    def refresh(self, build: _Build) -> None:
+        """Build the stale rows again and keep the others' part of the table."""
+        kept = [r not in self.stale for r in self.order]
+        fresh = sorted(self.stale & self.rows)
+        parts = [] if self.table is None else [self.table.take(np.array(kept, dtype=bool))]
+        if fresh or not parts:
+            parts.append(build(fresh))
+        self.table = parts[0] if len(parts) == 1 else ObservationColumns.concat(parts)
+        self.order = [r for r, k in zip(self.order, kept, strict=True) if k] + fresh
+        self.stale = set()
+
+    def add(self, row: str) -> None:
+        """Take ``row`` in (new or changed): it is built at the next refresh."""
+        self.rows.add(row)
+        self.stale.add(row)
+
+    def discard(self, row: str) -> None:
+        """Let ``row`` go, if it is here."""
+        if row in self.rows:
+            self.rows.discard(row)
+            self.stale.add(row)
+
 
 @frozen
 class _Window:
@@ -113,10 +142,6 @@ class _Window:
         """Whether every row lies before the window (and so before every later one)."""
         found = bounds.get(self.column)
         return found is None or found[1] < self.start
-
-
-_Build = Callable[[Sequence[str]], ObservationColumns]
-"""Makes the table of some rows of one source, by row id, in that order."""
 
 
 @define
@@ -147,9 +172,7 @@ class _Rows:
         self.remove(row)
         self.moments[row] = moments
         self.where[row] = key
-        target = self._slice(key)
-        target.rows.add(row)
-        target.stale.add(row)
+        self._slice(key).add(row)
 
     def remove(self, row: str) -> None:
         """Take ``row`` out of its slice, if it is in one."""
@@ -158,8 +181,7 @@ class _Rows:
             return
         del self.moments[row]
         found = self._slice(key)
-        found.rows.discard(row)
-        found.stale.add(row)
+        found.discard(row)
         if not found.rows:
             del self.slices[key]
 
@@ -206,15 +228,7 @@ class _Rows:
         return plan.accumulate(_observations(self.source, table))
 
     def _refresh(self, found: _Slice, build: _Build) -> None:
-        """_Build the stale rows again and keep the others' part of the table."""
-        kept = [r not in found.stale for r in found.order]
-        fresh = sorted(found.stale & found.rows)
-        parts = [] if found.table is None else [found.table.take(np.array(kept, dtype=bool))]
-        if fresh or not parts:
-            parts.append(build(fresh))
-        found.table = parts[0] if len(parts) == 1 else ObservationColumns.concat(parts)
-        found.order = [r for r, k in zip(found.order, kept, strict=True) if k] + fresh
-        found.stale = set()
+        found.refresh(build)
         found.bounds = {}
         for row in found.rows:
             for column, t in self.moments[row].items():
@@ -244,12 +258,11 @@ def _pad(table: ObservationColumns, names: Iterable[str]) -> ObservationColumns:
     return table.with_columns(**{n: [None] * table.n_rows for n in missing}) if missing else table
 
 
-def _widen(known: set[str], names: Iterable[str], rows: _Rows) -> None:
-    """Learn column names; tables built without a new one are built again."""
+def _learn(known: set[str], names: Iterable[str]) -> bool:
+    """Add column names to ``known``; whether one was new (tables lack it: build them again)."""
     new = set(names) - known
-    if new:
-        known |= new
-        rows.drop_tables()
+    known |= new
+    return bool(new)
 
 
 class Ledger:
@@ -273,7 +286,7 @@ class Ledger:
         self._feedback: dict[str, Feedback] = {}
         self._answers: dict[str, set[str]] = {}
         self._timers: dict[str, tuple[SlaTimer, ...]] = {}
-        self._running: set[str] = set()
+        self._running = _Slice()  # calls whose SLA clock is active: rows without clocks
         self._services: Counter[str] = Counter()
         self._call_extras: set[str] = set()
         self._feedback_extras: set[str] = set()
@@ -331,9 +344,11 @@ class Ledger:
         if previous is not None:
             self._services[previous.service or UNKNOWN] -= 1
         self._services[call.service or UNKNOWN] += 1
-        _widen(self._call_extras, call.attributes, self._call_rows)
-        if call.id in self._answers:
-            _widen(self._feedback_extras, call.attributes, self._feedback_rows)
+        if _learn(self._call_extras, call.attributes):
+            self._call_rows.drop_tables()
+            self._running.forget()
+        if call.id in self._answers and _learn(self._feedback_extras, call.attributes):
+            self._feedback_rows.drop_tables()
         moments = _call_moments(call)
         self._see(moments["updated_at"])
         if self._advance_clocks(previous, call):
@@ -354,6 +369,7 @@ class Ledger:
             and previous is not None
             and len(call.events) > known
             and call.events[known - 1] == previous.events[-1]
+            and call_record(call) == call_record(previous)
         )
         if not extends:
             timers = tuple(SlaTimer.for_call(d, call) for d in self.agreements.sla_definitions)
@@ -375,8 +391,8 @@ class Ledger:
         if feedback.about.kind is SubjectKind.CALL:
             self._answers.setdefault(feedback.about.id, set()).add(feedback.id)
             call = self._calls.get(feedback.about.id)
-            if call is not None:
-                _widen(self._feedback_extras, call.attributes, self._feedback_rows)
+            if call is not None and _learn(self._feedback_extras, call.attributes):
+                self._feedback_rows.drop_tables()
         self._feedback_rows.place(feedback.id, self._answer_moments(feedback, _call_moments(call)))
 
     @staticmethod
@@ -411,8 +427,8 @@ class Ledger:
         settled_answers, answers = self._feedback_rows.current(
             plan, windows[Source.FEEDBACK], self._build_feedback
         )
-        if self._running:
-            calls.append(build_calls(sorted(self._running)))
+        if self._running.rows:
+            calls.append(self._running_table(plan))
         current = Observations.from_tables(
             ObservationColumns.concat(calls or [call_observations(())]),
             ObservationColumns.concat(answers or [feedback_observations(())]),
@@ -434,6 +450,24 @@ class Ledger:
             return _pad(found.calls, self._call_extras)
 
         return build
+
+    def _running_table(self, plan: EvaluationPlan) -> ObservationColumns:
+        """The calls with an active SLA clock, their clocks advanced to the plan's time."""
+        running = self._running
+        running.refresh(
+            lambda rows: _pad(
+                call_observations([self._calls[r] for r in rows], unknown=UNKNOWN),
+                self._call_extras,
+            )
+        )
+        assert running.table is not None
+        at = int(plan.at.timestamp())
+        clocks: dict[str, np.ma.MaskedArray] = {}
+        for index, definition in enumerate(self.agreements.sla_definitions):
+            facts = [self._timers[r][index].snapshot(at) for r in running.order]
+            found = measure(definition, running.order, facts, self.agreements.calendars)
+            clocks |= result_columns(found)
+        return running.table.with_columns(**clocks)
 
     def _build_feedback(self, rows: Sequence[str]) -> ObservationColumns:
         answers = [self._feedback[r] for r in rows]

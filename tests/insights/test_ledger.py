@@ -325,7 +325,7 @@ class LedgerMachine(RuleBasedStateMachine):
         late=st.floats(0, 1),
         value=st.integers(0, 10),
         lost=st.none() | st.integers(0, 4 * HOUR),
-        about_service=st.booleans(),
+        about=st.sampled_from(["call", "service", "next call"]),
         again=st.booleans(),
     )
     def answer(
@@ -335,15 +335,18 @@ class LedgerMachine(RuleBasedStateMachine):
         late: float,
         value: int,
         lost: int | None,
-        about_service: bool,
+        about: str,
         again: bool,
     ) -> None:
         call = self.known[call_id]
         self._tick(step)
-        subject = Subject("service", call.service or "laptop") if about_service else None
-        subject = subject or Subject("call", call_id)
+        subject = {
+            "call": Subject("call", call_id),
+            "service": Subject("service", call.service or "laptop"),
+            "next call": Subject("call", f"C{len(self.known)}"),  # answered before it opens
+        }[about]
         # "again" corrects the call's earlier answer on the same subject, if any.
-        same = f"F{call_id}-{subject.kind}" if again else f"F{len(self.answers)}"
+        same = f"F{subject.id}-{subject.kind}" if again else f"F{len(self.answers)}"
         feedback = Feedback(
             id=same,
             about=subject,

@@ -18,10 +18,11 @@ changed:
   call and its answers are moved to the slices their timestamps now fall in, and marked
   stale there. Applying the event to the call (:meth:`Call.with_event
   <xlacore.model.Call.with_event>`) is the feed's work.
-- **a report** builds the stale rows again (and only them), measures the calls whose SLA
-  clock runs or is paused as of the report's time from their own events, concatenates the
-  tables of the slices that a window can still reach, runs one vectorised plan pass over
-  them, merges it with the statistics of the settled slices, and finalises. A slice settles
+- **a report** builds the stale rows again (and only them), advances the timers of the calls
+  whose SLA clock runs or is paused to the report's time (their rows are kept; only their
+  clock columns are measured again), concatenates the tables of the slices that a window
+  can still reach, runs one vectorised plan pass over them, merges it with the statistics of
+  the settled slices, and finalises. A slice settles
   once every row lies before every window (windows only move forward): its statistics are
   merged into the settled ones once and its table is dropped.
 

@@ -16,7 +16,19 @@ peak memory (``ru_maxrss``) belongs to that run:
 
 All modes' statistics are checked equal (counts exactly, float sums to 1e-9 relative).
 
-    PYTHONPATH=src python benchmarks/bench_dask.py [--rows 1e6,1e7,5e7]
+With ``--evaluate``: agreement evaluation instead of scoring. N generated answers and N/10
+calls (``tests/scale/evaluation_data.py``: an SLA on 20 services and an XLA on every service by
+two segments that relies on it, six indicators, four windows each) in 1M-row partitions:
+
+- ``dask``: ``evaluate_dask`` on the same LocalCluster (the extent pass included, since
+  neither the time nor the XLA's services are given);
+- ``stream``: one process, the partitions through the same ``EvaluationPlan`` one after
+  another (an extent pass, then accumulate and merge);
+- ``in-memory``: one process holding all rows, ``evaluate_observations`` (one table each).
+
+All modes' reports are checked equal (counts and statuses exactly, floats to 1e-9 relative).
+
+    PYTHONPATH=src python benchmarks/bench_dask.py [--rows 1e6,1e7,5e7] [--evaluate]
 """
 
 from __future__ import annotations
@@ -27,16 +39,24 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from functools import reduce
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the tests' generator
 
+from tests.evaluation.same import assert_same_report
+from tests.scale import evaluation_data
 from tests.scale.generated import PLAN, all_answers, answers, partition_sizes
 
+from xlacore.evaluation.evaluate import evaluate_observations
+from xlacore.evaluation.observations import Observations
+from xlacore.evaluation.plan import EvaluationPlan, Extent
+from xlacore.evaluation.report import Report
 from xlacore.scale.plan import accumulate_tables
 from xlacore.scoring.columns import ObservationColumns
 from xlacore.scoring.engine import accumulate
@@ -107,6 +127,78 @@ def run_generate(rows: int) -> tuple[float, float, dict[str, Any]]:
     return time.perf_counter() - start, peak_mib(), {}
 
 
+def evaluation_sizes(rows: int) -> tuple[Sequence[int], Sequence[int]]:
+    """Partition sizes of the calls (a tenth of the rows) and of the answers."""
+    return sizes_of(rows // 10), sizes_of(rows)
+
+
+def evaluation_parts(rows: int) -> Any:
+    """Every partition as observations of one process, generated on demand."""
+    no_rows = ObservationColumns.from_arrays()
+    call_sizes, answer_sizes = evaluation_sizes(rows)
+    for i, n in enumerate(call_sizes):
+        table = ObservationColumns.from_mapping(evaluation_data.calls(i, n))
+        yield Observations.from_tables(table, no_rows)
+    for i, n in enumerate(answer_sizes):
+        table = ObservationColumns.from_mapping(evaluation_data.answers(i, n))
+        yield Observations.from_tables(no_rows, table)
+
+
+def run_dask_evaluation(rows: int) -> tuple[float, list[float], Report]:
+    import dask.dataframe as dd
+    from distributed import Client, LocalCluster
+
+    from xlacore.scale.dask import evaluate_dask
+
+    def frames(calls: Sequence[int], answers: Sequence[int]) -> tuple[Any, Any]:
+        return tuple(
+            dd.from_map(make, range(len(sizes)), sizes, meta=make(0, 0))
+            for make, sizes in (
+                (evaluation_data.calls, calls),
+                (evaluation_data.answers, answers),
+            )
+        )
+
+    agreements = evaluation_data.AGREEMENTS
+    with (
+        LocalCluster(
+            n_workers=WORKERS, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        evaluate_dask(agreements, *frames([100] * WORKERS, [1000] * WORKERS))  # warm up
+        start = time.perf_counter()
+        report = evaluate_dask(agreements, *frames(*evaluation_sizes(rows)))
+        seconds = time.perf_counter() - start
+        peaks = sorted(client.run(peak_mib).values())
+    return seconds, peaks, report
+
+
+def run_stream_evaluation(rows: int) -> tuple[float, float, Report]:
+    start = time.perf_counter()
+    extent = reduce(Extent.merge, map(Extent.of, evaluation_parts(rows)))
+    plan = EvaluationPlan.of(evaluation_data.AGREEMENTS, extent=extent)
+    stats = reduce(plan.merge, map(plan.accumulate, evaluation_parts(rows)))
+    report = plan.finalize(stats)
+    return time.perf_counter() - start, peak_mib(), report
+
+
+def run_in_memory_evaluation(rows: int) -> tuple[float, float, Report]:
+    start = time.perf_counter()
+    call_sizes, answer_sizes = evaluation_sizes(rows)
+    tables = [
+        ObservationColumns.from_mapping(
+            pd.concat([make(i, n) for i, n in enumerate(sizes)], ignore_index=True)
+        )
+        for make, sizes in (
+            (evaluation_data.calls, call_sizes),
+            (evaluation_data.answers, answer_sizes),
+        )
+    ]
+    report = evaluate_observations(evaluation_data.AGREEMENTS, Observations.from_tables(*tables))
+    return time.perf_counter() - start, peak_mib(), report
+
+
 def fresh(run: Callable[[int], Any], rows: int) -> Any:
     """Run in a new process, so its peak memory is this run's alone."""
     with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
@@ -123,13 +215,35 @@ def check_equal(got: dict[str, Any], want: dict[str, Any]) -> None:
                 np.testing.assert_allclose(got[name][key], expected, rtol=1e-9)
 
 
+def evaluation(row_counts: Sequence[int], in_memory_max: float) -> None:
+    """Agreement evaluation: Dask against one streaming and one in-memory process."""
+    print(f"{'rows':>11} {'mode':>10} {'seconds':>8} {'peak MiB':>22} {'ratio':>6}")
+    for rows in row_counts:
+        seconds, peaks, report = fresh(run_dask_evaluation, rows)
+        per_worker = " / ".join(f"{p:.0f}" for p in peaks)
+        print(f"{rows:>11,} {'dask':>10} {seconds:8.2f} {per_worker:>22} {1:6.2f}")
+        modes: list[tuple[str, Callable[[int], Any]]] = [("stream", run_stream_evaluation)]
+        if rows <= in_memory_max:
+            modes.append(("in-memory", run_in_memory_evaluation))
+        for mode, run in modes:
+            alone, peak, other = fresh(run, rows)
+            assert_same_report(other, report)
+            print(f"{rows:>11,} {mode:>10} {alone:8.2f} {peak:22.0f} {alone / seconds:6.2f}")
+        sys.stdout.flush()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", default="1e6,1e7,5e7", help="comma-separated row counts")
     parser.add_argument("--in-memory-max", type=float, default=5e7)
+    parser.add_argument("--evaluate", action="store_true", help="evaluate agreements instead")
     args = parser.parse_args()
+    row_counts = [int(float(r)) for r in args.rows.split(",")]
+    if args.evaluate:
+        evaluation(row_counts, args.in_memory_max)
+        return
     print(f"{'rows':>11} {'mode':>10} {'seconds':>8} {'peak MiB':>22} {'Mrows/s':>8}")
-    for rows in (int(float(r)) for r in args.rows.split(",")):
+    for rows in row_counts:
         seconds, peaks, stats = fresh(run_dask, rows)
         per_worker = " / ".join(f"{p:.0f}" for p in peaks)
         print(

@@ -138,26 +138,43 @@ def _slow_clusters(
 
 @given(
     st.lists(
-        st.tuples(st.sampled_from(["mail", "vpn", "erp"]), st.integers(0, 200)),
+        st.tuples(
+            st.sampled_from(["mail", "vpn", "erp"]),
+            st.integers(0, 200),
+            st.sampled_from(["u1", "u2", "u3", None]),
+        ),
         max_size=40,
     ),
     st.integers(1, 30),
     st.integers(2, 4),
 )
 def test_clusters_agree_with_a_slow_loop(
-    spec: list[tuple[str, int]], window_hours: int, min_calls: int
+    spec: list[tuple[str, int, str | None]], window_hours: int, min_calls: int
 ) -> None:
-    rows = [(f"c{i:02d}", service, hours * HOUR) for i, (service, hours) in enumerate(spec)]
+    rows = [(f"c{i:02d}", service, hours * HOUR) for i, (service, hours, _) in enumerate(spec)]
+    callers = {f"c{i:02d}": caller for i, (_, _, caller) in enumerate(spec)}
     calls = [
-        make_call(cid, service=service, opened=T0 + timedelta(seconds=t))
+        make_call(cid, service=service, caller=callers[cid], opened=T0 + timedelta(seconds=t))
         for cid, service, t in rows
     ]
     settings = RecurrenceSettings(
-        keys=("service",), window_seconds=window_hours * HOUR, min_calls=min_calls
+        keys=("service", "caller"), window_seconds=window_hours * HOUR, min_calls=min_calls
     )
-    result = problem_candidates(call_observations(calls), settings=settings)
+    by_service = attrs.evolve(settings, keys=("service",))
+    result = problem_candidates(call_observations(calls), settings=by_service)
     ours = {(c.value, c.calls) for c in result.candidates}
     assert ours == _slow_clusters(rows, window_hours * HOUR, min_calls)
+    opened = {cid: T0 + timedelta(seconds=t) for cid, _, t in rows}
+    for candidate in problem_candidates(call_observations(calls), settings=settings).candidates:
+        mine = [callers[cid] for cid in candidate.calls]
+        assert candidate.people == len({p for p in mine if p is not None})
+        assert (candidate.first_opened, candidate.last_opened) == (
+            opened[candidate.calls[0]],
+            opened[candidate.calls[-1]],
+        )
+        if candidate.key == "service":
+            one_caller = len(set(mine)) == 1 and mine[0] is not None
+            assert ("caller" in dict(candidate.shared)) == one_caller
 
 
 # -- change impact ------------------------------------------------------------------------------

@@ -94,6 +94,15 @@ class SlaTimer:
         value = self._record["priority"]
         return value if isinstance(value, int) else None
 
+    @property
+    def active(self) -> bool:
+        """Whether the last cycle is in progress or paused, so its figures may move with time.
+
+        An inactive timer (never attached, completed or cancelled) gives the same results
+        as of any later instant, until another event is applied.
+        """
+        return bool(self._cycles) and self._cycles[-1].since is not None
+
     def apply(self, event: CallEvent) -> None:
         """Advance the timer by one event (events must come in time order)."""
         at = epoch_seconds(event.at)

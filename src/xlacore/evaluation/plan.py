@@ -11,12 +11,12 @@ In-process evaluation, cluster partitions and live updates all run this one plan
   effective dates are read there) and the services of agreements that list none. Both may
   depend on the data: :class:`Extent` (latest event or answer, services of the calls) is a
   cheap mergeable first pass; :func:`needs_extent` tells whether a run needs it.
-- :meth:`EvaluationPlan.accumulate` reduces one :class:`~xlacore.evaluation.observations.
-  Observations` (any rows of the call table and any rows of the answer table; either may be
-  empty) to :class:`EvaluationStats`: for every distinct *measurement* (an indicator's
-  strategy over one agreement scope's rows in one window) the strategy's statistics per
-  service, per service and segment, and over the whole scope. Size O(measurements x groups
-  x bins), whatever the number of rows.
+- :meth:`EvaluationPlan.accumulate` reduces one
+  :class:`~xlacore.evaluation.observations.Observations` (any rows of the call table and any
+  rows of the answer table; either may be empty) to :class:`EvaluationStats`: for every
+  distinct *measurement* (an indicator's strategy over one agreement scope's rows in one
+  window) the strategy's statistics per service, per service and segment, and over the whole
+  scope. Size O(measurements x groups x bins), whatever the number of rows.
 - :meth:`EvaluationPlan.merge` is associative and commutative up to float rounding (merged
   by group label, so parts with different services or segments combine); merge in a fixed
   order for byte-identical results.

@@ -23,13 +23,13 @@ from attrs import field, frozen
 from numpy.typing import NDArray
 
 from xlacore.insights._bounds import at_least
-from xlacore.insights._columns import present, rows_with, select
+from xlacore.insights._columns import present, rows_with
 from xlacore.insights._episodes import sessions
 from xlacore.insights._join import lookup
 from xlacore.insights.negative import NEGATIVE_AT_MOST, is_negative
 from xlacore.model._invariants import InvariantError
 from xlacore.scoring.columns import ObservationColumns
-from xlacore.scoring.grouping import Grouping
+from xlacore.scoring.grouping import factorize
 
 __all__ = [
     "DEFAULT_RECURRENCE_KEYS",
@@ -154,67 +154,105 @@ def _filled(calls: ObservationColumns, name: str) -> NDArray[Any]:
     return np.where(present(calls, name), calls.column(name), 0)
 
 
-def _distinct(calls: ObservationColumns, name: str, rows: NDArray[np.intp]) -> int:
-    if name not in calls:
-        return 0
-    return len(set(calls.column(name)[rows][present(calls, name)[rows]].tolist()))
+@frozen
+class _Members:
+    """The rows of the clusters, cluster after cluster, each in opening order.
 
+    ``starts`` indexes each cluster's first member; every per-cluster figure is one
+    ``reduceat`` over the members, so no step loops over calls.
+    """
 
-def _shared(
-    calls: ObservationColumns, rows: NDArray[np.intp], keys: tuple[str, ...]
-) -> tuple[tuple[str, str], ...]:
-    found = []
-    for key in keys:
-        if key not in calls or not present(calls, key)[rows].all():
-            continue
-        values = calls.column(key)[rows]
-        if (values == values[0]).all():
-            found.append((key, str(values[0])))
-    return tuple(found)
+    rows: NDArray[np.intp]
+    starts: NDArray[np.intp]
+
+    def total(self, values: NDArray[Any]) -> list[int]:
+        sums: list[int] = np.add.reduceat(values[self.rows], self.starts).astype(np.int64).tolist()
+        return sums
+
+    def _codes(
+        self, calls: ObservationColumns, name: str
+    ) -> tuple[NDArray[np.intp], NDArray[np.bool_]]:
+        """Integer codes of column ``name`` (missing entries: -1) for the members."""
+        column = calls.column(name)[self.rows]
+        has = present(calls, name)[self.rows]
+        codes = np.full(len(self.rows), -1, dtype=np.intp)
+        codes[has] = factorize(column[has])[1]
+        return codes, has
+
+    def distinct(self, calls: ObservationColumns, name: str) -> list[int]:
+        """How many distinct values of ``name`` each cluster holds (0 without the column)."""
+        if name not in calls:
+            return [0] * len(self.starts)
+        codes, has = self._codes(calls, name)
+        cluster = np.repeat(
+            np.arange(len(self.starts)), np.diff(np.r_[self.starts, len(self.rows)])
+        )
+        pairs = np.unique(cluster[has] * np.int64(len(self.rows) + 1) + codes[has])
+        counts = np.bincount(pairs // np.int64(len(self.rows) + 1), minlength=len(self.starts))
+        result: list[int] = counts.astype(np.int64).tolist()
+        return result
+
+    def uniform(self, calls: ObservationColumns, name: str) -> NDArray[np.bool_]:
+        """Whether every member of each cluster has one and the same value of ``name``."""
+        if name not in calls:
+            return np.zeros(len(self.starts), dtype=bool)
+        codes, has = self._codes(calls, name)
+        whole = np.logical_and.reduceat(has, self.starts)
+        low = np.minimum.reduceat(codes, self.starts)
+        return np.asarray(whole & (low == np.maximum.reduceat(codes, self.starts)), dtype=bool)
 
 
 def _clusters(
-    calls: ObservationColumns, key: str, settings: RecurrenceSettings, answers: _Answers
+    calls: ObservationColumns,
+    examined: NDArray[np.intp],
+    key: str,
+    settings: RecurrenceSettings,
+    answers: _Answers,
 ) -> list[ProblemCandidate]:
-    keep = present(calls, key)
-    rows = np.flatnonzero(keep)
+    rows = examined[present(calls, key)[examined]]
     if not len(rows):
         return []
-    grouping = Grouping.of(select(calls, keep), (key,))
+    codes = factorize(calls.column(key)[rows])[1]
     opened = calls.column("opened_at")[rows].astype(np.int64)
-    cluster = sessions(grouping.codes, opened, opened, settings.window_seconds)
-    sizes = np.bincount(cluster)
-    wanted = sizes >= settings.min_calls
-    chosen = wanted[cluster]
+    cluster = sessions(codes, opened, opened, settings.window_seconds)
+    chosen = (np.bincount(cluster) >= settings.min_calls)[cluster]
     order = np.lexsort((opened[chosen], cluster[chosen]))
-    members = rows[chosen][order]
-    if not len(members):
+    if not len(order):
         return []
-    bounds = np.flatnonzero(np.diff(cluster[chosen][order])) + 1
-    others = tuple(k for k in settings.keys if k != key)
-    ids = calls.column("call")
-    resolution = _filled(calls, "resolution_seconds")
-    reopened = _filled(calls, "reopened").astype(bool)
-    result = []
-    for part in np.split(members, bounds):
-        times = calls.column("opened_at")[part]
-        result.append(
-            ProblemCandidate(
-                key=key,
-                value=str(calls.column(key)[part[0]]),
-                calls=tuple(str(i) for i in ids[part]),
-                first_opened=_moment(int(times[0])),
-                last_opened=_moment(int(times[-1])),
-                people=_distinct(calls, "caller", part),
-                reopened=int(reopened[part].sum()),
-                open_seconds=int(resolution[part].sum()),
-                lost_seconds=int(answers.lost[part].sum()),
-                answers=int(answers.count[part].sum()),
-                negative_answers=int(answers.negative[part].sum()),
-                shared=_shared(calls, part, others),
-            )
+    ordered = cluster[chosen][order]
+    members = _Members(
+        rows[chosen][order], np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    )
+    ends = np.r_[members.starts[1:], len(members.rows)]
+    ids = calls.column("call")[members.rows].tolist()
+    times = calls.column("opened_at")[members.rows]
+    values = calls.column(key)[members.rows[members.starts]].tolist()
+    shared = [(k, members.uniform(calls, k)) for k in settings.keys if k != key]
+    people = members.distinct(calls, "caller")
+    reopened = members.total(_filled(calls, "reopened").astype(np.int64))
+    open_seconds = members.total(_filled(calls, "resolution_seconds"))
+    lost = members.total(answers.lost)
+    count = members.total(answers.count)
+    negative = members.total(answers.negative)
+    return [
+        ProblemCandidate(
+            key=key,
+            value=str(values[i]),
+            calls=tuple(map(str, ids[start:end])),
+            first_opened=_moment(int(times[start])),
+            last_opened=_moment(int(times[end - 1])),
+            people=people[i],
+            reopened=reopened[i],
+            open_seconds=open_seconds[i],
+            lost_seconds=lost[i],
+            answers=count[i],
+            negative_answers=negative[i],
+            shared=tuple(
+                (k, str(calls.column(k)[members.rows[start]])) for k, same in shared if same[i]
+            ),
         )
-    return result
+        for i, (start, end) in enumerate(zip(members.starts.tolist(), ends.tolist(), strict=True))
+    ]
 
 
 def _rank(candidate: ProblemCandidate) -> tuple[Any, ...]:
@@ -242,17 +280,18 @@ def problem_candidates(
     not have is skipped.
     """
     settings = settings or RecurrenceSettings()
+    wanted = present(calls, "opened_at")
     if settings.kinds:
-        calls = select(calls, np.isin(calls.column("kind"), settings.kinds))
-    examined = rows_with(calls, "opened_at")
-    summed = _Answers.of(examined, answers, settings.negative_at_most)
+        wanted = wanted & np.isin(calls.column("kind"), settings.kinds)
+    examined = np.flatnonzero(wanted)
+    summed = _Answers.of(calls, answers, settings.negative_at_most)
     found: list[ProblemCandidate] = []
     seen: set[tuple[str, ...]] = set()
     for key in settings.keys:
-        if key not in examined:
+        if key not in calls:
             continue
-        for candidate in _clusters(examined, key, settings, summed):
+        for candidate in _clusters(calls, examined, key, settings, summed):
             if settings.repeat_equal or candidate.calls not in seen:
                 found.append(candidate)
                 seen.add(candidate.calls)
-    return ProblemCandidates(settings, examined.n_rows, tuple(sorted(found, key=_rank)))
+    return ProblemCandidates(settings, len(examined), tuple(sorted(found, key=_rank)))

@@ -133,6 +133,15 @@ class Call:
     knowledge_used: bool = False
     attributes: Mapping[str, str] = field(factory=dict, hash=False)
 
+    def with_event(self, event: CallEvent) -> Call:
+        """This call with ``event`` added to the end of its history.
+
+        The history is checked as always, so an event earlier than the current last one, or a
+        second ``opened``, is rejected with the index that is out of place. This is how a live
+        feed applies changes one at a time; every derived fact follows from the new history.
+        """
+        return attrs.evolve(self, events=(*self.events, event))
+
     # -- derived facts -------------------------------------------------------------------
     @property
     def opened_at(self) -> datetime:

@@ -30,6 +30,7 @@ from xlacore.plugins.descriptors import (
     RendererDescriptor,
     ScoringStrategyDescriptor,
 )
+from xlacore.plugins.listeners import LedgerListener
 from xlacore.plugins.registry import (
     DISABLE_ENV,
     NO_ENTRY_POINTS_ENV,
@@ -63,4 +64,6 @@ __all__ = [
     "using_registry",
     "DISABLE_ENV",
     "NO_ENTRY_POINTS_ENV",
+    # live handling
+    "LedgerListener",
 ]

@@ -3,7 +3,10 @@
 Registration hooks are *collect-all*: every plugin's implementation is called and each yields
 frozen descriptors (:mod:`xlacore.plugins.descriptors`). The registry validates what comes
 back, rejects duplicate names naming both plugins, and hands descriptors out sorted by name,
-so the order in which plugins are called never matters.
+so the order in which plugins are called never matters. Live-handling hooks are called while
+calls are worked on, through typed methods of the registry
+(:meth:`~xlacore.plugins.PluginRegistry.call_event`,
+:meth:`~xlacore.plugins.PluginRegistry.prioritize`).
 
 Hooks grow by gaining keyword arguments; pluggy passes an implementation only the arguments it
 names, so an implementation written today keeps working. Never give an implementation's
@@ -22,7 +25,7 @@ from xlacore.plugins._markers import PROJECT_NAME
 if TYPE_CHECKING:
     from xlacore.evaluation.report import Report
     from xlacore.insights.prioritization import PersonHistory, PriorityAdvice, PrioritySettings
-    from xlacore.model.calls import Call
+    from xlacore.model.calls import Call, CallEvent
     from xlacore.plugins.descriptors import (
         ConnectorDescriptor,
         RendererDescriptor,
@@ -129,7 +132,42 @@ class XlaCoreSpecs:
                 )
         """
 
-    # -- live handling hooks: called while calls are handled -----------------------------
+    # -- live-handling hooks: called while calls are worked on -----------------------------
+
+    @hookspec
+    def xlacore_call_event(self, call: Call, event: CallEvent) -> None:
+        """Be told that a call changed: ``event`` has just been added to its history.
+
+        A *notification*: every plugin's implementation is called and what it returns is
+        ignored (return ``None``). Listeners keep something current as calls are worked on:
+        the live ledger (:class:`~xlacore.insights.ledger.Ledger`, listening through
+        :class:`~xlacore.plugins.LedgerListener`) keeps its agreements' scores current;
+        others may notify people or feed a dashboard.
+
+        Called by whatever receives live changes (a connector's feed, an embedder's webhook
+        handler) through :meth:`PluginRegistry.call_event
+        <xlacore.plugins.PluginRegistry.call_event>`, once per event, in the order the
+        events of one call happened; events of different calls may interleave. Opening a
+        call is its ``opened`` event. An exception raised by a listener reaches the caller
+        unchanged and the listeners after it are not called: a listener that cannot apply
+        an event must say so rather than drift from the data.
+
+        :param call: the call as it is now, ``event`` included as its last event (see
+            :meth:`Call.with_event <xlacore.model.Call.with_event>`). Every fact a listener
+            needs (state, priority, group, resolution) derives from its events.
+        :param event: the event that was just added.
+
+        Example:
+
+        .. code-block:: python
+
+            from xlacore.plugins import hookimpl
+
+            @hookimpl
+            def xlacore_call_event(call, event):
+                if event.type == "reopened":
+                    alert(f"{call.id} was reopened by {event.actor}")
+        """
 
     @hookspec(firstresult=True)
     def xlacore_prioritize(

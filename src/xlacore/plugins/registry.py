@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from types import MappingProxyType
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 import pluggy
 from attrs import field, frozen
@@ -47,6 +47,9 @@ __all__ = [
     "reset_default_registry",
     "using_registry",
 ]
+
+if TYPE_CHECKING:
+    from xlacore.model.calls import Call, CallEvent
 
 DISABLE_ENV = "XLACORE_DISABLE_PLUGINS"
 """Comma-separated plugin names the default registry does not load (``a,b``)."""
@@ -119,7 +122,7 @@ class PluginRegistry:
     blocked: tuple[str, ...]
     """Plugin names that were disabled (sorted)."""
     manager: pluggy.PluginManager = field(eq=False, repr=False)
-    """The underlying pluggy manager (for the live-handling hooks; not for registration)."""
+    """The underlying pluggy manager (domain code calls the typed methods instead)."""
 
     def prioritize(
         self,
@@ -169,6 +172,13 @@ class PluginRegistry:
     def renderer(self, name: str) -> RendererDescriptor:
         """The renderer called ``name``; :class:`UnknownNameError` lists the known."""
         return self._renderers.get(name)
+
+    def call_event(self, call: Call, event: CallEvent) -> None:
+        """Tell every ``xlacore_call_event`` listener that ``event`` was added to ``call``.
+
+        ``call`` already ends with ``event``. A listener's exception propagates unchanged.
+        """
+        self.manager.hook.xlacore_call_event(call=call, event=event)
 
     def plugins(self) -> tuple[PluginInfo, ...]:
         """Every registered plugin with its distribution and names, sorted by plugin name."""

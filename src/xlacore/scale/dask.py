@@ -23,8 +23,8 @@ import numpy as np
 from attrs import field, frozen
 
 from xlacore.errors import ScoringError
-from xlacore.evaluation.observations import UNKNOWN, Observations
-from xlacore.evaluation.plan import EvaluationPlan, EvaluationStats, Extent, needs_extent
+from xlacore.evaluation.observations import UNKNOWN
+from xlacore.evaluation.plan import EvaluationPlan, needs_extent
 from xlacore.evaluation.report import Report
 from xlacore.evaluation.sla import sla_column, sla_columns
 from xlacore.model.calendars import Calendar
@@ -35,7 +35,13 @@ from xlacore.model.feedback import Feedback
 from xlacore.model.indicators import Source
 from xlacore.model.people import SEGMENT_KEYS, Person
 from xlacore.model.sla import SlaDefinition
-from xlacore.scale.plan import Measure, Reducer, merge_in_order
+from xlacore.scale.plan import (
+    EvaluationReducer,
+    ExtentReducer,
+    Measure,
+    Reducer,
+    merge_in_order,
+)
 from xlacore.scoring.columns import ObservationColumns
 from xlacore.scoring.observations import (
     CALL_COLUMNS,
@@ -354,59 +360,6 @@ def read_calls(urlpath: str | Sequence[str], *, blocksize: int | str | None = "6
     return calls
 
 
-_NO_ROWS = ObservationColumns.from_arrays()
-
-
-def _with_known_groups(columns: ObservationColumns) -> ObservationColumns:
-    """Missing service, channel or kind become ``"unknown"``, as in-process evaluation has it."""
-    filled = {}
-    for key in GROUP_KEYS:
-        present = columns.mask(key) if key in columns else None
-        if present is not None:
-            filled[key] = np.where(present, columns.column(key), UNKNOWN)
-    return columns.with_columns(**filled) if filled else columns
-
-
-def _tables(
-    source: Source, columns: ObservationColumns
-) -> tuple[ObservationColumns, ObservationColumns]:
-    columns = _with_known_groups(columns)
-    return (columns, _NO_ROWS) if source is Source.CALLS else (_NO_ROWS, columns)
-
-
-@frozen
-class _ExtentOf:
-    """The extent of one source's partitions (a :class:`Reducer` of frames)."""
-
-    source: Source
-
-    def accumulate(self, columns: ObservationColumns) -> Extent:
-        return Extent.of(Observations.from_tables(*_tables(self.source, columns)))
-
-    def merge(self, a: Extent, b: Extent) -> Extent:
-        return a.merge(b)
-
-    def finalize(self, stats: Extent) -> Extent:
-        return stats
-
-
-@frozen
-class _Evaluation:
-    """The plan's statistics of one source's partitions (a :class:`Reducer` of frames)."""
-
-    plan: EvaluationPlan
-    source: Source
-
-    def accumulate(self, columns: ObservationColumns) -> EvaluationStats:
-        return self.plan.accumulate(Observations(*_tables(self.source, columns), latest=None))
-
-    def merge(self, a: EvaluationStats, b: EvaluationStats) -> EvaluationStats:
-        return self.plan.merge(a, b)
-
-    def finalize(self, stats: EvaluationStats) -> Report:
-        return self.plan.finalize(stats)
-
-
 def _frame(data: object, role: str) -> dd.DataFrame:
     if isinstance(data, dd.DataFrame):
         return data
@@ -437,7 +390,7 @@ def _sources(
     """Every source's statistics (the plan's, or the extent without a plan), computed."""
     lazy = [
         accumulate_dask(
-            _ExtentOf(source) if plan is None else _Evaluation(plan, source),
+            ExtentReducer(source) if plan is None else EvaluationReducer(plan, source),
             frame,
             split_every=split_every,
         )

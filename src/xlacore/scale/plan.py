@@ -3,8 +3,11 @@
 A :class:`Reducer` turns one table of observation columns into statistics, merges two
 statistics and finalises them. :class:`Measure` is one strategy with its parameters and group
 keys; :class:`ScoringPlan` scores several measures in one pass over each partition, grouping
-once per distinct set of keys. Neither needs Dask: the Dask adapter and the Spark recipe both
-call :func:`accumulate_tables` and ``merge``.
+once per distinct set of keys. :class:`EvaluationReducer` evaluates agreements over the
+partitions of one table (calls or answers) with an
+:class:`~xlacore.evaluation.plan.EvaluationPlan`, and :class:`ExtentReducer` finds what that
+plan may need first (the latest moment, the services called). None of them needs Dask: the
+Dask adapter and the Spark recipe both call :func:`accumulate_tables` and ``merge``.
 """
 
 from __future__ import annotations
@@ -13,15 +16,29 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import reduce
 from typing import Any, Protocol, TypeVar
 
+import numpy as np
 from attrs import field, frozen
 
 from xlacore.errors import ScoringError
+from xlacore.evaluation.observations import UNKNOWN, Observations
+from xlacore.evaluation.plan import EvaluationPlan, EvaluationStats, Extent
+from xlacore.evaluation.report import Report
+from xlacore.model.indicators import Source
 from xlacore.scoring.columns import ObservationColumns, TableLike
 from xlacore.scoring.grouping import Grouping
+from xlacore.scoring.observations import GROUP_KEYS
 from xlacore.scoring.protocol import ScoringStrategy
 from xlacore.scoring.score import Score
 
-__all__ = ["Reducer", "Measure", "ScoringPlan", "accumulate_tables", "merge_in_order"]
+__all__ = [
+    "EvaluationReducer",
+    "ExtentReducer",
+    "Reducer",
+    "Measure",
+    "ScoringPlan",
+    "accumulate_tables",
+    "merge_in_order",
+]
 
 StatsT = TypeVar("StatsT")
 ResultT_co = TypeVar("ResultT_co", covariant=True)
@@ -95,6 +112,70 @@ class ScoringPlan:
     def finalize(self, stats: Mapping[str, Any]) -> dict[str, Sequence[Score]]:
         """Every measure's scores."""
         return {name: m.finalize(stats[name]) for name, m in self.measures.items()}
+
+
+_NO_ROWS = ObservationColumns.from_arrays()
+
+
+def _with_known_groups(columns: ObservationColumns) -> ObservationColumns:
+    """Missing service, channel or kind become ``"unknown"``, as in-process evaluation has it."""
+    filled = {}
+    for key in GROUP_KEYS:
+        present = columns.mask(key) if key in columns else None
+        if present is not None:
+            filled[key] = np.where(present, columns.column(key), UNKNOWN)
+    return columns.with_columns(**filled) if filled else columns
+
+
+def _tables(
+    source: Source, columns: ObservationColumns
+) -> tuple[ObservationColumns, ObservationColumns]:
+    columns = _with_known_groups(columns)
+    return (columns, _NO_ROWS) if source is Source.CALLS else (_NO_ROWS, columns)
+
+
+@frozen
+class ExtentReducer:
+    """The :class:`~xlacore.evaluation.plan.Extent` of one source's tables (calls or answers)."""
+
+    source: Source
+
+    def accumulate(self, columns: ObservationColumns) -> Extent:
+        """The latest moment (``updated_at`` or ``answered_at``) and the services called."""
+        return Extent.of(Observations.from_tables(*_tables(self.source, columns)))
+
+    def merge(self, a: Extent, b: Extent) -> Extent:
+        """Both extents."""
+        return a.merge(b)
+
+    def finalize(self, stats: Extent) -> Extent:
+        """The merged extent itself."""
+        return stats
+
+
+@frozen
+class EvaluationReducer:
+    """An evaluation plan over the tables of one source: a call table's or an answer table's.
+
+    Each table holds the columns in-process evaluation builds for that source (see
+    :data:`xlacore.scale.dask.CALL_SCHEMA` and ``FEEDBACK_SCHEMA``); missing group keys
+    become ``"unknown"``. Statistics of both sources merge with the plan's ``merge``.
+    """
+
+    plan: EvaluationPlan
+    source: Source
+
+    def accumulate(self, columns: ObservationColumns) -> EvaluationStats:
+        """The plan's statistics of one table."""
+        return self.plan.accumulate(Observations(*_tables(self.source, columns), latest=None))
+
+    def merge(self, a: EvaluationStats, b: EvaluationStats) -> EvaluationStats:
+        """The plan's merge."""
+        return self.plan.merge(a, b)
+
+    def finalize(self, stats: EvaluationStats) -> Report:
+        """The report (of every source's merged statistics)."""
+        return self.plan.finalize(stats)
 
 
 def merge_in_order(reducer: Reducer[StatsT, Any], parts: Sequence[StatsT]) -> StatsT:

@@ -1,0 +1,170 @@
+"""Benchmark: the live ledger against re-running batch evaluation at the same checkpoints.
+
+Protocol: the demo organisation (:func:`xlacore.demo.data.generate`, ``--calls`` calls over
+91 days, about 4.7 events and 0.45 answers per call) is replayed as one stream in time order:
+every call event (applied with :meth:`Call.with_event <xlacore.model.Call.with_event>`, as a
+live feed does) and every answer. The agreements are the shipped example (``workplace.toml``:
+happiness, lost time, reopen rate and an SLA on office hours, 28-day windows, two segments).
+Every ``--report-every`` stream items is a checkpoint. Each mode runs in a fresh process, so
+its peak memory (``ru_maxrss``) is its own:
+
+- ``feed``: the replay alone (building each call's new state), the floor of any live consumer.
+- ``ledger``: the replay feeding a :class:`~xlacore.insights.ledger.Ledger` through the
+  ``xlacore_call_event`` hook, and a report at every checkpoint.
+- ``batch``: the replay, and :func:`~xlacore.evaluation.evaluate.evaluate` over all calls and
+  answers so far at every ``--peer-every``-th checkpoint (the batch time at all checkpoints is
+  estimated from those, which are evenly spread).
+
+The reports of both at the shared checkpoints are rendered as JSON and must be identical.
+
+    PYTHONPATH=src python benchmarks/bench_ledger.py [--calls 100000] [--report-every 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import datetime
+from operator import itemgetter
+from typing import Any
+
+import attrs
+
+from xlacore.demo.agreements import example_agreements
+from xlacore.demo.data import generate
+from xlacore.evaluation.evaluate import evaluate
+from xlacore.insights.ledger import Ledger
+from xlacore.model.calls import Call, CallEvent
+from xlacore.model.feedback import Feedback
+from xlacore.plugins import LedgerListener, make_registry
+from xlacore.render.json import render_json
+
+Item = tuple[datetime, str, CallEvent | Feedback]
+
+
+def peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def stream(calls: int) -> tuple[list[Item], dict[str, Call]]:
+    """Every event and answer of the demo data in time order, and each call as opened."""
+    data = generate(calls=calls, people=max(400, calls // 10))
+    items: list[Item] = [(e.at, c.id, e) for c in data.calls for e in c.events]
+    items += [(f.answered_at, f.about.id, f) for f in data.feedback]
+    items.sort(key=itemgetter(0))  # stable: a call's events keep their order
+    return items, {c.id: attrs.evolve(c, events=c.events[:1]) for c in data.calls}
+
+
+def replay(items: list[Item], opened: dict[str, Call]) -> Iterator[Call | Feedback]:
+    """Each item applied: a call's new state (its last event the new one), or an answer."""
+    known: dict[str, Call] = {}
+    for _, call_id, item in items:
+        if isinstance(item, Feedback):
+            yield item
+            continue
+        previous = known.get(call_id)
+        call = opened[call_id] if previous is None else previous.with_event(item)
+        known[call_id] = call
+        yield call
+
+
+def run(mode: str, calls: int, every: int, peer_every: int) -> dict[str, Any]:
+    items, opened = stream(calls)
+    agreements = example_agreements()
+    ledger = Ledger(agreements)
+    registry = make_registry(entry_points=False, plugins=[LedgerListener(ledger)])
+    state: dict[str, Call] = {}
+    answers: list[Feedback] = []
+    reports: dict[int, str] = {}
+    report_seconds: list[float] = []
+    checkpoint = 0
+    started = time.perf_counter()
+    for index, item in enumerate(replay(items, opened), 1):
+        if mode == "ledger":
+            if isinstance(item, Feedback):
+                ledger.add_feedback(item)
+            else:
+                registry.call_event(item, item.events[-1])
+        elif mode == "batch":
+            if isinstance(item, Feedback):
+                answers.append(item)
+            else:
+                state[item.id] = item
+        if index % every and index != len(items):
+            continue
+        checkpoint += 1
+        shared = checkpoint % peer_every == 0 or index == len(items)
+        moment = time.perf_counter()
+        if mode == "ledger":
+            report = ledger.report()
+        elif mode == "batch" and shared:
+            report = evaluate(agreements, list(state.values()), answers)
+        else:
+            continue
+        report_seconds.append(time.perf_counter() - moment)
+        if shared:
+            reports[checkpoint] = render_json(report)
+    return {
+        "mode": mode,
+        "items": len(items),
+        "checkpoints": checkpoint,
+        "seconds": time.perf_counter() - started,
+        "report_seconds": report_seconds,
+        "peak_mib": peak_mib(),
+        "reports": reports,
+    }
+
+
+def child(mode: str, args: argparse.Namespace) -> dict[str, Any]:
+    command = [sys.executable, __file__, "--mode", mode]
+    command += ["--calls", str(args.calls), "--report-every", str(args.report_every)]
+    command += ["--peer-every", str(args.peer_every)]
+    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--calls", type=int, default=100_000)
+    parser.add_argument("--report-every", type=int, default=10_000)
+    parser.add_argument("--peer-every", type=int, default=10)
+    parser.add_argument("--mode", choices=("feed", "ledger", "batch"))
+    args = parser.parse_args()
+    if args.mode:
+        print(json.dumps(run(args.mode, args.calls, args.report_every, args.peer_every)))
+        return
+    feed, ledger, batch = (child(m, args) for m in ("feed", "ledger", "batch"))
+    shared = sorted(set(ledger["reports"]) & set(batch["reports"]))
+    same = all(ledger["reports"][k] == batch["reports"][k] for k in shared)
+    items, checkpoints = ledger["items"], ledger["checkpoints"]
+    live = ledger["seconds"] - feed["seconds"]
+    reports = sum(ledger["report_seconds"])
+    batch_each = sum(batch["report_seconds"]) / len(batch["report_seconds"])
+    batch_all = batch_each * checkpoints
+    print(f"{items:,} stream items ({args.calls:,} calls), {checkpoints} checkpoints")
+    print(f"reports identical to batch at {len(shared)} shared checkpoints: {same}")
+    print(f"feed alone:     {feed['seconds']:8.2f} s, peak {feed['peak_mib']:7.0f} MiB")
+    print(
+        f"ledger:         {live:8.2f} s over the feed ({items / live:,.0f} items/s with "
+        f"reports; ingest {live - reports:.2f} s = {items / (live - reports):,.0f} items/s, "
+        f"reports {reports:.2f} s = {reports / checkpoints * 1000:.0f} ms each), "
+        f"peak {ledger['peak_mib']:7.0f} MiB"
+    )
+    print(
+        f"batch:          {batch_each * 1000:8.0f} ms per checkpoint (last "
+        f"{batch['report_seconds'][-1]:.2f} s), {batch_all:.1f} s for all {checkpoints} "
+        f"(estimated), peak {batch['peak_mib']:7.0f} MiB"
+    )
+    print(f"batch / ledger time at the checkpoints: {batch_all / live:.1f}x")
+    last_ledger = ledger["report_seconds"][-1]
+    print(f"last report: batch / ledger = {batch['report_seconds'][-1] / last_ledger:.1f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,392 @@
+"""The live ledger equals a batch evaluation of the same calls and answers at every point."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    Bundle,
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+)
+from tests.evaluation.same import assert_same_report
+
+from xlacore.errors import InvalidInputError
+from xlacore.evaluation.documents import parse_documents
+from xlacore.evaluation.evaluate import evaluate
+from xlacore.insights.ledger import Ledger
+from xlacore.model import Call, CallEvent, CallKind, EventType
+from xlacore.model.feedback import ZERO_TO_TEN, Feedback, Subject
+from xlacore.plugins import LedgerListener, make_registry
+
+# Monday 2 March 2026, 07:00 UTC: before the office opens, four weeks before the DST change.
+START = datetime(2026, 3, 2, 7, tzinfo=UTC)
+HOUR = 3600
+
+AGREEMENTS = parse_documents(
+    """
+[[documents]]
+apiVersion = "xlacore/v1"
+kind = "Calendar"
+metadata.name = "office"
+[documents.spec]
+timezone = "Europe/Amsterdam"
+weekly.days = [
+  ["08:00-18:00"], ["08:00-18:00"], ["08:00-18:00"], ["08:00-18:00"], ["08:00-12:00"], [], [],
+]
+holidays = [2026-03-04]
+
+[[documents]]
+apiVersion = "xlacore/v1"
+kind = "SlaDefinition"
+metadata.name = "fix"
+[documents.spec]
+metric = "resolution"
+start = { field = "type", op = "eq", value = "opened" }
+stop = { field = "state", op = "in", value = ["Resolved", "Closed"] }
+pause = { field = "state", op = "eq", value = "Awaiting User" }
+calendar = "office"
+goals = [{ priority = 1, seconds = 7200 }, { priority = 2, seconds = 14400 }, { seconds = 28800 }]
+
+[[documents]]
+apiVersion = "xlacore/v1"
+kind = "Indicator"
+metadata.name = "on-time"
+[documents.spec]
+source = "calls"
+strategy = "proportion"
+params = { column = "sla.fix.met" }
+attribution = "opened_at"
+
+[[documents]]
+apiVersion = "xlacore/v1"
+kind = "Indicator"
+metadata.name = "resolution-p90"
+[documents.spec]
+source = "calls"
+strategy = "percentile"
+params = { column = "resolution_seconds", q = 0.9 }
+
+[[documents]]
+apiVersion = "xlacore/v1"
+kind = "Indicator"
+metadata.name = "reopen-rate"
+[documents.spec]
+source = "calls"
+strategy = "proportion"
+params = { column = "reopened" }
+
+[[documents]]
+apiVersion = "xlacore/v1"
+kind = "Indicator"
+metadata.name = "first-contact"
+[documents.spec]
+source = "calls"
+strategy = "proportion"
+where = { field = "kind", op = "eq", value = "incident" }
+good = { field = "first_contact_resolution", op = "eq", value = true }
+
+[[documents]]
+apiVersion = "xlacore/v1"
+kind = "Indicator"
+metadata.name = "happiness"
+[documents.spec]
+source = "feedback"
+strategy = "happiness"
+
+[[documents]]
+apiVersion = "xlacore/v1"
+kind = "Indicator"
+metadata.name = "csat"
+[documents.spec]
+source = "feedback"
+strategy = "csat"
+params = { scale_low = 0, scale_high = 10, top_box_from = 8 }
+
+[[documents]]
+apiVersion = "xlacore/v1"
+kind = "Indicator"
+metadata.name = "lost-time"
+[documents.spec]
+source = "feedback"
+strategy = "mean"
+params = { column = "lost_time_seconds" }
+
+[[documents]]
+apiVersion = "xlacore/v1"
+kind = "SLA"
+metadata.name = "desk-sla"
+[documents.spec]
+
+[[documents.spec.objectives]]
+name = "on-time"
+indicator = "on-time"
+op = "gte"
+target = 80
+at_risk_margin = 5
+min_n = 2
+window = "2d"
+burn_short = "6h"
+burn_long = "1d"
+
+[[documents.spec.objectives]]
+name = "resolution-p90"
+indicator = "resolution-p90"
+op = "lte"
+target = 14400
+min_n = 2
+window = "3d"
+burn_short = "12h"
+burn_long = "4d"
+
+[[documents]]
+apiVersion = "xlacore/v1"
+kind = "XLA"
+metadata.name = "desk-xla"
+[documents.spec]
+services = ["laptop", "printing"]
+relies_on = ["desk-sla"]
+effective_from = 2026-03-03T00:00:00Z
+[[documents.spec.exclusions]]
+start = 2026-03-05T00:00:00Z
+end = 2026-03-06T00:00:00Z
+reason = "maintenance"
+services = ["printing"]
+
+[[documents.spec.segments]]
+name = "engineering"
+where = { field = "department", op = "eq", value = "Engineering" }
+
+[[documents.spec.segments]]
+name = "business"
+where = { field = "department", op = "in", value = ["Finance", "Sales"] }
+
+[[documents.spec.objectives]]
+name = "happiness"
+indicator = "happiness"
+op = "gte"
+target = 20
+at_risk_margin = 10
+min_n = 2
+window = "2d"
+burn_short = "6h"
+burn_long = "1d"
+
+[[documents.spec.objectives]]
+name = "csat"
+indicator = "csat"
+op = "gte"
+target = 70
+min_n = 1
+window = "1d"
+
+[[documents.spec.objectives]]
+name = "lost-time"
+indicator = "lost-time"
+op = "lte"
+target = 3600
+min_n = 1
+window = "2d"
+
+[[documents.spec.objectives]]
+name = "reopen-rate"
+indicator = "reopen-rate"
+op = "lte"
+target = 10
+min_n = 1
+window = "2d"
+
+[[documents.spec.objectives]]
+name = "first-contact"
+indicator = "first-contact"
+op = "gte"
+target = 60
+min_n = 2
+window = "36h"
+""",
+    source="ledger-test.toml",
+)
+
+SERVICES = st.sampled_from(["laptop", "printing", "network", None])
+DEPARTMENTS = st.sampled_from(["Engineering", "Finance", "Sales", "Other"])
+STATES = ["In Progress", "Awaiting User", "Resolved", "Closed"]
+STEP = st.integers(0, 30 * HOUR)
+
+# What each event type does to the tool's state (None: leaves it).
+_STATE_AFTER = {
+    EventType.ASSIGNED: "In Progress",
+    EventType.REASSIGNED: "In Progress",
+    EventType.ESCALATED: None,
+    EventType.PAUSED: "Awaiting User",
+    EventType.RESUMED: "In Progress",
+    EventType.RESOLVED: "Resolved",
+    EventType.REOPENED: "In Progress",
+    EventType.CLOSED: "Closed",
+    EventType.PRIORITY_CHANGED: None,
+    EventType.STATUS_CHANGED: None,
+}
+
+
+class LedgerMachine(RuleBasedStateMachine):
+    """Open calls, add their events and answers (some late), move time; compare with batch."""
+
+    calls = Bundle("calls")
+
+    @initialize(slice_hours=st.sampled_from([1, 5, 24]))
+    def start(self, slice_hours: int) -> None:
+        self.ledger = Ledger(AGREEMENTS, slice_seconds=slice_hours * HOUR)
+        self.registry = make_registry(entry_points=False, plugins=[LedgerListener(self.ledger)])
+        self.now = START
+        self.known: dict[str, Call] = {}
+        self.answers: dict[str, Feedback] = {}
+
+    def _tick(self, seconds: int) -> datetime:
+        self.now += timedelta(seconds=seconds)
+        return self.now
+
+    def _between(self, earliest: datetime, share: float) -> datetime:
+        """A moment from ``earliest`` to now: events and answers may arrive late."""
+        span = (self.now - earliest).total_seconds()
+        return earliest + timedelta(seconds=int(span * share))
+
+    @rule(
+        target=calls,
+        step=STEP,
+        service=SERVICES,
+        kind=st.sampled_from([CallKind.INCIDENT, CallKind.REQUEST]),
+        priority=st.none() | st.integers(1, 4),
+        department=DEPARTMENTS,
+    )
+    def open_call(
+        self,
+        step: int,
+        service: str | None,
+        kind: CallKind,
+        priority: int | None,
+        department: str,
+    ) -> str:
+        at = self._tick(step)
+        call = Call(
+            id=f"C{len(self.known)}",
+            kind=kind,
+            events=[CallEvent(EventType.OPENED, at, state="New")],
+            service=service,
+            priority=priority,
+            attributes={"department": department},
+        )
+        self.known[call.id] = call
+        self.registry.call_event(call, call.events[0])
+        return call.id
+
+    @rule(
+        call_id=calls,
+        step=STEP,
+        late=st.floats(0, 1),
+        kind=st.sampled_from(sorted(_STATE_AFTER)),
+        state=st.sampled_from(STATES),
+        priority=st.integers(1, 4),
+        group=st.sampled_from(["desk", "field", "network"]),
+    )
+    def add_event(
+        self,
+        call_id: str,
+        step: int,
+        late: float,
+        kind: EventType,
+        state: str,
+        priority: int,
+        group: str,
+    ) -> None:
+        call = self.known[call_id]
+        self._tick(step)
+        event = CallEvent(
+            kind,
+            self._between(call.events[-1].at, late),
+            group=group if kind in (EventType.ASSIGNED, EventType.REASSIGNED) else None,
+            state=state if kind is EventType.STATUS_CHANGED else _STATE_AFTER[kind],
+            priority=priority if kind is EventType.PRIORITY_CHANGED else None,
+        )
+        call = call.with_event(event)
+        self.known[call_id] = call
+        self.registry.call_event(call, event)
+
+    @rule(
+        call_id=calls,
+        step=STEP,
+        late=st.floats(0, 1),
+        value=st.integers(0, 10),
+        lost=st.none() | st.integers(0, 4 * HOUR),
+        about_service=st.booleans(),
+        again=st.booleans(),
+    )
+    def answer(
+        self,
+        call_id: str,
+        step: int,
+        late: float,
+        value: int,
+        lost: int | None,
+        about_service: bool,
+        again: bool,
+    ) -> None:
+        call = self.known[call_id]
+        self._tick(step)
+        # Segments read the caller's department, a column only answers about calls bring: a
+        # batch evaluation needs one such answer before any about a service.
+        about_service &= any(a.about.kind == "call" for a in self.answers.values())
+        subject = Subject("service", call.service or "laptop") if about_service else None
+        subject = subject or Subject("call", call_id)
+        # "again" corrects the call's earlier answer on the same subject, if any.
+        same = f"F{call_id}-{subject.kind}" if again else f"F{len(self.answers)}"
+        feedback = Feedback(
+            id=same,
+            about=subject,
+            scale=ZERO_TO_TEN,
+            value=value,
+            answered_at=self._between(call.opened_at, late),
+            lost_time_seconds=lost,
+        )
+        self.answers[feedback.id] = feedback
+        self.ledger.add_feedback(feedback)
+
+    @rule(step=STEP)
+    def advance(self, step: int) -> None:
+        self.ledger.advance(self._tick(step))
+
+    @precondition(lambda self: self.known)
+    @invariant()
+    def equals_batch(self) -> None:
+        at = self.ledger.time
+        want = evaluate(AGREEMENTS, list(self.known.values()), list(self.answers.values()), at=at)
+        assert_same_report(self.ledger.report(), want)
+
+
+TestLedgerEqualsBatch = LedgerMachine.TestCase
+TestLedgerEqualsBatch.settings = settings(
+    max_examples=60,
+    stateful_step_count=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+def test_an_empty_ledger_reports_like_an_empty_evaluation() -> None:
+    assert_same_report(Ledger(AGREEMENTS).report(), evaluate(AGREEMENTS, []))
+
+
+def test_time_never_goes_back() -> None:
+    ledger = Ledger(AGREEMENTS)
+    ledger.advance(START)
+    with pytest.raises(InvalidInputError, match="never goes back"):
+        ledger.advance(START - timedelta(seconds=1))
+
+
+def test_slices_are_whole_seconds() -> None:
+    with pytest.raises(InvalidInputError, match="slice_seconds"):
+        Ledger(AGREEMENTS, slice_seconds=0)

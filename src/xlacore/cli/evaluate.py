@@ -6,12 +6,13 @@ import argparse
 from datetime import datetime
 
 from xlacore.cli.renderers import add_report_options, failing, put_out, render
+from xlacore.cli.report_context import build_context
 from xlacore.cli.sources import add_record_arguments, read_records
 from xlacore.cli.usage import HelpFormatter, examples
 from xlacore.errors import InvalidInputError
 from xlacore.evaluation.documents import load_documents
 from xlacore.evaluation.evaluate import evaluate
-from xlacore.render.context import RenderContext, build_context
+from xlacore.render.context import RenderContext
 
 __all__ = ["add_parser", "parse_at"]
 

@@ -9,7 +9,8 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from xlacore.cli.renderers import add_report_options, failing, put_out, render
+from xlacore.cli.output import put_out
+from xlacore.cli.renderers import add_report_options, failing, render
 from xlacore.cli.report_context import build_context, lifecycle_estimates
 from xlacore.cli.usage import HelpFormatter, examples
 from xlacore.connectors.jsonl import dump_lines

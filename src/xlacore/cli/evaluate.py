@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from datetime import datetime
 
-from xlacore.cli.renderers import add_report_options, failing, put_out, render
+from xlacore.cli.output import put_out
+from xlacore.cli.renderers import add_report_options, failing, render
 from xlacore.cli.report_context import build_context
 from xlacore.cli.sources import add_record_arguments, read_records
 from xlacore.cli.usage import HelpFormatter, examples

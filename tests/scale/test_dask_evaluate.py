@@ -7,7 +7,7 @@ the cluster). Counts, statuses and integer results equal exactly; floats to 1e-9
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from dask.delayed import delayed
-from distributed import Client, LocalCluster
+from distributed import Client
 from tests.evaluation.same import assert_same_report
 from tests.scale.evaluation_data import AGREEMENTS, END, answers, calls
 from tests.scale.generated import partition_sizes
@@ -41,18 +41,6 @@ from xlacore.scoring.columns import ObservationColumns
 pytestmark = pytest.mark.slow
 
 TEN_MILLION = 10_000_000
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[Client]:
-    """Two worker processes with one thread each, shared by the module's tests."""
-    with (
-        LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as cluster,
-        Client(cluster) as c,
-    ):
-        yield c
 
 
 def _frame(make: Callable[[int, int], pd.DataFrame], sizes: Sequence[int]) -> dd.DataFrame:

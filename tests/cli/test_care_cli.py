@@ -150,4 +150,4 @@ def test_help_has_a_description_and_examples(
     out = capsys.readouterr().out
     assert "examples:" in out
     assert f"xlacore {command} " in out
-    assert "--format {text,json}" in out
+    assert "--format {table,json}" in out

@@ -271,3 +271,21 @@ def test_output_writes_to_the_file_what_would_be_printed(
     assert main([*argv, "--output", str(target)]) == 0
     assert capsys.readouterr() == ("", f"xlacore {argv[0]}: wrote {target}\n")
     assert target.read_bytes().decode() == printed
+
+
+def test_evaluate_notes_rejected_records_and_reads_the_demo(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["demo", "--write-data", str(tmp_path)])
+    calls = tmp_path / "calls.jsonl"
+    calls.write_text(calls.read_text() + "{not json\n")
+    capsys.readouterr()
+    args = ["evaluate", str(WORKPLACE), "--calls", f"jsonl:{calls}", "--format", "json"]
+    assert main([*args, "--feedback", f"jsonl:{tmp_path / 'feedback.jsonl'}"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == (
+        f"xlacore evaluate: jsonl:{calls}: 1 of 2401 records rejected; "
+        f"'xlacore ingest jsonl:{calls}' lists them\n"
+    )
+    assert main(["evaluate", str(WORKPLACE), "--demo", "--format", "json"]) == 0
+    assert capsys.readouterr().out == captured.out  # the same data, read or generated

@@ -19,11 +19,12 @@ import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+from xlacore.cli.report_context import build_context
 from xlacore.demo import DEMO_NOW, generate
 from xlacore.demo.agreements import example_agreements
 from xlacore.evaluation.evaluate import evaluate
 from xlacore.evaluation.report import Report
-from xlacore.render.context import RenderContext, build_context
+from xlacore.render.context import RenderContext
 from xlacore.render.html import render_html
 from xlacore.testing.strategies import reports
 

@@ -6,7 +6,7 @@ float sums (sums of squares) and the scores derived from them to 1e-9 relative.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import dask
@@ -14,7 +14,7 @@ import dask.bag as db
 import dask.dataframe as dd
 import numpy as np
 import pytest
-from distributed import Client, LocalCluster
+from distributed import Client
 from tests.scale.generated import PLAN, all_answers, answers, partition_sizes
 
 from xlacore.errors import ScoringError
@@ -29,18 +29,6 @@ from xlacore.scoring.stats import GroupStats
 
 TEN_MILLION = 10_000_000
 PARTITIONS = 10
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[Client]:
-    """Two worker processes with one thread each, as on a small real cluster."""
-    with (
-        LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as cluster,
-        Client(cluster) as c,
-    ):
-        yield c
 
 
 def assert_stats_equal(got: GroupStats, want: GroupStats) -> None:

@@ -7,7 +7,7 @@ the cluster). Counts, statuses and integer results equal exactly; floats to 1e-9
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from dask.delayed import delayed
-from distributed import Client, LocalCluster
+from distributed import Client
 from tests.evaluation.same import assert_same_report
 from tests.scale.evaluation_data import AGREEMENTS, END, answers, calls
 from tests.scale.generated import partition_sizes
@@ -30,26 +30,17 @@ from xlacore.errors import ScoringError
 from xlacore.evaluation.documents import parse_documents
 from xlacore.evaluation.evaluate import evaluate, evaluate_observations
 from xlacore.evaluation.observations import UNKNOWN, Observations
+from xlacore.evaluation.plan import EvaluationPlan
 from xlacore.evaluation.report import Status
 from xlacore.model.calls import Call
+from xlacore.model.indicators import Source
 from xlacore.scale.dask import CALL_SCHEMA, FEEDBACK_SCHEMA, calls_frame, evaluate_dask
+from xlacore.scale.plan import EvaluationReducer, ExtentReducer, accumulate_tables
 from xlacore.scoring.columns import ObservationColumns
 
 pytestmark = pytest.mark.slow
 
 TEN_MILLION = 10_000_000
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[Client]:
-    """Two worker processes with one thread each, shared by the module's tests."""
-    with (
-        LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as cluster,
-        Client(cluster) as c,
-    ):
-        yield c
 
 
 def _frame(make: Callable[[int, int], pd.DataFrame], sizes: Sequence[int]) -> dd.DataFrame:
@@ -220,3 +211,22 @@ def test_frames_need_their_schema_and_bags_their_types() -> None:
     schema = pd.DataFrame({n: pd.Series([], dtype=t) for n, t in FEEDBACK_SCHEMA.items()})
     assert list(schema.columns[: len(CALL_SCHEMA)]) == list(CALL_SCHEMA)
     assert np.all(schema.dtypes.astype(str).isin(["Int64", "boolean", "string"]))
+
+
+def test_spark_style_batches_of_each_table_evaluate_like_one_pass() -> None:
+    """The mapInPandas recipe without Spark: batches per source, extent first, then stats."""
+    tables = {Source.CALLS: calls(0, 5_000), Source.FEEDBACK: answers(0, 20_000)}
+
+    def batches(source: Source) -> list[pd.DataFrame]:
+        frame = tables[source]
+        return [frame.iloc[i : i + 3_000] for i in range(0, len(frame), 3_000)]
+
+    extents = [accumulate_tables(ExtentReducer(s), batches(s)) for s in tables]
+    plan = EvaluationPlan.of(AGREEMENTS, extent=extents[0].merge(extents[1]))
+    stats = [accumulate_tables(EvaluationReducer(plan, s), batches(s)) for s in tables]
+    got = plan.finalize(plan.merge(*stats))
+
+    observations = Observations.from_tables(
+        *(ObservationColumns.from_mapping(tables[s]) for s in (Source.CALLS, Source.FEEDBACK))
+    )
+    assert_same_report(got, evaluate_observations(AGREEMENTS, observations))

@@ -8,14 +8,13 @@ single-process engine's: counts and integer sums exactly, floats to 1e-9 relativ
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import dask.bag as db
 import numpy as np
 import pytest
 from dask.delayed import delayed
-from distributed import Client, Future, LocalCluster
+from distributed import Client, Future
 from tests.scale.test_dask import assert_scores_equal
 
 from xlacore.connectors import ingest
@@ -57,17 +56,6 @@ def uci_calls(shared_data: Path) -> tuple[Call, ...]:
     calls = ingest(SERVICENOW, path, ServiceNowOptions(member="incident_event_log.csv")).calls
     assert len(calls) == 24_918
     return calls
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[Client]:
-    with (
-        LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as cluster,
-        Client(cluster) as c,
-    ):
-        yield c
 
 
 @pytest.fixture(scope="module")

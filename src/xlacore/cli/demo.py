@@ -9,14 +9,16 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from xlacore.cli.renderers import add_report_options, failing, put_out, render
+from xlacore.cli.output import put_out
+from xlacore.cli.renderers import add_report_options, failing, render
+from xlacore.cli.report_context import build_context, lifecycle_estimates
 from xlacore.cli.usage import HelpFormatter, examples
 from xlacore.connectors.jsonl import dump_lines
 from xlacore.demo import DEMO_NOW, DemoData, generate
 from xlacore.demo.agreements import example_agreements
 from xlacore.evaluation.evaluate import evaluate
 from xlacore.insights import InsightData
-from xlacore.render.context import RenderContext, build_context, lifecycle_estimates
+from xlacore.render.context import RenderContext
 from xlacore.render.html import render_html
 
 __all__ = ["add_parser", "HTML_REPORT"]

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
+from xlacore.cli.output import add_format_argument, emit
 from xlacore.cli.progress import watched
-from xlacore.cli.renderers import put_out
 from xlacore.cli.sources import connector_named, connector_options, split_source
 from xlacore.cli.usage import HelpFormatter, examples
 from xlacore.connectors.account import IngestAccount
@@ -36,8 +35,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         formatter_class=HelpFormatter,
     )
     parser.add_argument("source", metavar="SRC", help="CONNECTOR:PATH")
-    parser.add_argument("--format", choices=("table", "json"), default="table")
-    parser.add_argument("--output", metavar="FILE", help="write the account to FILE, not stdout")
+    add_format_argument(parser)
     parser.add_argument("--mapping", metavar="FILE", help="mapping file (mapped connectors)")
     parser.add_argument("--strict", action="store_true", help="stop at the first rejected record")
     parser.add_argument(
@@ -64,11 +62,7 @@ def _run(args: argparse.Namespace) -> int:
     for batch in watched(connector, args.source, args.progress).read(path, options, account):
         summary.add(batch)
     report = ingest_report(account, summary)
-    if args.format == "json":
-        text = json.dumps(report, indent=2, ensure_ascii=False)
-    else:
-        text = render_table(args.source, report)
-    put_out(text + "\n", args.output, "ingest")
+    emit(report, args, lambda: render_table(args.source, report) + "\n")
     return 0
 
 

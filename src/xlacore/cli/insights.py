@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 
-from xlacore.cli.renderers import put_out
+from xlacore.cli.output import add_format_argument, emit
 from xlacore.cli.sources import add_record_arguments, read_records
 from xlacore.cli.usage import HelpFormatter, examples
 from xlacore.insights import InsightData, insights_report, render_text
-from xlacore.serialization import to_dict
 
 __all__ = ["add_parser"]
 
@@ -31,16 +29,11 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         formatter_class=HelpFormatter,
     )
     add_record_arguments(parser)
-    parser.add_argument("--format", choices=("table", "json"), default="table")
-    parser.add_argument("--output", metavar="FILE", help="write the results to FILE, not stdout")
+    add_format_argument(parser)
     parser.set_defaults(handler=_run)
 
 
 def _run(args: argparse.Namespace) -> int:
     report = insights_report(InsightData.from_objects(*read_records(args)))
-    if args.format == "json":
-        text = json.dumps(to_dict(report), indent=2, ensure_ascii=False) + "\n"
-    else:
-        text = render_text(report)
-    put_out(text, args.output, "insights")
+    emit(report, args, lambda: render_text(report))
     return 0

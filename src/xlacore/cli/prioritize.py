@@ -92,5 +92,5 @@ def _run(args: argparse.Namespace) -> int:
         report = evaluate(agreements, calls, feedback, at=call.opened_at)
     history = PersonHistory.of(call.caller, calls, feedback)
     advice = default_registry().prioritize(call, history, report, settings)
-    emit(advice, args.format, lambda: render_advice(advice))
+    emit(advice, args, lambda: render_advice(advice))
     return 0

@@ -91,7 +91,7 @@ def _run(args: argparse.Namespace) -> int:
     found = problem_candidates(columns, feedback_observations(feedback, calls=calls), settings)
     shown = attrs.evolve(found, candidates=found.candidates[: args.top or None])
     if args.changes is None:
-        emit(shown, args.format, lambda: render_problems(found, args.top))
+        emit(shown, args, lambda: render_problems(found, args.top))
         return 0
     read = read_bpi2014_changes(args.changes)
     if read.account.rejected:
@@ -114,7 +114,7 @@ def _run(args: argparse.Namespace) -> int:
     impact_shown = attrs.evolve(impact, aftermath=impact.aftermath[: args.top or None])
     emit(
         {"problems": shown, "changes": impact_shown},
-        args.format,
+        args,
         lambda: render_problems(found, args.top) + render_change_impact(impact, args.top),
     )
     return 0

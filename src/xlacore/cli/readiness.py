@@ -86,7 +86,7 @@ def _run(args: argparse.Namespace) -> int:
     data, organisation = _data(args), _organisation(args)
     emit(
         {"data": data, "organisation": organisation},
-        args.format,
+        args,
         lambda: render_readiness(data, organisation),
     )
     return 0

@@ -11,13 +11,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from pathlib import Path
 
 from xlacore.evaluation.report import Report, Status
 from xlacore.plugins import default_registry
 from xlacore.render.context import RenderContext
 
-__all__ = ["FAIL_ON", "add_report_options", "render", "failing", "put_out"]
+__all__ = ["FAIL_ON", "add_report_options", "render", "failing"]
 
 FAIL_ON: dict[str, frozenset[Status]] = {
     "breach": frozenset({Status.BREACHED}),
@@ -52,17 +51,6 @@ def render(report: Report, name: str, context: Callable[[], RenderContext] | Non
     html = context is not None and descriptor.media_type == "text/html"
     output = descriptor.render(report, context() if html and context is not None else None)
     return output.decode() if isinstance(output, bytes) else output
-
-
-def put_out(text: str, output: str | None, command: str) -> None:
-    """Write ``text`` to ``output`` (saying so on stderr), or to stdout without it."""
-    if output is None:
-        sys.stdout.write(text)
-        return
-    path = Path(output)
-    path.write_text(text, encoding="utf-8", newline="")  # the bytes as rendered (CSV: CRLF)
-    sys.stdout.flush()  # what was printed before stays before the message
-    print(f"xlacore {command}: wrote {path}", file=sys.stderr)
 
 
 def failing(report: Report, fail_on: str | None, command: str) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -117,8 +118,23 @@ def read_records(args: argparse.Namespace) -> tuple[tuple[Call, ...], tuple[Feed
         return demo.calls, demo.feedback
     if args.calls is None:
         return (), ()
-    calls = read_source(args.calls, mapping=args.calls_mapping, progress=args.progress)
+    calls = _read_noting_rejections(args, args.calls, args.calls_mapping)
     if args.feedback is None:
         return calls.calls, calls.feedback
-    feedback = read_source(args.feedback, mapping=args.feedback_mapping, progress=args.progress)
+    feedback = _read_noting_rejections(args, args.feedback, args.feedback_mapping)
     return calls.calls, feedback.feedback
+
+
+def _read_noting_rejections(
+    args: argparse.Namespace, source: str, mapping: str | None
+) -> IngestResult:
+    """The source read; rejected records are counted on stderr, pointing to ``ingest``."""
+    result = read_source(source, mapping=mapping, progress=args.progress)
+    account = result.account
+    if account.rejected:
+        print(
+            f"xlacore {args.command}: {source}: {account.rejected} of {account.records_read} "
+            f"records rejected; 'xlacore ingest {source}' lists them",
+            file=sys.stderr,
+        )
+    return result

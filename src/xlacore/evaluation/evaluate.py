@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from xlacore.evaluation.observations import Observations
-from xlacore.evaluation.plan import EvaluationPlan, Extent
+from xlacore.evaluation.plan import EvaluationPlan, Extent, needs_extent
 from xlacore.evaluation.report import Report
 from xlacore.model.calls import Call
 from xlacore.model.documents import AgreementSet
@@ -24,7 +24,8 @@ def evaluate_observations(
     agreements: AgreementSet, observations: Observations, at: datetime | None = None
 ) -> Report:
     """Evaluate every agreement over prepared observation tables (see :func:`evaluate`)."""
-    plan = EvaluationPlan.of(agreements, at=at, extent=Extent.of(observations))
+    extent = Extent.of(observations) if needs_extent(agreements, at) else None
+    plan = EvaluationPlan.of(agreements, at=at, extent=extent)
     return plan.finalize(plan.accumulate(observations))
 
 

@@ -106,8 +106,8 @@ def nice_ticks(lo: float, hi: float, count: int = 5) -> tuple[float, ...]:
         return (lo,)
     power = 10.0 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
-    first = math.ceil(lo / step)
-    return tuple(k * step for k in range(first, math.floor(hi / step) + 1))
+    ticks = (k * step for k in range(math.ceil(lo / step), math.floor(hi / step) + 1))
+    return tuple(t for t in ticks if lo <= t <= hi)  # rounding (or underflow) may step over
 
 
 def y_axis(scale: Linear, frame: Frame, label: str) -> list[str]:

@@ -1,0 +1,80 @@
+"""The render context of a report: its history and the insight figures the HTML draws.
+
+Built here, where every layer may be imported, so :mod:`xlacore.render` depends only on the
+model and the evaluation (see :mod:`xlacore.render.context`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+
+from xlacore.evaluation.evaluate import evaluate
+from xlacore.evaluation.report import Report
+from xlacore.insights import InsightData, channel_consistency, lifecycle_effects
+from xlacore.model.calls import Call
+from xlacore.model.documents import AgreementSet
+from xlacore.model.feedback import Feedback
+from xlacore.render.context import Estimate, RenderContext, Series
+from xlacore.scoring.score import Score
+
+__all__ = ["build_context", "channel_series", "evaluation_history", "lifecycle_estimates"]
+
+
+def _estimate(label: str, score: Score) -> Estimate:
+    """The estimate a scoring strategy's score makes."""
+    return Estimate(label, score.value, score.ci_low, score.ci_high, score.n)
+
+
+def evaluation_history(
+    agreements: AgreementSet,
+    calls: Sequence[Call],
+    feedback: Sequence[Feedback],
+    report: Report,
+    *,
+    steps: int = 8,
+    every: timedelta = timedelta(days=7),
+) -> tuple[Report, ...]:
+    """The evaluations ``every`` apart before ``report``, oldest first (``steps`` points in all)."""
+    at = report.evaluated_at
+    return tuple(
+        evaluate(agreements, calls, feedback, at=at - k * every) for k in range(steps - 1, 0, -1)
+    )
+
+
+def build_context(
+    agreements: AgreementSet,
+    calls: Sequence[Call],
+    feedback: Sequence[Feedback],
+    report: Report,
+    *,
+    title: str = "xlacore report",
+    steps: int = 8,
+    every: timedelta = timedelta(days=7),
+) -> RenderContext:
+    """The full context of ``report``: its history and the channel and lifecycle figures."""
+    data = InsightData.from_objects(calls, feedback)
+    return RenderContext(
+        title=title,
+        history=evaluation_history(agreements, calls, feedback, report, steps=steps, every=every),
+        channels=channel_series(data),
+        lifecycle=lifecycle_estimates(data),
+    )
+
+
+def channel_series(data: InsightData) -> tuple[Series, ...]:
+    """Happiness by channel, one series per service (see :mod:`xlacore.insights.channels`)."""
+    return tuple(
+        Series(s.service, tuple(_estimate(c.channel, c.happiness) for c in s.channels))
+        for s in channel_consistency(data.answers).services
+    )
+
+
+def lifecycle_estimates(data: InsightData) -> tuple[Estimate, ...]:
+    """Happiness by reassignment count, ``0`` … ``3+`` (see :mod:`xlacore.insights.lifecycle`)."""
+    effects = lifecycle_effects(data.calls, data.answers).effects
+    reassignments = next(e for e in effects if e.dimension == "reassignment_count")
+    return tuple(
+        _estimate(f"{row.count}+" if row.or_more else str(row.count), row.happiness)
+        for row in reassignments.rows
+    )

@@ -36,6 +36,7 @@ from xlacore.insights.knowledge import (
     KnowledgeRow,
     knowledge_effect,
 )
+from xlacore.insights.ledger import Ledger
 from xlacore.insights.lifecycle import (
     LifecycleEffect,
     LifecycleEffects,
@@ -161,4 +162,6 @@ __all__ = [
     "ResponseRate",
     "AnswersPerPerson",
     "Integrity",
+    # live scores
+    "Ledger",
 ]

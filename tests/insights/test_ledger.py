@@ -368,7 +368,7 @@ class LedgerMachine(RuleBasedStateMachine):
         calls, answers = list(self.known.values()), list(self.answers.values())
         try:
             want = evaluate(AGREEMENTS, calls, answers, at=self.ledger.time)
-        except ScoringError as exc:  # segments read "department", which no row may have yet
+        except ScoringError as exc:  # segments read "department", which no call may have yet
             with pytest.raises(ScoringError, match=re.escape(str(exc).split(" (have")[0])):
                 self.ledger.report()
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import attrs
 import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
@@ -59,6 +60,23 @@ def test_answers_about_a_service_name_it_and_miss_call_fields() -> None:
     mask = columns.mask("reassignment_count")
     assert mask is not None
     assert not mask[0]
+
+
+def test_answer_rows_have_every_call_column_even_when_no_answered_call_fills_it() -> None:
+    first, second = generate(calls=2).calls
+    flagged = attrs.evolve(second, attributes={"vip": "yes"})
+    answer = Feedback(
+        id="f1",
+        about=Subject(SubjectKind.CALL, first.id),
+        scale=ZERO_TO_TEN,
+        value=9,
+        answered_at=first.opened_at,
+    )
+    columns = feedback_observations([answer], calls=[first, flagged])
+    assert "vip" in columns.names
+    mask = columns.mask("vip")
+    assert mask is not None
+    assert not mask.any()
 
 
 def test_happiness_per_service_on_demo_data_matches_a_direct_count() -> None:

@@ -290,7 +290,6 @@ class Ledger:
         self._running = _Slice()  # calls whose SLA clock is active: rows without clocks
         self._services: Counter[str] = Counter()
         self._call_extras: set[str] = set()
-        self._feedback_extras: set[str] = set()
         self._time: int | None = None
         self._shape: tuple[object, ...] | None = None
         self._call_rows = _Rows(
@@ -345,11 +344,10 @@ class Ledger:
         if previous is not None:
             self._services[previous.service or UNKNOWN] -= 1
         self._services[call.service or UNKNOWN] += 1
-        if _learn(self._call_extras, call.attributes):
+        if _learn(self._call_extras, call.attributes):  # every table gains the column
             self._call_rows.drop_tables()
-            self._running.forget()
-        if call.id in self._answers and _learn(self._feedback_extras, call.attributes):
             self._feedback_rows.drop_tables()
+            self._running.forget()
         moments = _call_moments(call)
         self._see(moments["updated_at"])
         if self._advance_clocks(previous, call):
@@ -392,8 +390,6 @@ class Ledger:
         if feedback.about.kind is SubjectKind.CALL:
             self._answers.setdefault(feedback.about.id, set()).add(feedback.id)
             call = self._calls.get(feedback.about.id)
-            if call is not None and _learn(self._feedback_extras, call.attributes):
-                self._feedback_rows.drop_tables()
         self._feedback_rows.place(feedback.id, self._answer_moments(feedback, _call_moments(call)))
 
     @staticmethod
@@ -475,4 +471,4 @@ class Ledger:
         about = {a.about.id for a in answers if a.about.kind is SubjectKind.CALL}
         calls = [self._calls[c] for c in sorted(about) if c in self._calls]
         table = feedback_observations(answers, calls=calls, unknown=UNKNOWN)
-        return _pad(table, self._feedback_extras)
+        return _pad(table, self._call_extras)

@@ -154,7 +154,8 @@ def feedback_observations(
     """One row per answer, joined to the call it is about and to the answering person.
 
     Answers about a service carry that service in ``service``; answers whose call is not
-    among ``calls`` have missing call columns. Segment attributes are the answering
+    among ``calls`` have missing call columns. Every column of ``calls`` is a column here,
+    even when no answered call has a value in it. Segment attributes are the answering
     person's when known, else the caller's.
     """
     by_person = {p.id: p for p in people}
@@ -181,4 +182,9 @@ def feedback_observations(
                 **_segments(answer.person, by_person),
             }
         )
-    return _columns(rows, (*CALL_COLUMNS, *FEEDBACK_COLUMNS), unknown)
+    # Every call column is an answer column, answered or not: a segment or condition reading
+    # a call attribute must not fail because no answered call happens to carry it.
+    call_extra = sorted(
+        {k for row in calls_by_id.values() for k in row} - {*CALL_COLUMNS, *FEEDBACK_COLUMNS}
+    )
+    return _columns(rows, (*CALL_COLUMNS, *FEEDBACK_COLUMNS, *call_extra), unknown)

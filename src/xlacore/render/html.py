@@ -47,7 +47,7 @@ svg.chart{max-width:100%;height:auto;font-size:11px}
 .swatch{display:inline-block;width:.8em;height:.8em;margin:0 .3em 0 .8em}
 """
 
-_SMALL = Frame(width=330.0, height=220.0, left=52.0, right=12.0, top=12.0, bottom=40.0)
+_SMALL = Frame(width=330.0, height=220.0, left=52.0, right=36.0, top=12.0, bottom=40.0)
 
 
 def _table(caption: str, headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:

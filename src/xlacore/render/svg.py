@@ -76,7 +76,7 @@ class Frame:
     width: float = 640.0
     height: float = 300.0
     left: float = 64.0
-    right: float = 24.0
+    right: float = 40.0  # room for half a category label centred on the last position
     top: float = 16.0
     bottom: float = 48.0
 

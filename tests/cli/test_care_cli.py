@@ -91,6 +91,35 @@ def test_problems_with_changes(
     assert "Change impact: " in capsys.readouterr().out
 
 
+def test_problems_with_changes_tells_the_users_a_file_names(
+    changes: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    users = tmp_path / "users.toml"
+    users.write_text('laptop = ["board-1", "board-2"]\nemail = []\n', encoding="utf-8")
+    args = ["problems", "--demo", "--changes", str(changes), "--top", "0", "--format", "json"]
+    assert main(args) == 0
+    without = json.loads(capsys.readouterr().out)["changes"]["aftermath"]
+    assert main([*args, "--users", str(users)]) == 0
+    with_users = json.loads(capsys.readouterr().out)["changes"]["aftermath"]
+    told = {a["change"]: set(a["people"]) for a in with_users}
+    before = {a["change"]: set(a["people"]) for a in without}
+    assert told["C1"] == before["C1"] | {"board-1", "board-2"}  # C1 changed the laptop service
+    assert told["C2"] == before["C2"]  # email's users list is empty
+
+
+def test_a_users_file_that_is_not_service_to_people_is_an_input_error(
+    changes: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    users = tmp_path / "users.toml"
+    users.write_text('laptop = ["board-1"]\nemail = "everyone"\n', encoding="utf-8")
+    args = ["problems", "--demo", "--changes", str(changes), "--users", str(users)]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "line 2: $.email: expected a list of person ids, got 'everyone'" in err
+    assert str(users) in err
+    assert "Traceback" not in err
+
+
 def test_prioritize_a_demo_call(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["prioritize", "INC000009", "--demo"]) == 0
     out = capsys.readouterr().out

@@ -12,7 +12,7 @@ from xlacore.cli.sources import add_record_arguments, read_records
 from xlacore.cli.usage import HelpFormatter, examples
 from xlacore.connectors.bpi2014_changes import read_bpi2014_changes
 from xlacore.insights.care_text import render_change_impact, render_problems
-from xlacore.insights.change_impact import ChangeImpactSettings, change_impact
+from xlacore.insights.change_impact import ChangeImpactSettings, change_impact, load_users
 from xlacore.insights.problems import (
     DEFAULT_RECURRENCE_KEYS,
     RecurrenceSettings,
@@ -30,7 +30,7 @@ EPILOG = examples(
     "examples/mappings/bpi2014_incidents.toml --by component service",
     "xlacore problems --calls mapped:detail_incident.zip --calls-mapping "
     "examples/mappings/bpi2014_incidents.toml --changes detail_change.zip "
-    "--change-window-days 2 --top 10",
+    "--change-window-days 2 --users service-users.toml --top 10",
     "xlacore problems --calls servicenow:incident_event_log.csv.zip --by caller --format json",
 )
 
@@ -74,6 +74,11 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument(
         "--history-days", type=float, default=90.0, help="how far back callers count as users"
     )
+    parser.add_argument(
+        "--users",
+        metavar="FILE",
+        help="who uses each service, beside the callers: TOML or JSON, service = [person, ...]",
+    )
     parser.add_argument("--top", type=int, default=20, help="how many to show (0: all)")
     add_format_argument(parser)
     parser.set_defaults(handler=_run)
@@ -110,6 +115,7 @@ def _run(args: argparse.Namespace) -> int:
             history_seconds=round(args.history_days * _DAY),
             kinds=tuple(args.kinds),
         ),
+        users=None if args.users is None else load_users(args.users),
     )
     impact_shown = attrs.evolve(impact, aftermath=impact.aftermath[: args.top or None])
     emit(

@@ -10,9 +10,15 @@ not understand just contributes no lines.
 
 from __future__ import annotations
 
+import json
 import re
+import tomllib
+from pathlib import Path
+from typing import Any
 
-__all__ = ["toml_lines", "json_lines", "line_of"]
+from xlacore.errors import InvalidInputError
+
+__all__ = ["toml_lines", "json_lines", "line_of", "read_table"]
 
 _HEADER = re.compile(r"\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
 _KEY = re.compile(
@@ -117,3 +123,23 @@ def line_of(lines: dict[str, int], path: str) -> int | None:
             break
         path = path[:cut]
     return lines.get("$")
+
+
+def read_table(path: str | Path, what: str, shape: str) -> tuple[dict[str, Any], dict[str, int]]:
+    """The top-level table of a TOML or JSON file (``.json``: JSON) and its lines by key path.
+
+    :raises InvalidInputError: naming ``what`` and the file when it is not readable, or when
+        its top level is not a table (saying it expected ``shape``, e.g. ``key = value pairs``).
+    """
+    path = Path(path)
+    text = path.read_text(encoding="utf-8")
+    try:
+        if path.suffix.lower() == ".json":
+            data, lines = json.loads(text), json_lines(text)
+        else:
+            data, lines = tomllib.loads(text), toml_lines(text)
+    except (tomllib.TOMLDecodeError, ValueError) as exc:
+        raise InvalidInputError([f"not readable: {exc}"], source=str(path), what=what) from None
+    if not isinstance(data, dict):
+        raise InvalidInputError([f"expected {shape}"], source=str(path), what=what)
+    return data, lines

@@ -10,6 +10,7 @@ from xlacore.insights.change_impact import (
     ChangeImpact,
     ChangeImpactSettings,
     change_impact,
+    load_users,
 )
 from xlacore.insights.channels import (
     ChannelConsistency,
@@ -137,6 +138,7 @@ __all__ = [
     "ProblemCandidate",
     "RecurrenceSettings",
     "change_impact",
+    "load_users",
     "ChangeImpact",
     "ChangeAftermath",
     "ChangeImpactSettings",

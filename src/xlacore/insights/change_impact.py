@@ -16,18 +16,27 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
+from pathlib import Path
 
 import numpy as np
 from attrs import field, frozen
 from numpy.typing import NDArray
 
+from xlacore.errors import InvalidInputError
+from xlacore.evaluation.locate import line_of, read_table
 from xlacore.insights._bounds import at_least
 from xlacore.insights._columns import present, rows_with, select
 from xlacore.model._invariants import instant
 from xlacore.model.changes import Change
 from xlacore.scoring.columns import ObservationColumns
 
-__all__ = ["ChangeImpactSettings", "ChangeAftermath", "ChangeImpact", "change_impact"]
+__all__ = [
+    "ChangeImpactSettings",
+    "ChangeAftermath",
+    "ChangeImpact",
+    "change_impact",
+    "load_users",
+]
 
 
 @frozen
@@ -185,3 +194,24 @@ def change_impact(
         )
     found.sort(key=lambda a: (-len(a.followed), -len(a.linked), instant(a.start), a.change))
     return ChangeImpact(settings, len(changes), calls.n_rows, tuple(found))
+
+
+def load_users(path: str | Path) -> dict[str, tuple[str, ...]]:
+    """The users of each service from a TOML or JSON file: ``service = ["person", ...]``.
+
+    For :func:`change_impact`'s ``users``, when a catalogue outside the calls knows who uses
+    what (a CMDB export, a licence list).
+
+    :raises InvalidInputError: listing every entry that is not a list of person ids, with its
+        line.
+    """
+    data, lines = read_table(path, "users", "service = [person, ...] pairs")
+    problems = []
+    for service, people in data.items():
+        if not isinstance(people, list) or not all(isinstance(p, str) and p for p in people):
+            line = line_of(lines, f"$.{service}")
+            where = f"line {line}: " if line else ""
+            problems.append(f"{where}$.{service}: expected a list of person ids, got {people!r}")
+    if problems:
+        raise InvalidInputError(problems, source=str(path), what="users")
+    return {service: tuple(people) for service, people in data.items()}

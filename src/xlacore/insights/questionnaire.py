@@ -12,7 +12,6 @@ worded statements reversed, 6 - answer), 0-100 as ``(mean - 1) / 4``, and falls 
 from __future__ import annotations
 
 import enum
-import json
 import tomllib
 from collections.abc import Mapping
 from importlib import resources
@@ -22,7 +21,7 @@ from typing import Any
 from attrs import field, frozen
 
 from xlacore.errors import InvalidInputError
-from xlacore.evaluation.locate import json_lines, line_of, toml_lines
+from xlacore.evaluation.locate import line_of, read_table
 from xlacore.model._invariants import InvariantError, non_empty
 from xlacore.serialization import from_dict
 
@@ -174,21 +173,7 @@ def load_questionnaire(path: str | Path | None = None) -> Questionnaire:
 
 def load_answers(path: str | Path) -> tuple[Mapping[str, Any], Mapping[str, int]]:
     """The answers in a TOML or JSON file (``.json``: JSON) and the line of each key."""
-    path = Path(path)
-    text = path.read_text(encoding="utf-8")
-    try:
-        if path.suffix.lower() == ".json":
-            data, lines = json.loads(text), json_lines(text)
-        else:
-            data, lines = tomllib.loads(text), toml_lines(text)
-    except (tomllib.TOMLDecodeError, ValueError) as exc:
-        raise InvalidInputError(
-            [f"not readable: {exc}"], source=str(path), what="answers"
-        ) from None
-    if not isinstance(data, dict):
-        raise InvalidInputError(
-            ["expected statement id = answer pairs"], source=str(path), what="answers"
-        )
+    data, lines = read_table(path, "answers", "statement id = answer pairs")
     return data, {k: line_of(lines, f"$.{k}") or 0 for k in data}
 
 

@@ -137,6 +137,10 @@ def test_prioritize_a_demo_call(capsys: pytest.CaptureFixture[str]) -> None:
         (["prioritize", "INC000009", "--demo", "--matrix", "[[0]]"], "--matrix"),
         (["prioritize", "INC000009", "--demo", "--matrix", "rows"], "not JSON"),
         (["readiness"], "give --calls SRC"),
+        (["prioritize", "INC000009", "--demo", "--negative", "0"], "must be 1 or more"),
+        (["problems", "--demo", "--min-calls", "1"], "must be 2 or more"),
+        (["problems", "--demo", "--by", "service", "service"], "distinct key columns"),
+        (["readiness", "--demo", "--half-width", "0"], "half_width"),
     ],
 )
 def test_input_errors(argv: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -144,6 +148,21 @@ def test_input_errors(argv: list[str], message: str, capsys: pytest.CaptureFixtu
     err = capsys.readouterr().err
     assert message in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["prioritize", "INC000009", "--demo", "--window-days", "nan"], "not a finite number"),
+        (["problems", "--demo", "--window-days", "inf"], "not a finite number"),
+        (["problems", "--demo", "--top", "-1"], "'-1' is negative"),
+    ],
+)
+def test_usage_errors(argv: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 2
+    assert message in capsys.readouterr().err
 
 
 def test_readiness_of_data_and_organisation(

@@ -206,6 +206,21 @@ def test_change_impact_follows_links_and_people() -> None:
     assert found.people == ("ann", "eve")
 
 
+def test_change_impact_when_no_call_has_a_component() -> None:
+    calls = call_observations([make_call("a", service="mail", opened=T0)])
+    assert "component" in calls
+    change = Change(id="CH1", start=T0, services=("mail",), components=("srv-1",))
+    (found,) = change_impact([change], calls).aftermath
+    assert found.followed == ("a",)
+    assert (found.on_service, found.on_component) == (1, 0)
+
+
+def test_one_kind_or_key_given_alone_is_not_split_into_letters() -> None:
+    assert RecurrenceSettings(keys="service", kinds="incident").kinds == ("incident",)
+    assert RecurrenceSettings(keys="service").keys == ("service",)
+    assert ChangeImpactSettings(kinds="request").kinds == ("request",)
+
+
 def test_change_needs_something_affected() -> None:
     with pytest.raises(InvariantError, match="at least one service or component"):
         Change(id="CH1", start=T0)

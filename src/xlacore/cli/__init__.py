@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from xlacore import __version__
 from xlacore.errors import XlaCoreError
+from xlacore.model._invariants import InvariantError
 
 __all__ = ["main"]
 
@@ -67,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         code: int = args.handler(args)
-    except XlaCoreError as exc:
+    except (XlaCoreError, InvariantError) as exc:  # bad input, or settings out of bounds
         if args.debug:
             traceback.print_exc()
         print(f"xlacore {args.command}: error: {exc}", file=sys.stderr)

@@ -7,7 +7,7 @@ import json
 
 from xlacore.cli.output import add_format_argument, emit
 from xlacore.cli.sources import add_record_arguments, read_records
-from xlacore.cli.usage import HelpFormatter, examples
+from xlacore.cli.usage import HelpFormatter, examples, finite
 from xlacore.errors import InvalidInputError
 from xlacore.evaluation.documents import load_documents
 from xlacore.evaluation.evaluate import evaluate
@@ -47,7 +47,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     add_record_arguments(parser)
     parser.add_argument("--agreement", nargs="+", metavar="FILE", default=[])
     parser.add_argument("--negative", type=int, default=2, help="negative experiences that count")
-    parser.add_argument("--window-days", type=float, default=30.0)
+    parser.add_argument("--window-days", type=finite, default=30.0)
     parser.add_argument(
         "--matrix", metavar="JSON", help="priority matrix rows by impact, e.g. [[1,2],[2,3]]"
     )

@@ -9,7 +9,7 @@ import attrs
 
 from xlacore.cli.output import add_format_argument, emit
 from xlacore.cli.sources import add_record_arguments, read_records
-from xlacore.cli.usage import HelpFormatter, examples
+from xlacore.cli.usage import HelpFormatter, count, examples, finite
 from xlacore.connectors.bpi2014_changes import read_bpi2014_changes
 from xlacore.insights.care_text import render_change_impact, render_problems
 from xlacore.insights.change_impact import ChangeImpactSettings, change_impact, load_users
@@ -57,7 +57,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="call columns to check, one at a time (default: %(default)s)",
     )
     parser.add_argument(
-        "--window-days", type=float, default=7.0, help="longest pause within a cluster"
+        "--window-days", type=finite, default=7.0, help="longest pause within a cluster"
     )
     parser.add_argument("--min-calls", type=int, default=3, help="smallest cluster reported")
     parser.add_argument(
@@ -70,16 +70,16 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument(
         "--changes", metavar="FILE", help="BPI Challenge 2014 change export (Detail Change)"
     )
-    parser.add_argument("--change-window-days", type=float, default=3.0)
+    parser.add_argument("--change-window-days", type=finite, default=3.0)
     parser.add_argument(
-        "--history-days", type=float, default=90.0, help="how far back callers count as users"
+        "--history-days", type=finite, default=90.0, help="how far back callers count as users"
     )
     parser.add_argument(
         "--users",
         metavar="FILE",
         help="who uses each service, beside the callers: TOML or JSON, service = [person, ...]",
     )
-    parser.add_argument("--top", type=int, default=20, help="how many to show (0: all)")
+    parser.add_argument("--top", type=count, default=20, help="how many to show (0: all)")
     add_format_argument(parser)
     parser.set_defaults(handler=_run)
 

@@ -6,7 +6,7 @@ import argparse
 
 from xlacore.cli.output import add_format_argument, emit
 from xlacore.cli.sources import add_record_arguments, read_records
-from xlacore.cli.usage import HelpFormatter, examples
+from xlacore.cli.usage import HelpFormatter, examples, finite
 from xlacore.errors import InvalidInputError
 from xlacore.evaluation.documents import load_documents
 from xlacore.insights.care_text import render_readiness
@@ -51,9 +51,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("--answers", metavar="FILE", help="questionnaire answers (TOML or JSON)")
     parser.add_argument("--questions", metavar="FILE", help="an edited questionnaire (TOML)")
     parser.add_argument(
-        "--half-width", type=float, default=10.0, help="widest interval wanted, ± happiness points"
+        "--half-width", type=finite, default=10.0, help="widest interval wanted, ± happiness points"
     )
-    parser.add_argument("--confidence", type=float, default=0.95)
+    parser.add_argument("--confidence", type=finite, default=0.95)
     parser.add_argument("--baseline-days", type=int, default=90)
     add_format_argument(parser)
     parser.set_defaults(handler=_run)

@@ -132,8 +132,8 @@ def read_table(path: str | Path, what: str, shape: str) -> tuple[dict[str, Any],
         its top level is not a table (saying it expected ``shape``, e.g. ``key = value pairs``).
     """
     path = Path(path)
-    text = path.read_text(encoding="utf-8")
     try:
+        text = path.read_text(encoding="utf-8")
         if path.suffix.lower() == ".json":
             data, lines = json.loads(text), json_lines(text)
         else:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from xlacore.model._invariants import InvariantError
 
-__all__ = ["at_least", "between"]
+__all__ = ["at_least", "between", "names"]
 
 Validator = Callable[[Any, Any, float], None]
 
@@ -30,3 +30,8 @@ def between(low: float, high: float) -> Validator:
             raise InvariantError(attribute.name, f"must lie from {low} to {high}, got {value}")
 
     return check
+
+
+def names(value: str | Iterable[str]) -> tuple[str, ...]:
+    """An attrs converter: a tuple of names; one name given alone is a tuple of one."""
+    return (value,) if isinstance(value, str) else tuple(value)

@@ -24,7 +24,7 @@ from numpy.typing import NDArray
 
 from xlacore.errors import InvalidInputError
 from xlacore.evaluation.locate import line_of, read_table
-from xlacore.insights._bounds import at_least
+from xlacore.insights._bounds import at_least, names
 from xlacore.insights._columns import present, rows_with, select
 from xlacore.model._invariants import instant
 from xlacore.model.changes import Change
@@ -50,7 +50,7 @@ class ChangeImpactSettings:
 
     window_seconds: int = field(default=3 * 86_400, validator=at_least(1))
     history_seconds: int = field(default=90 * 86_400, validator=at_least(1))
-    kinds: tuple[str, ...] = field(default=("incident",), converter=tuple)
+    kinds: tuple[str, ...] = field(default=("incident",), converter=names)
 
 
 @frozen
@@ -100,6 +100,8 @@ class _Index:
         if key not in calls:
             return cls({}, {})
         rows = np.flatnonzero(present(calls, key))
+        if not len(rows):  # the column is there, but no call has a value in it
+            return cls({}, {})
         values = calls.column(key)[rows]
         opened = calls.column("opened_at")[rows].astype(np.int64)
         order = np.lexsort((opened, values))

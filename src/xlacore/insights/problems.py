@@ -22,7 +22,7 @@ import numpy as np
 from attrs import field, frozen
 from numpy.typing import NDArray
 
-from xlacore.insights._bounds import at_least
+from xlacore.insights._bounds import at_least, names
 from xlacore.insights._columns import present, rows_with
 from xlacore.insights._episodes import sessions
 from xlacore.insights._join import lookup
@@ -60,10 +60,10 @@ class RecurrenceSettings:
     ``shared``) unless ``repeat_equal`` is true.
     """
 
-    keys: tuple[str, ...] = field(default=DEFAULT_RECURRENCE_KEYS, converter=tuple, validator=_keys)
+    keys: tuple[str, ...] = field(default=DEFAULT_RECURRENCE_KEYS, converter=names, validator=_keys)
     window_seconds: int = field(default=7 * 86_400, validator=at_least(1))
     min_calls: int = field(default=3, validator=at_least(2))
-    kinds: tuple[str, ...] = field(default=("incident",), converter=tuple)
+    kinds: tuple[str, ...] = field(default=("incident",), converter=names)
     negative_at_most: float = NEGATIVE_AT_MOST
     repeat_equal: bool = False
 

@@ -162,7 +162,13 @@ def load_questionnaire(path: str | Path | None = None) -> Questionnaire:
         text = resources.files("xlacore.insights").joinpath(DEFAULT_QUESTIONS).read_text("utf-8")
         source = DEFAULT_QUESTIONS
     else:
-        text, source = Path(path).read_text(encoding="utf-8"), str(path)
+        source = str(path)
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise InvalidInputError(
+                [f"not UTF-8 text: {exc}"], source=source, what="questionnaire"
+            ) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

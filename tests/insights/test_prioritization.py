@@ -32,14 +32,18 @@ def _call(impact: int | None = 2, urgency: int | None = 2, priority: int | None 
 
 
 def _report(
-    status: Status, kind: AgreementKind = AgreementKind.XLA, service: str = "mail"
+    status: Status,
+    kind: AgreementKind = AgreementKind.XLA,
+    service: str = "mail",
+    segment: str | None = None,
 ) -> Report:
+    scope = (("service", service),)
     result = ObjectiveResult(
         agreement="workplace",
         kind=kind,
         objective="happiness",
         indicator="happiness",
-        scope=(("service", service),),
+        scope=scope if segment is None else (("segment", segment), *scope),
         comparison=Comparison.GTE,
         target=30.0,
         status=status,
@@ -159,6 +163,7 @@ def test_an_objective_in_trouble_raises_one_level(status: Status) -> None:
         _report(Status.INSUFFICIENT_DATA),
         _report(Status.BREACHED, kind=AgreementKind.SLA),
         _report(Status.BREACHED, service="vpn"),
+        _report(Status.BREACHED, segment="engineering"),  # one segment of mail, maybe not ann's
         None,
     ],
 )

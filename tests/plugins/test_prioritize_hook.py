@@ -71,3 +71,16 @@ def test_without_the_built_ins_nobody_advises() -> None:
     registry = make_registry(entry_points=False, builtins=(), plugins=[Answers(None)])
     with pytest.raises(PluginError, match="no plugin gave priority advice"):
         registry.prioritize(CALL, PersonHistory("ann"))
+
+
+def test_advice_about_another_call_is_an_error() -> None:
+    advice = PriorityAdvice("c9", 1, None, (), "acme")
+    registry = make_registry(entry_points=False, plugins=[Answers(advice)])
+    with pytest.raises(InvalidPluginObjectError, match="advised call 'c9' when asked about 'c1'"):
+        registry.prioritize(CALL, PersonHistory("ann"))
+
+
+@pytest.mark.parametrize("priority", [0, -3])
+def test_advice_has_a_priority_of_1_or_more(priority: int) -> None:
+    with pytest.raises(ValueError, match="priority"):
+        PriorityAdvice("c1", priority, None, (), "acme")

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from attrs import field, frozen
+from attrs import field, frozen, validators
 
 from xlacore.evaluation.report import ObjectiveResult, Report, Status
 from xlacore.insights._bounds import at_least
@@ -102,7 +102,7 @@ class PriorityAdvice:
     """
 
     call: str
-    priority: int
+    priority: int = field(validator=validators.ge(1))
     matrix_priority: int | None
     adjustments: tuple[Adjustment, ...]
     advisor: str
@@ -173,8 +173,18 @@ def _objectives(
         for agreement in report.agreements
         if agreement.kind in settings.kinds
         for result in agreement.objectives
-        if ("service", call.service) in result.scope and result.status in settings.statuses
+        # the service as a whole: a result for one segment or channel is not the caller's
+        if result.scope == (("service", call.service),) and result.status in settings.statuses
     )
+
+
+def _span(seconds: int) -> str:
+    """A window's length as people say it: ``30 days``, ``12 h`` or ``90 min``."""
+    if seconds % 86_400 == 0:
+        return f"{seconds // 86_400} days"
+    if seconds % 3_600 == 0:
+        return f"{seconds // 3_600} h"
+    return f"{seconds / 60:g} min"
 
 
 def _scope(result: ObjectiveResult) -> str:
@@ -190,8 +200,8 @@ def experience_priority(
     """The built-in advice for ``call`` (see the module docs).
 
     ``history`` is the caller's earlier experience; ``report`` an evaluation whose
-    objective results per service (scope ``service``) show the state of the call's
-    service, ``None`` when there is none.
+    objective results for the whole service (scope ``service`` alone, not one of its
+    segments) show the state of the call's service, ``None`` when there is none.
     """
     settings = settings or PrioritySettings()
     priority, from_matrix, steps = _start(call, settings.matrix)
@@ -202,7 +212,7 @@ def experience_priority(
             Adjustment(
                 "negative_experiences",
                 f"{history.person} had {len(negatives)} negative experiences in the "
-                f"{settings.window_seconds // 86_400} days before (threshold "
+                f"{_span(settings.window_seconds)} before (threshold "
                 f"{settings.negative_experiences})",
                 negatives,
             )

@@ -187,6 +187,10 @@ class XlaCoreSpecs:
         answers when every plugin returns ``None``. Domain code asks through
         :meth:`~xlacore.plugins.PluginRegistry.prioritize`, never through ``pm.hook``.
 
+        The built-in advice never lowers a priority; a plugin decides for itself, since it
+        may know better (a VIP list, a contract), and its adjustments say why. Advice about
+        another call than ``call`` is an error.
+
         An exception raised here reaches the caller unchanged.
 
         :param call: the call to prioritise, with its impact, urgency and recorded priority.

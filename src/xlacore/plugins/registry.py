@@ -134,7 +134,7 @@ class PluginRegistry:
         """The priority advice for ``call``: the first plugin's, else the built-in one.
 
         :raises InvalidPluginObjectError: when a plugin answers with something else than a
-            :class:`~xlacore.insights.prioritization.PriorityAdvice`.
+            :class:`~xlacore.insights.prioritization.PriorityAdvice`, or about another call.
         :raises PluginError: when no plugin advises (the built-ins were left out).
         """
         advice = self.manager.hook.xlacore_prioritize(
@@ -146,6 +146,11 @@ class PluginRegistry:
             raise InvalidPluginObjectError(
                 f"xlacore_prioritize returned {advice!r}; return a "
                 "xlacore.insights.prioritization.PriorityAdvice or None"
+            )
+        if advice.call != call.id:
+            raise InvalidPluginObjectError(
+                f"{advice.advisor}'s xlacore_prioritize advised call {advice.call!r} when asked "
+                f"about {call.id!r}; advise the call you were given"
             )
         return advice
 

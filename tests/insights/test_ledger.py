@@ -111,6 +111,7 @@ metadata.name = "csat"
 source = "feedback"
 strategy = "csat"
 params = { scale_low = 0, scale_high = 10, top_box_from = 8 }
+attribution = "opened_at"  # answers placed by their call's opening, which may move
 
 [[documents]]
 apiVersion = "xlacore/v1"
@@ -326,7 +327,7 @@ class LedgerMachine(RuleBasedStateMachine):
         value=st.integers(0, 10),
         lost=st.none() | st.integers(0, 4 * HOUR),
         about=st.sampled_from(["call", "service", "next call"]),
-        again=st.booleans(),
+        again=st.none() | st.integers(0, 1_000),
     )
     def answer(
         self,
@@ -336,7 +337,7 @@ class LedgerMachine(RuleBasedStateMachine):
         value: int,
         lost: int | None,
         about: str,
-        again: bool,
+        again: int | None,
     ) -> None:
         call = self.known[call_id]
         self._tick(step)
@@ -345,8 +346,11 @@ class LedgerMachine(RuleBasedStateMachine):
             "service": Subject("service", call.service or "laptop"),
             "next call": Subject("call", f"C{len(self.known)}"),  # answered before it opens
         }[about]
-        # "again" corrects the call's earlier answer on the same subject, if any.
-        same = f"F{subject.id}-{subject.kind}" if again else f"F{len(self.answers)}"
+        # "again" corrects an earlier answer, which may then be about another call or subject.
+        earlier = sorted(self.answers)
+        same = earlier[again % len(earlier)] if again is not None and earlier else None
+        if same is None:
+            same = f"F{len(self.answers)}"
         feedback = Feedback(
             id=same,
             about=subject,
@@ -442,3 +446,56 @@ def test_a_call_given_again_with_other_fields_restarts_its_clocks() -> None:
     on_time = [r for r in want.agreements[0].objectives if r.objective == "on-time"]
     assert [r.n for r in on_time] == [1]  # breached while running, so counted
     assert_same_report(ledger.report(), want)
+
+
+ANSWERS_BY_OPENING = parse_documents(
+    """
+[[documents]]
+apiVersion = "xlacore/v1"
+kind = "Indicator"
+metadata.name = "happiness"
+spec = { source = "feedback", strategy = "happiness", attribution = "opened_at" }
+
+[[documents]]
+apiVersion = "xlacore/v1"
+kind = "XLA"
+metadata.name = "desk"
+[[documents.spec.objectives]]
+name = "happiness"
+indicator = "happiness"
+op = "gte"
+target = 0
+min_n = 1
+window = "1d"
+""",
+    source="answers-by-opening.toml",
+)
+
+
+def test_an_answer_corrected_to_be_about_another_call_leaves_the_first() -> None:
+    def call(name: str, at: datetime) -> Call:
+        return Call(id=name, kind="incident", events=[CallEvent("opened", at)], service="mail")
+
+    first, second = call("C0", START), call("C1", START + timedelta(days=10))
+    answer = Feedback(
+        id="F",
+        about=Subject("call", "C0"),
+        scale=ZERO_TO_TEN,
+        value=2,
+        answered_at=START + timedelta(hours=12),
+    )
+    corrected = attrs.evolve(
+        answer, about=Subject("call", "C1"), answered_at=second.opened_at + timedelta(hours=1)
+    )
+    ledger = Ledger(ANSWERS_BY_OPENING, slice_seconds=HOUR)
+    ledger.update(first)
+    ledger.add_feedback(answer)
+    ledger.update(second)
+    ledger.add_feedback(corrected)
+    # A later event on C0 must not bring the answer back to C0 (placed by C0's opening).
+    later = first.with_event(CallEvent("assigned", second.opened_at + timedelta(hours=2)))
+    ledger.update(later)
+    for moment in (second.opened_at + timedelta(hours=2), second.opened_at + timedelta(days=2)):
+        ledger.advance(moment)
+        want = evaluate(ANSWERS_BY_OPENING, [later, second], [corrected], at=ledger.time)
+        assert_same_report(ledger.report(), want)

@@ -384,6 +384,9 @@ class Ledger:
 
     def add_feedback(self, feedback: Feedback) -> None:
         """Take a survey answer (a new one, or a correction of one with the same id)."""
+        previous = self._feedback.get(feedback.id)
+        if previous is not None and previous.about.kind is SubjectKind.CALL:
+            self._answers[previous.about.id].discard(feedback.id)  # about another call now?
         self._feedback[feedback.id] = feedback
         self._see(_epoch(feedback.answered_at))
         call = None

@@ -187,12 +187,18 @@ def _broken_agreement(tmp_path: Path) -> Path:
         ),
         (["demo", "--no-html", "--format", "pdf"], "unknown renderer 'pdf'"),
         (["demo", "--html", "{tmp}/no/such/dir/x.html"], "{tmp}/no/such/dir/x.html: no such"),
+        (
+            ["ingest", "mapped:{tmp}/t.csv", "--mapping", "{latin}"],
+            "invalid mapping in {latin}: 1 problem",
+        ),
     ],
 )
 def test_input_errors_are_two_lines_without_traceback_and_exit_2(
     argv: list[str], first_line: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    names = {"tmp": tmp_path, "broken": _broken_agreement(tmp_path)}
+    latin = tmp_path / "latin.toml"
+    latin.write_bytes(b"\xff\xfe not UTF-8")
+    names = {"tmp": tmp_path, "broken": _broken_agreement(tmp_path), "latin": latin}
     argv = [a.format(**names) for a in argv]
     command = argv[0]
     assert main(argv) == 2
@@ -201,6 +207,23 @@ def test_input_errors_are_two_lines_without_traceback_and_exit_2(
     assert len(err.splitlines()) <= 2, err
     assert "Traceback" not in err
     assert main(["--debug", *argv]) == 2
+    assert "Traceback (most recent call last)" in capsys.readouterr().err
+
+
+def test_a_bug_is_one_line_and_exit_3_never_1(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(_: object) -> None:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr("xlacore.cli.plugins.describe", broken)
+    assert main(["plugins", "--format", "json"]) == 3
+    err = capsys.readouterr().err
+    assert err.splitlines() == [
+        "xlacore plugins: error: internal error (ZeroDivisionError: division by zero); "
+        "rerun with --debug and report it"
+    ]
+    assert main(["--debug", "plugins", "--format", "json"]) == 3
     assert "Traceback (most recent call last)" in capsys.readouterr().err
 
 

@@ -3,7 +3,8 @@
 Each subcommand lives in its own module exposing ``add_parser(subparsers)``, which registers
 the subcommand and sets ``handler`` (a function taking the parsed arguments and returning the
 exit code). Exit codes: 0 ok, 1 objectives breached when asked to fail on them, 2 usage or
-input error.
+input error, 3 an internal error (a bug in xlacore or a plugin: never mistaken for a breach),
+130 interrupted.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ COMMAND_MODULES: tuple[str, ...] = (
 EXIT_OK = 0
 EXIT_BREACHED = 1
 EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
 
 
 def _os_reason(exc: OSError) -> str:
@@ -62,21 +65,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _failed(args: argparse.Namespace, reason: str, code: int) -> int:
+    """Say why the command failed in one line (with the traceback under --debug)."""
+    if args.debug:
+        traceback.print_exc()
+    print(f"xlacore {args.command}: error: {reason}", file=sys.stderr)
+    return code
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         code: int = args.handler(args)
-    except (XlaCoreError, InvariantError) as exc:  # bad input, or settings out of bounds
-        if args.debug:
-            traceback.print_exc()
-        print(f"xlacore {args.command}: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except (OSError, KeyboardInterrupt) as exc:
-        if args.debug:
-            traceback.print_exc()
-        reason = "interrupted" if isinstance(exc, KeyboardInterrupt) else _os_reason(exc)
-        print(f"xlacore {args.command}: error: {reason}", file=sys.stderr)
-        return EXIT_USAGE
+    except (XlaCoreError, InvariantError, OSError) as exc:  # bad input or settings, a file
+        reason = _os_reason(exc) if isinstance(exc, OSError) else str(exc)
+        return _failed(args, reason, EXIT_USAGE)
+    except KeyboardInterrupt:
+        return _failed(args, "interrupted", EXIT_INTERRUPTED)
+    except Exception as exc:  # a bug: one line, and never exit 1, which means "breached"
+        reason = f"internal error ({type(exc).__name__}: {exc}); rerun with --debug and report it"
+        return _failed(args, reason, EXIT_INTERNAL)
     return code

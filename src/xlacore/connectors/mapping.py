@@ -177,7 +177,7 @@ def load_mapping(path: str | Path) -> MappingFile:
     path = Path(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
+    except (OSError, UnicodeDecodeError) as exc:
         raise InvalidInputError(
             [f"cannot read it ({exc})"], source=str(path), what="mapping"
         ) from None

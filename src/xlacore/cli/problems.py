@@ -106,6 +106,12 @@ def _run(args: argparse.Namespace) -> int:
             f"{read.account.records_read} change rows rejected; first: {first}",
             file=sys.stderr,
         )
+    if read.account.warnings:
+        print(
+            f"xlacore problems: {args.changes}: {len(read.account.warnings)} warnings; "
+            f"first: {read.account.warnings[0]}",
+            file=sys.stderr,
+        )
     changes = read.changes
     impact = change_impact(
         changes,

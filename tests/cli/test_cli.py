@@ -289,3 +289,20 @@ def test_evaluate_notes_rejected_records_and_reads_the_demo(
     )
     assert main(["evaluate", str(WORKPLACE), "--demo", "--format", "json"]) == 0
     assert capsys.readouterr().out == captured.out  # the same data, read or generated
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["evaluate", str(WORKPLACE), "--format", "html", "--output", "{tmp}/r.html"],
+        ["insights", "--format", "json"],
+    ],
+)
+def test_no_calls_at_all_is_a_report_not_a_crash(
+    argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty = tmp_path / "calls.jsonl"
+    empty.write_text("")
+    argv = [a.format(tmp=tmp_path) for a in argv]
+    assert main([*argv, "--calls", f"jsonl:{empty}"]) == 0
+    assert "Traceback" not in capsys.readouterr().err

@@ -93,3 +93,28 @@ def test_happiness_per_service_on_demo_data_matches_a_direct_count() -> None:
         assert scores[(service,)].value is not None
         assert abs(scores[(service,)].value - expected) < 1e-9
         assert scores[(service,)].n == len(values)
+
+
+FLAGS = ("resolved", "reopened", "reassigned", "escalated", "knowledge_used")
+COUNTS = ("reassignment_count", "reopen_count", "escalation_count", "opened_at")
+
+
+def test_empty_tables_keep_the_types_of_the_fixed_columns() -> None:
+    for columns in (call_observations([]), feedback_observations([])):
+        assert len(columns) == 0
+        assert {columns.column(name).dtype.kind for name in FLAGS} == {"b"}
+        assert {columns.column(name).dtype.kind for name in COUNTS} == {"i"}
+
+
+def test_call_columns_no_answer_fills_keep_their_types() -> None:
+    answer = Feedback(
+        id="f1",
+        about=Subject(SubjectKind.SERVICE, "email"),
+        scale=ZERO_TO_TEN,
+        value=9,
+        answered_at=generate(calls=1).calls[0].opened_at,
+    )
+    columns = feedback_observations([answer])
+    assert {columns.column(name).dtype.kind for name in FLAGS} == {"b"}
+    assert columns.mask("resolved") is not None
+    assert not columns.mask("resolved").any()

@@ -16,6 +16,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+import numpy as np
+
 from xlacore.model._invariants import instant
 from xlacore.model.calls import Call
 from xlacore.model.feedback import Feedback, SubjectKind
@@ -72,6 +74,43 @@ FEEDBACK_COLUMNS: tuple[str, ...] = (
     "about",
 )
 
+#: The type of each fixed flag or count column, kept when no row gives it a value (an empty
+#: table, or answers about no known call), so filters such as ``resolved & ...`` still work.
+_TYPES: Mapping[str, type] = {
+    **dict.fromkeys(
+        (
+            "resolved",
+            "reopened",
+            "reassigned",
+            "escalated",
+            "first_contact_resolution",
+            "first_assignment_resolution",
+            "knowledge_used",
+        ),
+        bool,
+    ),
+    **dict.fromkeys(
+        (
+            "priority",
+            "impact",
+            "urgency",
+            "opened_at",
+            "resolved_at",
+            "updated_at",
+            "resolution_seconds",
+            "reassignment_count",
+            "reopen_count",
+            "escalation_count",
+            "value",
+            "scale_low",
+            "scale_high",
+            "answered_at",
+            "lost_time_seconds",
+        ),
+        int,
+    ),
+}
+
 #: Columns that are group keys: ``unknown=`` fills their missing values.
 GROUP_KEYS: tuple[str, ...] = ("service", "channel", "kind")
 
@@ -122,12 +161,15 @@ def _columns(
     rows: Sequence[Mapping[str, Any]], fixed: Sequence[str], unknown: str | None
 ) -> ObservationColumns:
     extra = sorted({k for row in rows for k in row} - set(fixed))
-    columns: dict[str, list[Any]] = {}
+    columns: dict[str, Any] = {}
     for name in (*fixed, *extra):
         values = [row.get(name) for row in rows]
         if unknown is not None and name in GROUP_KEYS:
             values = [unknown if v is None else v for v in values]
         columns[name] = values
+        if name in _TYPES and all(v is None for v in values):
+            empty: Any = np.zeros(len(values), dtype=_TYPES[name])
+            columns[name] = np.ma.masked_array(empty, mask=np.ones(len(values), dtype=bool))
     return ObservationColumns.from_arrays(**columns)
 
 

@@ -306,3 +306,24 @@ def test_no_calls_at_all_is_a_report_not_a_crash(
     argv = [a.format(tmp=tmp_path) for a in argv]
     assert main([*argv, "--calls", f"jsonl:{empty}"]) == 0
     assert "Traceback" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argv", "problem"),
+    [
+        (["insights", "--demo", "--feedback", "jsonl:f"], "--feedback: not read with --demo"),
+        (["insights", "--demo", "--calls-mapping", "m"], "--calls-mapping: not read with --demo"),
+        (["prioritize", "C1", "--demo", "--feedback-mapping", "m"], "--feedback-mapping: not"),
+        (["insights", "--calls", "jsonl:c", "--feedback-mapping", "m"], "--feedback-mapping: no"),
+        (["readiness", "--answers", "a", "--calls-mapping", "m"], "--calls-mapping: no --calls"),
+        (["readiness", "--answers", "a", "--feedback", "jsonl:f"], "--feedback: no --calls"),
+    ],
+)
+def test_record_options_that_would_be_ignored_are_usage_errors(
+    argv: list[str], problem: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith(f"xlacore {argv[0]}: error: invalid arguments: 1 problem\n  {problem}")
+    assert len(err.splitlines()) == 2, err

@@ -327,3 +327,14 @@ def test_record_options_that_would_be_ignored_are_usage_errors(
     assert out == ""
     assert err.startswith(f"xlacore {argv[0]}: error: invalid arguments: 1 problem\n  {problem}")
     assert len(err.splitlines()) == 2, err
+
+
+def test_demo_checks_the_html_folder_before_writing_anything(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = tmp_path / "report.txt"
+    html = tmp_path / "none" / "x.html"
+    assert main(["demo", "--output", str(report), "--html", str(html)]) == 2
+    out, err = capsys.readouterr()
+    assert (out, err) == ("", f"xlacore demo: error: {html}: no such directory\n")
+    assert list(tmp_path.iterdir()) == []

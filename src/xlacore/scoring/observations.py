@@ -25,9 +25,11 @@ from xlacore.model.people import SEGMENT_KEYS, Person
 from xlacore.scoring.columns import ObservationColumns
 
 __all__ = [
+    "BOOLEAN_COLUMNS",
     "CALL_COLUMNS",
     "FEEDBACK_COLUMNS",
     "GROUP_KEYS",
+    "INTEGER_COLUMNS",
     "call_observations",
     "feedback_observations",
 ]
@@ -74,42 +76,40 @@ FEEDBACK_COLUMNS: tuple[str, ...] = (
     "about",
 )
 
-#: The type of each fixed flag or count column, kept when no row gives it a value (an empty
-#: table, or answers about no known call), so filters such as ``resolved & ...`` still work.
-_TYPES: Mapping[str, type] = {
-    **dict.fromkeys(
-        (
-            "resolved",
-            "reopened",
-            "reassigned",
-            "escalated",
-            "first_contact_resolution",
-            "first_assignment_resolution",
-            "knowledge_used",
-        ),
-        bool,
-    ),
-    **dict.fromkeys(
-        (
-            "priority",
-            "impact",
-            "urgency",
-            "opened_at",
-            "resolved_at",
-            "updated_at",
-            "resolution_seconds",
-            "reassignment_count",
-            "reopen_count",
-            "escalation_count",
-            "value",
-            "scale_low",
-            "scale_high",
-            "answered_at",
-            "lost_time_seconds",
-        ),
-        int,
-    ),
-}
+#: The fixed columns holding flags. They stay boolean when no row gives them a value (an empty
+#: table, answers about no known call), so filters such as ``resolved & reopened`` still work.
+BOOLEAN_COLUMNS: frozenset[str] = frozenset(
+    {
+        "resolved",
+        "reopened",
+        "reassigned",
+        "escalated",
+        "first_contact_resolution",
+        "first_assignment_resolution",
+        "knowledge_used",
+    }
+)
+#: The fixed columns holding whole numbers (times, counts, answers); like the flags, they keep
+#: their type when no row gives them a value.
+INTEGER_COLUMNS: frozenset[str] = frozenset(
+    {
+        "priority",
+        "impact",
+        "urgency",
+        "opened_at",
+        "resolved_at",
+        "updated_at",
+        "resolution_seconds",
+        "reassignment_count",
+        "reopen_count",
+        "escalation_count",
+        "value",
+        "scale_low",
+        "scale_high",
+        "answered_at",
+        "lost_time_seconds",
+    }
+)
 
 #: Columns that are group keys: ``unknown=`` fills their missing values.
 GROUP_KEYS: tuple[str, ...] = ("service", "channel", "kind")
@@ -167,8 +167,9 @@ def _columns(
         if unknown is not None and name in GROUP_KEYS:
             values = [unknown if v is None else v for v in values]
         columns[name] = values
-        if name in _TYPES and all(v is None for v in values):
-            empty: Any = np.zeros(len(values), dtype=_TYPES[name])
+        typed = bool if name in BOOLEAN_COLUMNS else int if name in INTEGER_COLUMNS else None
+        if typed is not None and all(v is None for v in values):
+            empty: Any = np.zeros(len(values), dtype=typed)
             columns[name] = np.ma.masked_array(empty, mask=np.ones(len(values), dtype=bool))
     return ObservationColumns.from_arrays(**columns)
 

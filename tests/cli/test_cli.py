@@ -312,3 +312,52 @@ def test_evaluate_notes_rejected_records_and_reads_the_demo(
     )
     assert main(["evaluate", str(WORKPLACE), "--demo", "--format", "json"]) == 0
     assert capsys.readouterr().out == captured.out  # the same data, read or generated
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["evaluate", str(WORKPLACE), "--format", "html", "--output", "{tmp}/r.html"],
+        ["insights", "--format", "json"],
+    ],
+)
+def test_no_calls_at_all_is_a_report_not_a_crash(
+    argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty = tmp_path / "calls.jsonl"
+    empty.write_text("")
+    argv = [a.format(tmp=tmp_path) for a in argv]
+    assert main([*argv, "--calls", f"jsonl:{empty}"]) == 0
+    assert "Traceback" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argv", "problem"),
+    [
+        (["insights", "--demo", "--feedback", "jsonl:f"], "--feedback: not read with --demo"),
+        (["insights", "--demo", "--calls-mapping", "m"], "--calls-mapping: not read with --demo"),
+        (["prioritize", "C1", "--demo", "--feedback-mapping", "m"], "--feedback-mapping: not"),
+        (["insights", "--calls", "jsonl:c", "--feedback-mapping", "m"], "--feedback-mapping: no"),
+        (["readiness", "--answers", "a", "--calls-mapping", "m"], "--calls-mapping: no --calls"),
+        (["readiness", "--answers", "a", "--feedback", "jsonl:f"], "--feedback: no --calls"),
+    ],
+)
+def test_record_options_that_would_be_ignored_are_usage_errors(
+    argv: list[str], problem: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith(f"xlacore {argv[0]}: error: invalid arguments: 1 problem\n  {problem}")
+    assert len(err.splitlines()) == 2, err
+
+
+def test_demo_checks_the_html_folder_before_writing_anything(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = tmp_path / "report.txt"
+    html = tmp_path / "none" / "x.html"
+    assert main(["demo", "--output", str(report), "--html", str(html)]) == 2
+    out, err = capsys.readouterr()
+    assert (out, err) == ("", f"xlacore demo: error: {html}: no such directory\n")
+    assert list(tmp_path.iterdir()) == []

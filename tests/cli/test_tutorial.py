@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shlex
 import shutil
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -77,3 +78,15 @@ def test_each_command_runs_and_prints_what_the_page_shows(
         assert [line.rstrip() for line in printed] == shown
     if "--output" in argv:
         assert (tmp_path / argv[argv.index("--output") + 1]).stat().st_size > 0
+
+
+def test_every_file_the_docs_include_ships_in_the_source_distribution() -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    shipped = [Path(p) for p in config["tool"]["hatch"]["build"]["targets"]["sdist"]["include"]]
+    included = {
+        (page.parent / name).resolve().relative_to(ROOT)
+        for page in (ROOT / "docs").rglob("*.md")
+        for name in re.findall(r"```\{literalinclude\} (\S+)", page.read_text(encoding="utf-8"))
+    }
+    assert included
+    assert {p for p in included if not any(p.is_relative_to(s) for s in shipped)} == set()

@@ -104,3 +104,9 @@ def test_first_contact_and_first_assignment_resolution() -> None:
     assert mail.first_assignment.value == pytest.approx(75.0)
     assert mail.first_assignment.method == "wilson"
     assert (vpn.service, vpn.resolved, vpn.first_contact.value) == ("vpn", 1, 100.0)
+
+
+def test_no_calls_give_rows_without_figures() -> None:
+    data = InsightData.from_objects([], [])
+    for effect in lifecycle_effects(data.calls, data.answers).effects:
+        assert all(row.calls == 0 and row.happiness.value is None for row in effect.rows)

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from xlacore.render.charts import QuadrantPoint, interval_chart, quadrant_chart
 from xlacore.render.context import Estimate, Series
+from xlacore.render.svg import Frame
 
 from .markup import Element, parse
 
@@ -87,3 +88,25 @@ def test_quadrant_marks_every_point_with_both_figures(
     (rect,) = (e for e in parse(svg).walk() if e.tag == "rect")
     assert float(rect.attrs["width"]) >= 0
     assert float(rect.attrs["height"]) >= 0
+
+
+@given(st.tuples(_FIGURES, _FIGURES), st.tuples(st.booleans(), st.booleans()))
+def test_the_watermelon_label_starts_inside_the_plot_and_runs_into_it(
+    targets: tuple[float, float], better: tuple[bool, bool]
+) -> None:
+    svg = quadrant_chart(
+        "q", "t", "d", [], x_label="x", y_label="y", targets=targets, higher_is_better=better
+    )
+    (label,) = (e for e in parse(svg).find("text") if "watermelon" in "".join(e.text))
+    frame = Frame(height=360.0)
+    left, right = frame.x_range
+    bottom, top = frame.y_range
+    x, y = float(label.attrs["x"]), float(label.attrs["y"])
+    assert left <= x <= right
+    assert top <= y <= bottom
+    width = 0.6 * 11 * len("".join(label.text))  # generous: 11px text, glyphs under 0.6 em
+    if "end" in label.classes:
+        assert x - width >= left
+    else:
+        assert "middle" not in label.classes
+        assert x + width <= right

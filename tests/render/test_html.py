@@ -24,7 +24,7 @@ from xlacore.demo import DEMO_NOW, generate
 from xlacore.demo.agreements import example_agreements
 from xlacore.evaluation.evaluate import evaluate
 from xlacore.evaluation.report import Report
-from xlacore.render.context import RenderContext
+from xlacore.render.context import Estimate, RenderContext
 from xlacore.render.html import render_html
 from xlacore.testing.strategies import reports
 
@@ -224,3 +224,15 @@ def test_trend_points_on_the_same_day_are_told_apart_by_the_minute() -> None:
         "2026-06-30T11:00+00:00",
         "2026-06-30T17:00+00:00",
     ]
+
+
+@pytest.mark.parametrize(
+    "lifecycle",
+    [(), tuple(Estimate(label, None, None, None, 0) for label in ("0", "1", "2", "3+"))],
+)
+def test_a_lifecycle_without_any_figure_is_a_sentence_not_an_empty_chart(
+    lifecycle: tuple[Estimate, ...],
+) -> None:
+    page = render_html(_demo_report(), RenderContext(lifecycle=lifecycle))
+    assert "Happiness by number of reassignments" not in _charts(parse(page))
+    assert "No lifecycle figures: too few answers about calls, or none were given." in page

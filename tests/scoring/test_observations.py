@@ -47,15 +47,18 @@ def test_feedback_is_joined_to_its_call_and_person() -> None:
         assert columns.column("value")[row] == answer.value
 
 
-def test_answers_about_a_service_name_it_and_miss_call_fields() -> None:
-    answer = Feedback(
+def _about_email() -> Feedback:
+    return Feedback(
         id="f1",
         about=Subject(SubjectKind.SERVICE, "email"),
         scale=ZERO_TO_TEN,
         value=9,
         answered_at=generate(calls=1).calls[0].opened_at,
     )
-    columns = feedback_observations([answer])
+
+
+def test_answers_about_a_service_name_it_and_miss_call_fields() -> None:
+    columns = feedback_observations([_about_email()])
     assert columns.column("service")[0] == "email"
     mask = columns.mask("reassignment_count")
     assert mask is not None
@@ -93,3 +96,21 @@ def test_happiness_per_service_on_demo_data_matches_a_direct_count() -> None:
         assert scores[(service,)].value is not None
         assert abs(scores[(service,)].value - expected) < 1e-9
         assert scores[(service,)].n == len(values)
+
+
+FLAGS = ("resolved", "reopened", "reassigned", "escalated", "knowledge_used")
+COUNTS = ("reassignment_count", "reopen_count", "escalation_count", "opened_at")
+
+
+def test_empty_tables_keep_the_types_of_the_fixed_columns() -> None:
+    for columns in (call_observations([]), feedback_observations([])):
+        assert len(columns) == 0
+        assert {columns.column(name).dtype.kind for name in FLAGS} == {"b"}
+        assert {columns.column(name).dtype.kind for name in COUNTS} == {"i"}
+
+
+def test_call_columns_no_answer_fills_keep_their_types() -> None:
+    columns = feedback_observations([_about_email()])
+    assert {columns.column(name).dtype.kind for name in FLAGS} == {"b"}
+    assert columns.mask("resolved") is not None
+    assert not columns.mask("resolved").any()

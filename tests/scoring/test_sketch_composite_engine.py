@@ -204,6 +204,18 @@ def test_columns_from_mapping_and_missing_values() -> None:
     assert cols.mask("service") is None
 
 
+def test_timezone_aware_timestamps_read_as_utc_epoch_seconds() -> None:
+    import pandas as pd
+
+    local = pd.to_datetime(["2024-05-01T02:00:00+02:00", None], format="ISO8601", utc=True)
+    frame = pd.DataFrame({"utc": local, "paris": local.tz_convert("Europe/Paris")})
+    frame["naive"] = frame["utc"].dt.tz_localize(None)
+    cols = ObservationColumns.from_mapping(frame)
+    for name in ("utc", "paris", "naive"):
+        assert cols.column(name)[0] == 1_714_521_600
+        assert cols.mask(name).tolist() == [True, False]  # type: ignore[union-attr]
+
+
 def test_columns_reject_inf_and_ragged_lengths() -> None:
     with pytest.raises(ScoringError, match="inf"):
         ObservationColumns.from_arrays(x=np.array([1.0, np.inf]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import functools
 import sys
 from collections import Counter
@@ -111,6 +112,9 @@ def write_data(data: DemoData, directory: Path) -> tuple[Path, Path]:
 
 
 def _run(args: argparse.Namespace) -> int:
+    html = None if args.no_html or args.write_data else Path(args.html)
+    if html is not None and not html.parent.is_dir():  # before anything is printed or written
+        raise FileNotFoundError(errno.ENOENT, "no such directory", str(html))
     data = generate(seed=args.seed)
     if args.write_data:
         for path in write_data(data, Path(args.write_data)):
@@ -125,8 +129,7 @@ def _run(args: argparse.Namespace) -> int:
 
     text = render(report, args.format, context)
     put_out(summary(data) + "\n\n" + text if args.format == "table" else text, args.output, "demo")
-    if not args.no_html:
-        path = Path(args.html)
-        path.write_text(render_html(report, context()), encoding="utf-8", newline="")
-        print(f"HTML report: {path.resolve()}", file=sys.stderr)
+    if html is not None:
+        html.write_text(render_html(report, context()), encoding="utf-8", newline="")
+        print(f"HTML report: {html.resolve()}", file=sys.stderr)
     return failing(report, args.fail_on, "demo")

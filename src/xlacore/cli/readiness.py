@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from xlacore.cli.output import add_format_argument, emit
-from xlacore.cli.sources import add_record_arguments, read_records
+from xlacore.cli.sources import add_record_arguments, check_record_arguments, read_records
 from xlacore.cli.usage import HelpFormatter, examples, finite
 from xlacore.errors import InvalidInputError
 from xlacore.evaluation.documents import load_documents
@@ -60,6 +60,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def _data(args: argparse.Namespace) -> DataReadiness | None:
+    check_record_arguments(args)
     if not args.demo and args.calls is None:
         return None
     calls, feedback = read_records(args)

@@ -73,8 +73,8 @@ def channel_series(data: InsightData) -> tuple[Series, ...]:
 def lifecycle_estimates(data: InsightData) -> tuple[Estimate, ...]:
     """Happiness by reassignment count, ``0`` … ``3+`` (see :mod:`xlacore.insights.lifecycle`)."""
     effects = lifecycle_effects(data.calls, data.answers).effects
-    reassignments = next(e for e in effects if e.dimension == "reassignment_count")
+    reassignments = next((e for e in effects if e.dimension == "reassignment_count"), None)
+    rows = () if reassignments is None else reassignments.rows
     return tuple(
-        _estimate(f"{row.count}+" if row.or_more else str(row.count), row.happiness)
-        for row in reassignments.rows
+        _estimate(f"{row.count}+" if row.or_more else str(row.count), row.happiness) for row in rows
     )

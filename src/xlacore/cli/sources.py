@@ -29,6 +29,7 @@ __all__ = [
     "connector_options",
     "read_source",
     "add_record_arguments",
+    "check_record_arguments",
     "read_records",
 ]
 
@@ -106,11 +107,36 @@ def add_record_arguments(parser: argparse.ArgumentParser, *, required: bool = Tr
     )
 
 
+def check_record_arguments(args: argparse.Namespace) -> None:
+    """Refuse options of :func:`add_record_arguments` that nothing would read.
+
+    ``--demo`` brings its own calls and answers; a mapping file needs its source, and
+    ``--feedback`` needs ``--calls``. Silently ignoring them would report on other data
+    than the user meant.
+    """
+    # Each option, its value, and the source option it is read with.
+    options = (
+        ("--feedback", args.feedback, "--calls", args.calls),
+        ("--calls-mapping", args.calls_mapping, "--calls", args.calls),
+        ("--feedback-mapping", args.feedback_mapping, "--feedback", args.feedback),
+    )
+    problems = [
+        f"{flag}: not read with --demo, which brings its own data"
+        if args.demo
+        else f"{flag}: no {source} to read it with"
+        for flag, value, source, source_value in options
+        if value is not None and (args.demo or source_value is None)
+    ]
+    if problems:
+        raise InvalidInputError(problems, what="arguments")
+
+
 def read_records(args: argparse.Namespace) -> tuple[tuple[Call, ...], tuple[Feedback, ...]]:
     """The calls and feedback named by :func:`add_record_arguments` (none: empty).
 
     Feedback comes from ``--feedback`` when given, else from the calls' own source.
     """
+    check_record_arguments(args)
     if args.demo:
         from xlacore.demo import generate
 

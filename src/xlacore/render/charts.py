@@ -166,12 +166,13 @@ def quadrant_chart(
             height=corner_y[1] - corner_y[0],
             class_="watermelon",
         ),
+        # From the plot's edge in the corner inwards, so it stays inside however small the corner.
         element(
             "text",
             "watermelon: SLA on target, experience not",
-            x=(corner_x[0] + corner_x[1]) / 2,
-            y=corner_y[1] - 8,
-            class_="tick middle",
+            x=right - 6 if sla_good_high else left + 6,
+            y=bottom - 8 if experience_good_high else top + 14,
+            class_="tick end" if sla_good_high else "tick",
         ),
     ]
     body += y_axis(y, frame, y_label)

@@ -247,8 +247,10 @@ def _channels(context: RenderContext, ids: Iterator[str]) -> str:
 
 def _lifecycle(context: RenderContext, ids: Iterator[str]) -> str:
     head = "<h2>Happiness by reassignments</h2>"
-    if not context.lifecycle:
-        return head + "<p>No lifecycle figures were given.</p>"
+    if all(e.value is None for e in context.lifecycle):
+        return (
+            head + "<p>No lifecycle figures: too few answers about calls, or none were given.</p>"
+        )
     series = (Series("happiness", context.lifecycle),)
     chart = interval_chart(
         next(ids),

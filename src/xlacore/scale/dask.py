@@ -44,8 +44,10 @@ from xlacore.scale.plan import (
 )
 from xlacore.scoring.columns import ObservationColumns
 from xlacore.scoring.observations import (
+    BOOLEAN_COLUMNS,
     CALL_COLUMNS,
     GROUP_KEYS,
+    INTEGER_COLUMNS,
     call_observations,
     feedback_observations,
 )
@@ -151,31 +153,6 @@ def score_dask(
     return reduce_dask(Measure(strategy, params, by), data, people=people, split_every=split_every)
 
 
-_INTEGER = frozenset(
-    {
-        "priority",
-        "impact",
-        "urgency",
-        "opened_at",
-        "resolved_at",
-        "updated_at",
-        "resolution_seconds",
-        "reassignment_count",
-        "reopen_count",
-        "escalation_count",
-    }
-)
-_BOOLEAN = frozenset(
-    {
-        "resolved",
-        "reopened",
-        "reassigned",
-        "escalated",
-        "first_contact_resolution",
-        "first_assignment_resolution",
-        "knowledge_used",
-    }
-)
 _ANSWER_DTYPES = {
     "feedback": "string",
     "value": "Int64",
@@ -196,7 +173,11 @@ _SLA_DTYPES = {
 
 CALL_SCHEMA: Mapping[str, str] = MappingProxyType(
     {
-        name: "Int64" if name in _INTEGER else "boolean" if name in _BOOLEAN else "string"
+        name: "Int64"
+        if name in INTEGER_COLUMNS
+        else "boolean"
+        if name in BOOLEAN_COLUMNS
+        else "string"
         for name in CALL_COLUMNS
     }
 )

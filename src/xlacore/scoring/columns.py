@@ -1,9 +1,10 @@
 """Observation columns: a columnar table of numpy arrays that every strategy reads.
 
 Group keys (service, channel, segment, person, priority), timestamps (int64 epoch seconds,
-UTC), values and weights live in one array each; a column may have missing entries, kept as a
-separate *present* mask so integer data stays integer. Built straight from arrays or from
-anything DataFrame-like, without a Python loop per row.
+UTC, from numbers or from naive-UTC or timezone-aware datetimes), values and weights live in
+one array each; a column may have missing entries, kept as a separate *present* mask so
+integer data stays integer. Built straight from arrays or from anything DataFrame-like,
+without a Python loop per row.
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ def _convert(name: str, raw: Any) -> tuple[NDArray[Any], NDArray[np.bool_] | Non
         categories = np.asarray(raw.cat.categories.tolist())
         data = categories[np.maximum(codes, 0)] if len(categories) else np.zeros(len(codes), int)
     elif hasattr(raw, "isna") and hasattr(raw, "to_numpy"):  # pandas-like Series
+        if getattr(raw.dtype, "tz", None) is not None:  # aware timestamps: UTC, then naive
+            raw = raw.dt.tz_convert("UTC").dt.tz_localize(None)
         missing = np.asarray(raw.isna(), dtype=bool)
         kind = getattr(raw.dtype, "kind", "O")
         fill: Any = False if kind == "b" else 0 if kind in "iuf" else ""

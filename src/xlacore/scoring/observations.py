@@ -16,6 +16,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+import numpy as np
+
 from xlacore.model._invariants import instant
 from xlacore.model.calls import Call
 from xlacore.model.feedback import Feedback, SubjectKind
@@ -23,9 +25,11 @@ from xlacore.model.people import SEGMENT_KEYS, Person
 from xlacore.scoring.columns import ObservationColumns
 
 __all__ = [
+    "BOOLEAN_COLUMNS",
     "CALL_COLUMNS",
     "FEEDBACK_COLUMNS",
     "GROUP_KEYS",
+    "INTEGER_COLUMNS",
     "call_observations",
     "feedback_observations",
 ]
@@ -70,6 +74,41 @@ FEEDBACK_COLUMNS: tuple[str, ...] = (
     "person",
     "about_kind",
     "about",
+)
+
+#: The fixed columns holding flags. They stay boolean when no row gives them a value (an empty
+#: table, answers about no known call), so filters such as ``resolved & reopened`` still work.
+BOOLEAN_COLUMNS: frozenset[str] = frozenset(
+    {
+        "resolved",
+        "reopened",
+        "reassigned",
+        "escalated",
+        "first_contact_resolution",
+        "first_assignment_resolution",
+        "knowledge_used",
+    }
+)
+#: The fixed columns holding whole numbers (times, counts, answers); like the flags, they keep
+#: their type when no row gives them a value.
+INTEGER_COLUMNS: frozenset[str] = frozenset(
+    {
+        "priority",
+        "impact",
+        "urgency",
+        "opened_at",
+        "resolved_at",
+        "updated_at",
+        "resolution_seconds",
+        "reassignment_count",
+        "reopen_count",
+        "escalation_count",
+        "value",
+        "scale_low",
+        "scale_high",
+        "answered_at",
+        "lost_time_seconds",
+    }
 )
 
 #: Columns that are group keys: ``unknown=`` fills their missing values.
@@ -122,12 +161,16 @@ def _columns(
     rows: Sequence[Mapping[str, Any]], fixed: Sequence[str], unknown: str | None
 ) -> ObservationColumns:
     extra = sorted({k for row in rows for k in row} - set(fixed))
-    columns: dict[str, list[Any]] = {}
+    columns: dict[str, Any] = {}
     for name in (*fixed, *extra):
         values = [row.get(name) for row in rows]
         if unknown is not None and name in GROUP_KEYS:
             values = [unknown if v is None else v for v in values]
         columns[name] = values
+        typed = bool if name in BOOLEAN_COLUMNS else int if name in INTEGER_COLUMNS else None
+        if typed is not None and all(v is None for v in values):
+            empty: Any = np.zeros(len(values), dtype=typed)
+            columns[name] = np.ma.masked_array(empty, mask=np.ones(len(values), dtype=bool))
     return ObservationColumns.from_arrays(**columns)
 
 

@@ -11,6 +11,8 @@ from xlacore.demo import generate
 from xlacore.insights import InsightData, insights_report, render_text
 from xlacore.serialization import json_dumps, to_dict
 
+from .factories import make_answer
+
 
 @pytest.fixture(scope="module")
 def demo_data() -> InsightData:
@@ -60,3 +62,10 @@ def test_cli_rejects_a_bad_source(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["insights", "--calls", "no-colon"]) == 2
     assert "CONNECTOR:PATH" in capsys.readouterr().err
     assert main(["insights", "--calls", "nosuch:x.csv"]) == 2
+
+
+@pytest.mark.parametrize("kind", ["call", "journey"])
+def test_answers_about_calls_that_were_not_read_are_reported_without_them(kind: str) -> None:
+    answers = [make_answer(f"F{i}", "C1", 9, kind=kind) for i in range(6)]
+    report = insights_report(InsightData.from_objects([], answers))
+    assert "Journeys" in render_text(report)

@@ -134,7 +134,8 @@ def journeys(
     on_call &= kind == "call"
     journey_code, on_journey = lookup(names, rated.column("about"))
     on_journey &= kind == "journey"
-    code = np.where(on_call, code_of_call[call_row], journey_code)
+    code = journey_code.copy()
+    code[on_call] = code_of_call[call_row[on_call]]  # only found rows: there may be no calls
     keep = on_call | on_journey
     scored = select(rated, keep).with_columns(
         _service=service_of_journey[code[keep]],

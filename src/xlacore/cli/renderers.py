@@ -12,6 +12,7 @@ import argparse
 import sys
 from collections.abc import Callable
 
+from xlacore.cli import EXIT_BREACHED, EXIT_OK
 from xlacore.evaluation.report import Report, Status
 from xlacore.plugins import default_registry
 from xlacore.render.context import RenderContext
@@ -56,15 +57,15 @@ def render(report: Report, name: str, context: Callable[[], RenderContext] | Non
 def failing(report: Report, fail_on: str | None, command: str) -> int:
     """Exit code 1 when ``--fail-on`` was asked and some objective has such a status, else 0."""
     if fail_on is None:
-        return 0
+        return EXIT_OK
     statuses = FAIL_ON[fail_on]
     hit = [r for a in report.agreements for r in a.objectives if r.status in statuses]
     if not hit:
-        return 0
+        return EXIT_OK
     shown = ", ".join(sorted({f"{r.agreement}/{r.objective}" for r in hit}))
     print(
         f"xlacore {command}: {len(hit)} objective results {' or '.join(sorted(statuses))} "
         f"(--fail-on {fail_on}): {shown}",
         file=sys.stderr,
     )
-    return 1
+    return EXIT_BREACHED

@@ -194,7 +194,8 @@ def _proactive(result: ProactiveDetection) -> list[str]:
         lines.append(
             f"  {name:<20} incidents {row.incidents:>7,} episodes {row.episodes:>7,}"
             f" proactive % {score_text(row.share, '.1f')}"
-            f" (people reported anyway: {row.proactive_then_reported:,})"
+            f" (people reported anyway: {row.proactive_then_reported:,};"
+            f" first channel unknown: {row.unknown_channel:,})"
         )
     return lines
 

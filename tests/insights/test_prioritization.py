@@ -134,6 +134,24 @@ def test_complaints_and_reopened_calls_are_negative_experiences() -> None:
     assert advice.adjustments[-1].evidence == ("complaint k1", "reopened r1")
 
 
+def test_one_bad_call_is_one_negative_experience() -> None:
+    """Reopened, answered negatively and complained about: still one call, one experience."""
+    reopened = make_call("r1", caller="ann", opened=NOW - 5 * DAY, reopens=1)
+    answer = make_answer("f1", "r1", 2, person="ann", at=NOW - 3 * DAY)
+    history = PersonHistory("ann", (reopened,), (answer,))
+    advice = experience_priority(_call(), history)
+    assert (advice.priority, _rules(advice)) == (3, ["matrix"])
+    once = PrioritySettings(negative_experiences=1)
+    step = experience_priority(_call(), history, None, once).adjustments[-1]
+    assert step.evidence == ("answer f1", "reopened r1")
+    assert "had 1 negative experiences (calls)" in step.reason
+    # a second bad call makes two
+    other = make_call("r2", caller="ann", opened=NOW - 4 * DAY, reopens=1)
+    assert (
+        experience_priority(_call(), attrs.evolve(history, calls=(reopened, other))).priority == 2
+    )
+
+
 def test_history_of_a_person() -> None:
     mine = make_call("m1", caller="ann")
     theirs = make_call("t1", caller="bob")

@@ -144,7 +144,7 @@ def test_one_bad_call_is_one_negative_experience() -> None:
     once = PrioritySettings(negative_experiences=1)
     step = experience_priority(_call(), history, None, once).adjustments[-1]
     assert step.evidence == ("answer f1", "reopened r1")
-    assert "had 1 negative experiences (calls)" in step.reason
+    assert "had 1 negative experience (distinct calls)" in step.reason
     # a second bad call makes two
     other = make_call("r2", caller="ann", opened=NOW - 4 * DAY, reopens=1)
     assert (

@@ -220,7 +220,8 @@ def experience_priority(
         raising.append(
             Adjustment(
                 "negative_experiences",
-                f"{history.person} had {count} negative experiences (calls) in the "
+                f"{history.person} had {count} negative experience{'s' if count > 1 else ''}"
+                " (distinct calls) in the "
                 f"{_span(settings.window_seconds)} before (threshold "
                 f"{settings.negative_experiences})",
                 negatives,

@@ -42,6 +42,7 @@ from xlacore.insights.lifecycle import (
     LifecycleEffect,
     LifecycleEffects,
     LifecycleRow,
+    WithinSlopes,
     lifecycle_effects,
 )
 from xlacore.insights.negative import NEGATIVE_AT_MOST, is_negative
@@ -97,6 +98,7 @@ __all__ = [
     "LifecycleEffects",
     "LifecycleEffect",
     "LifecycleRow",
+    "WithinSlopes",
     "Slope",
     "least_squares_slope",
     "first_resolution",

@@ -63,6 +63,15 @@ def _percent(v: float | None) -> str:
     return _number(v, ".1f")
 
 
+def _steps(title: str, slopes: tuple[Slope, Slope, Slope, Slope | None]) -> str:
+    happiness, lost, resolution, reopened = slopes
+    reopen = "" if reopened is None else f", reopen {_slope(reopened, _points)} pp"
+    return (
+        f"    {title}: happiness {_slope(happiness, _points)} points,"
+        f" lost time {_slope(lost, duration)}, resolution {_slope(resolution, duration)}{reopen}"
+    )
+
+
 def _lifecycle(effects: LifecycleEffects, first: FirstResolution) -> list[str]:
     lines = ["Lifecycle effects (happiness -100..+100; times mean; reopen %)"]
     for effect in effects.effects:
@@ -79,16 +88,22 @@ def _lifecycle(effects: LifecycleEffects, first: FirstResolution) -> list[str]:
                 f" | lost {score_text(row.lost_time_seconds, duration)}"
                 f" | resolution {score_text(row.resolution_seconds, duration)}{reopen}"
             )
-        reopen = (
-            ""
-            if effect.reopen_slope is None
-            else f", reopen {_slope(effect.reopen_slope, _points)} pp"
-        )
-        lines.append(
-            f"    each step: happiness {_slope(effect.happiness_slope, _points)} points,"
-            f" lost time {_slope(effect.lost_time_slope, duration)},"
-            f" resolution {_slope(effect.resolution_slope, duration)}{reopen}"
-        )
+        within = effect.within
+        lines += [
+            _steps(
+                "each step (pooled)",
+                (
+                    effect.happiness_slope,
+                    effect.lost_time_slope,
+                    effect.resolution_slope,
+                    effect.reopen_slope,
+                ),
+            ),
+            _steps(
+                f"each step ({within.scope})",
+                (within.happiness, within.lost_time, within.resolution, within.reopen),
+            ),
+        ]
     lines.append("First-contact / first-assignment resolution (% of resolved calls)")
     lines.extend(
         f"  {share.service or _ALL:<20} resolved {share.resolved:>7,}"

@@ -23,7 +23,7 @@ from xlacore.insights.concentration import (
     LostTimeConcentration,
     lost_time_concentration,
 )
-from xlacore.insights.data import InsightData
+from xlacore.insights.data import InsightData, Period, latest_moment
 from xlacore.insights.factors import FactorShare, ReasonFactors, reason_factors
 from xlacore.insights.first_resolution import (
     FirstResolution,
@@ -70,7 +70,7 @@ from xlacore.insights.readiness import (
     answers_needed,
     data_readiness,
 )
-from xlacore.insights.report import InsightsReport, insights_report
+from xlacore.insights.report import InsightSettings, InsightsReport, insights_report
 from xlacore.insights.self_service import (
     SelfService,
     SelfServiceEvent,
@@ -90,6 +90,9 @@ from xlacore.insights.text import render_text
 __all__ = [
     # inputs and the whole report
     "InsightData",
+    "InsightSettings",
+    "Period",
+    "latest_moment",
     "InsightsReport",
     "insights_report",
     "render_text",

@@ -82,7 +82,7 @@ def render_readiness(data: DataReadiness | None, organisation: QuestionnaireResu
         window = (
             ""
             if data.at is None
-            else f" (last {data.settings.window_days} days to {data.at.isoformat()})"
+            else f" (last {data.settings.window_days:g} days to {data.at.isoformat()})"
         )
         lines.append(f"Data readiness: {'ready' if data.ready else 'not ready'}{window}")
         for check in data.checks:

@@ -176,19 +176,28 @@ class QuestionnaireResult:
 
     preconditions: tuple[PreconditionScore, ...]
     unanswered: tuple[str, ...]
-    respondents: int = 1
-    min_respondents: int = 1
+    respondents: int
+    min_respondents: int
+    outcome: Outcome
 
-    @property
-    def outcome(self) -> Outcome:
-        """What the questionnaire says (see the class docs)."""
-        if self.respondents < self.min_respondents:
-            return Outcome.TOO_FEW_RESPONDENTS
-        if self.unanswered:
-            return Outcome.INCOMPLETE
-        if all(p.band is Band.READY for p in self.preconditions):
-            return Outcome.READY
-        return Outcome.NOT_READY
+    @classmethod
+    def of(
+        cls,
+        preconditions: tuple[PreconditionScore, ...],
+        unanswered: tuple[str, ...],
+        respondents: int,
+        min_respondents: int,
+    ) -> QuestionnaireResult:
+        """The result with its outcome decided (see the class docs)."""
+        if respondents < min_respondents:
+            outcome = Outcome.TOO_FEW_RESPONDENTS
+        elif unanswered:
+            outcome = Outcome.INCOMPLETE
+        elif all(p.band is Band.READY for p in preconditions):
+            outcome = Outcome.READY
+        else:
+            outcome = Outcome.NOT_READY
+        return cls(preconditions, unanswered, respondents, min_respondents, outcome)
 
     @property
     def ready(self) -> bool:
@@ -300,7 +309,7 @@ def score_questionnaire(
     """
     if min_respondents < 1:
         raise InvalidInputError(
-            [f"min_respondents must be 1 or more, got {min_respondents}"], what="questionnaire"
+            [f"must be 1 or more, got {min_respondents}"], what="min_respondents"
         )
     people = respondents(answers, source)
     problems = _problems(questionnaire, people, lines or {})
@@ -333,4 +342,4 @@ def score_questionnaire(
     unanswered = tuple(
         s.id for s in questionnaire.statements if not any(s.id in one for one in people.values())
     )
-    return QuestionnaireResult(tuple(scores), unanswered, len(people), min_respondents)
+    return QuestionnaireResult.of(tuple(scores), unanswered, len(people), min_respondents)

@@ -37,14 +37,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 import numpy as np
 from attrs import field, frozen
 
 from xlacore.insights._bounds import at_least, between
 from xlacore.insights._columns import rows_with
-from xlacore.model._invariants import instant
+from xlacore.insights.data import Period
 from xlacore.model.calendars import Calendar
 from xlacore.model.calls import Call, EventType
 from xlacore.model.feedback import Feedback
@@ -84,7 +84,7 @@ class ReadinessSettings:
     channel_share: float = field(default=90.0, validator=between(0, 100))
     event_share: float = field(default=80.0, validator=between(0, 100))
     baseline_days: int = field(default=90, validator=at_least(1))
-    window_days: int = field(default=90, validator=at_least(1))
+    window_days: float = field(default=90.0, validator=at_least(1))
 
 
 @frozen
@@ -235,12 +235,6 @@ def _assignment(calls: Sequence[Call]) -> ReadinessCheck:
     return ReadinessCheck("assignment", reassigned > 0, float(reassigned), 1.0, detail, advice)
 
 
-def _latest(calls: Sequence[Call], feedback: Sequence[Feedback]) -> datetime | None:
-    """The latest event or answer (as evaluation's default time), in UTC."""
-    moments = [instant(c.events[-1].at) for c in calls] + [instant(f.answered_at) for f in feedback]
-    return max(moments, default=None)
-
-
 def data_readiness(
     calls: Sequence[Call],
     feedback: Sequence[Feedback] = (),
@@ -254,17 +248,9 @@ def data_readiness(
     ``at`` ends the recent window (default: the latest event or answer in the data).
     """
     settings = settings or ReadinessSettings()
-    end = instant(at) if at is not None else _latest(calls, feedback)
-    end = end or datetime.fromtimestamp(0, UTC)
-    start = end - timedelta(days=settings.window_days)
-
-    def recent(moment: datetime) -> bool:
-        return start < instant(moment) <= end
-
-    history = [c for c in calls if instant(c.opened_at) <= end]
-    answers = [f for f in feedback if instant(f.answered_at) <= end]
-    calls = [c for c in history if recent(c.opened_at)]
-    feedback = [f for f in answers if recent(f.answered_at)]
+    recent = Period.of(calls, feedback, at=at, days=settings.window_days)
+    history, answers = Period(recent.end).select(calls, feedback)
+    calls, feedback = recent.select(history, answers)
     needed = answers_needed(settings.half_width, settings.confidence)
     cells = _cells(feedback, history, needed)
     handled = sum(any(e.type in _HANDLING for e in c.events) for c in calls)
@@ -299,5 +285,9 @@ def data_readiness(
     )
     window = at is not None or bool(history or answers)
     return DataReadiness(
-        settings, checks, tuple(cells), end if window else None, start if window else None
+        settings,
+        checks,
+        tuple(cells),
+        recent.end if window else None,
+        recent.start if window else None,
     )

@@ -10,7 +10,7 @@ from xlacore.insights.factors import ReasonFactors
 from xlacore.insights.first_resolution import FirstResolution
 from xlacore.insights.journeys import Journeys
 from xlacore.insights.knowledge import Difference, KnowledgeEffect
-from xlacore.insights.lifecycle import LifecycleEffects
+from xlacore.insights.lifecycle import LifecycleEffects, scope_label
 from xlacore.insights.proactive import ProactiveDetection
 from xlacore.insights.report import InsightsReport
 from xlacore.insights.self_service import SelfService
@@ -264,9 +264,24 @@ def _survey(result: SurveyHealth) -> list[str]:
     return lines
 
 
+def _header(report: InsightsReport) -> list[str]:
+    settings, period = report.settings, report.period
+    lines = [
+        f"Settings: min n {settings.min_n} (channels judged from {settings.channel_min_n}),"
+        f" confidence {settings.confidence:.0%}, slopes also {scope_label(settings.strata)}"
+    ]
+    if period is not None:
+        since = "" if period.start is None else f" after {period.start.isoformat()}"
+        lines.insert(
+            0, f"Insights at {period.end.isoformat()} (calls opened and answers given{since})"
+        )
+    return lines
+
+
 def render_text(report: InsightsReport) -> str:
     """The whole report as readable text, one section per analysis."""
     sections = [
+        _header(report),
         _lifecycle(report.lifecycle, report.first_resolution),
         _lost_time(report.lost_time),
         _channels(report.channels),

@@ -18,7 +18,7 @@ from xlacore.insights import (
     render_text,
 )
 
-from .factories import T0, make_answer, make_call, spread
+from .factories import T0, make_answer, make_call, mantel_haenszel_difference, spread
 
 # reassignments k: answers 70-10k % positive, 10+10k % negative -> happiness 60 - 20k;
 # lost time (1 + k) h; resolution (2 + k) h; every 5th call with k >= 2 reopened.
@@ -175,21 +175,6 @@ def test_within_service_slope_recovers_the_planted_effect_the_pooled_one_misses(
     assert "each step (within service): happiness -20.0" in text
 
 
-def _mantel_haenszel_difference(rows: list[tuple[str, int, bool]]) -> float:
-    """The MH risk difference (in points) of a 0/1 exposure, stratum by stratum, slowly."""
-    top = bottom = 0.0
-    for stratum in sorted({s for s, _, _ in rows}):
-        mine = [(x, y) for s, x, y in rows if s == stratum]
-        n1 = sum(1 for x, _ in mine if x == 1)
-        n0 = len(mine) - n1
-        a = sum(1 for x, y in mine if x == 1 and y)
-        c = sum(1 for x, y in mine if x == 0 and y)
-        total = n1 + n0
-        top += (a * n0 - c * n1) / total
-        bottom += n1 * n0 / total
-    return 100.0 * top / bottom
-
-
 @settings(max_examples=40, deadline=None)
 @given(
     st.lists(
@@ -215,7 +200,7 @@ def test_within_reopen_slope_of_a_0_1_count_is_the_mantel_haenszel_difference(
     if not informative or len(rows) - strata - 1 < 1:
         assert within.per_step is None
         return
-    assert within.per_step == pytest.approx(_mantel_haenszel_difference(rows), abs=1e-9)
+    assert within.per_step == pytest.approx(mantel_haenszel_difference(rows), abs=1e-9)
 
 
 @settings(max_examples=60, deadline=None)

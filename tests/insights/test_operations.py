@@ -17,7 +17,7 @@ from xlacore.insights import (
     survey_health,
 )
 
-from .factories import T0, make_answer, make_call
+from .factories import T0, make_answer, make_call, mantel_haenszel_difference
 
 
 def test_self_solved_and_deflection_follow_servicenow() -> None:
@@ -84,6 +84,39 @@ def test_knowledge_shortens_resolution_and_reopens() -> None:
     assert low < -20.0 < high < 0.0
     few = knowledge_effect(InsightData.from_objects(calls[:3] + calls[40:]).calls)
     assert few.resolution_difference.value is None
+
+
+def test_knowledge_effect_within_service_is_the_mantel_haenszel_difference() -> None:
+    """Articles are used mostly on the easy service: pooled they look better than they are."""
+    calls = []
+    plan = {  # service: (calls with, without, reopened per ten with, without, hours)
+        "easy": (40, 10, 1, 1, 2.0),
+        "hard": (10, 40, 4, 4, 9.0),
+    }
+    rows: list[tuple[str, int, bool]] = []
+    for service, (n_with, n_without, r_with, r_without, hours) in plan.items():
+        for used, n, r in ((True, n_with, r_with), (False, n_without, r_without)):
+            for i in range(n):
+                reopened = i % 10 < r
+                calls.append(
+                    make_call(
+                        f"{service}-{used}-{i}",
+                        service=service,
+                        knowledge=used,
+                        reopens=int(reopened),
+                        hours=hours,
+                    )
+                )
+                rows.append((service, int(used), reopened))
+    result = knowledge_effect(InsightData.from_objects(calls).calls)
+    # within each service the article changes nothing; pooled it seems to help a lot
+    assert result.reopen_within.scope == "within service"
+    assert result.reopen_within.per_step == pytest.approx(mantel_haenszel_difference(rows))
+    assert result.reopen_within.per_step == pytest.approx(0.0, abs=1e-9)
+    assert result.resolution_within.per_step == pytest.approx(0.0, abs=1e-6)
+    assert result.reopen_difference.value == pytest.approx(100 * (8 / 50 - 17 / 50))
+    assert result.resolution_difference.value is not None
+    assert result.resolution_difference.value < -3 * 3600
 
 
 def test_monitoring_first_episodes_are_proactive() -> None:

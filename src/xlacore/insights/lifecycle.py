@@ -45,6 +45,7 @@ __all__ = [
     "LifecycleEffects",
     "lifecycle_effects",
     "scope_label",
+    "within_strata",
 ]
 
 #: The lifecycle counts analysed, as call observation columns.
@@ -130,21 +131,24 @@ def scope_label(strata: Sequence[str]) -> str:
     return f"within {', '.join(strata)}"
 
 
-def _within(
+def within_strata(
     columns: ObservationColumns,
-    dimension: str,
+    x: NDArray[Any],
     y: NDArray[Any],
     confidence: float,
     strata: tuple[str, ...],
 ) -> Slope:
-    """The slope among rows of the same stratum; rows without a stratum value are left out."""
+    """The slope of ``y`` on ``x`` (both aligned with ``columns``' rows) within ``strata``.
+
+    Rows without a value in a strata column are left out.
+    """
     keep = np.ones(columns.n_rows, dtype=bool)
     for name in strata:
         keep &= present(columns, name)
     rows = select(columns, keep)
     codes = Grouping.of(rows, strata).codes if rows.n_rows else np.zeros(0, dtype=np.intp)
     return least_squares_slope(
-        rows.column(dimension), y[keep], confidence, strata=codes, scope=scope_label(strata)
+        x[keep], y[keep], confidence, strata=codes, scope=scope_label(strata)
     )
 
 
@@ -217,7 +221,10 @@ def _effect(
         (once, reopened),
     )
     pooled = [_slope(rows_, dimension, y, confidence) for rows_, y in measures]
-    within = [_within(rows_, dimension, y, confidence, strata) for rows_, y in measures]
+    within = [
+        within_strata(rows_, rows_.column(dimension), y, confidence, strata)
+        for rows_, y in measures
+    ]
     return LifecycleEffect(
         dimension=dimension,
         rows=rows,

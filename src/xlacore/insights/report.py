@@ -28,8 +28,8 @@ class InsightSettings:
 
     ``min_n``: the fewest observations a score needs (below: insufficient data);
     ``channel_min_n``: the fewest answers a channel needs to be judged for consistency;
-    ``confidence``: of every interval; ``strata``: the columns lifecycle slopes are also
-    computed within (the service by default).
+    ``confidence``: of every interval; ``strata``: the columns lifecycle slopes and
+    knowledge differences are also computed within (the service by default).
     """
 
     min_n: int = field(default=5, validator=at_least(1))
@@ -83,7 +83,7 @@ def insights_report(
         channels=channel_consistency(data.answers, min_n=s.channel_min_n, confidence=confidence),
         journeys=journeys(data.calls, data.answers, min_n=n, confidence=confidence),
         factors=reason_factors(data.answers, data.factors, confidence=confidence),
-        knowledge=knowledge_effect(data.calls, min_n=n, confidence=confidence),
+        knowledge=knowledge_effect(data.calls, min_n=n, confidence=confidence, strata=s.strata),
         proactive=proactive_detection(data.calls, confidence=confidence),
         self_service=self_service(chosen, data.calls, confidence=confidence) if chosen else None,
         survey_health=survey_health(

@@ -192,10 +192,14 @@ def _knowledge(result: KnowledgeEffect) -> list[str]:
         f" | reopen % {score_text(row.reopen_rate, '.1f')}"
         for row in (result.without, result.with_knowledge)
     )
-    lines.append(
-        f"  with minus without: mean {_difference(result.resolution_difference, duration)},"
-        f" reopen {_difference(result.reopen_difference, _points)} pp"
-    )
+    lines += [
+        f"  with minus without (pooled): mean"
+        f" {_difference(result.resolution_difference, duration)},"
+        f" reopen {_difference(result.reopen_difference, _points)} pp",
+        f"  with minus without ({result.reopen_within.scope}): mean"
+        f" {_slope(result.resolution_within, duration)},"
+        f" reopen {_slope(result.reopen_within, _points)} pp",
+    ]
     return lines
 
 

@@ -10,6 +10,7 @@ when pyarrow is installed), times become int64 epoch seconds (UTC) in the frame'
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from types import ModuleType
 from typing import Any
@@ -28,7 +29,7 @@ _MICROS = 1_000_000
 
 
 def narwhals() -> ModuleType:
-    """narwhals' stable API; :class:`MissingExtraError` naming ``xlacore[frames]`` without it."""
+    """The stable narwhals API; without it :class:`MissingExtraError` names the extra."""
     try:
         import narwhals.stable.v2 as nw
     except ImportError:
@@ -49,7 +50,11 @@ def open_frame(native: object, role: str) -> Any:
     """A narwhals DataFrame or LazyFrame over ``native``; a clear error when it is no frame."""
     nw = narwhals()
     try:
-        return nw.from_native(native)
+        with warnings.catch_warnings():
+            # narwhals 2.29 announces that Dask moves to a `narwhals-dask` plugin, which is
+            # not published yet; the built-in support is what there is.
+            warnings.filterwarnings("ignore", "Dask support is moving", FutureWarning)
+            return nw.from_native(native)
     except TypeError:
         raise InvalidInputError(
             [

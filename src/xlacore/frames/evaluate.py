@@ -1,4 +1,4 @@
-"""One entry point for frames and model objects: ``xlacore.evaluate`` and ``xlacore.insights_report``.
+"""One entry point for frames and model objects: ``xlacore.evaluate`` and the insights.
 
 Calls and answers may be data frames of any engine narwhals knows (pandas, polars, pyarrow,
 DuckDB, Dask), read through an optional column mapping, or sequences of

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
+from datetime import datetime
 from types import ModuleType
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import numpy as np
 from numpy.typing import NDArray
@@ -129,22 +131,34 @@ def numpy_column(series: Any, *, timezone: str = "UTC") -> Column:
             data = np.where(present, data, 0.0)
         return data, present
     if dtype == nw.Object:
-        return _objects(series.to_numpy(), present)
+        return _objects(series.to_numpy(), present, timezone)
     return _text(series), present
 
 
-def _objects(values: NDArray[Any], present: NDArray[np.bool_] | None) -> Column:
-    """An untyped (object) column: flags, whole numbers or text, whichever all values are."""
+def _objects(values: NDArray[Any], present: NDArray[np.bool_] | None, timezone: str) -> Column:
+    """An untyped (object) column: flags, whole numbers, times or text, whichever all are.
+
+    Python datetimes with differing offsets (pandas keeps them as objects) are instants;
+    naive ones are wall times in ``timezone``.
+    """
     kept = values if present is None else values[present]
-    if all(isinstance(v, (bool, np.bool_)) for v in kept.tolist()):
-        data: NDArray[Any] = np.zeros(len(values), dtype=bool)
+    if len(kept) and all(isinstance(v, datetime) for v in kept.tolist()):
+        zone = ZoneInfo(timezone)
+        seconds = [
+            int((v if v.tzinfo is not None else v.replace(tzinfo=zone)).timestamp())
+            for v in kept.tolist()
+        ]
+        kept = np.asarray(seconds, dtype=np.int64)
+        data: NDArray[Any] = np.zeros(len(values), dtype=np.int64)
+    elif all(isinstance(v, (bool, np.bool_)) for v in kept.tolist()):
+        data = np.zeros(len(values), dtype=bool)
     elif all(isinstance(v, (int, np.integer)) for v in kept.tolist()):
         data = np.zeros(len(values), dtype=np.int64)
     else:
         text = ["" if v is None else str(v) for v in values.tolist()]
         return np.asarray(text, dtype=str), present
     if present is None:
-        data[:] = values
+        data[:] = kept
     else:
         data[present] = kept
     return data, present

@@ -252,7 +252,7 @@ def test_answers_without_a_scale_are_an_error() -> None:
 
 
 def test_something_that_is_no_frame_is_an_error() -> None:
-    with pytest.raises(InvalidInputError, match="builtins.int is not a data frame"):
+    with pytest.raises(InvalidInputError, match=r"builtins\.int is not a data frame"):
         xlacore.evaluate(AGREEMENTS, calls=3)
 
 

@@ -173,14 +173,15 @@ def test_frames_in_observation_form_need_no_mapping() -> None:
 
 
 def test_answers_alone_score_the_experience() -> None:
-    """A frame of answers with their service is enough for an experience objective."""
+    """A frame of answers with their time and service is enough for an experience objective.
+
+    The scale is the strategy's (happiness: 0-10), so no scale columns are needed.
+    """
     calls, answers = _tutorial()
     service = {c.id: c.service for c in calls}
     frame = pd.DataFrame(
         {
             "value": [a.value for a in answers],
-            "scale_low": 0,
-            "scale_high": 10,
             "answered_at": [a.answered_at for a in answers],
             "service": [service.get(a.about.id) for a in answers],
         }
@@ -243,12 +244,6 @@ def test_a_mapped_column_the_frame_lacks_is_named() -> None:
     frame = pd.DataFrame({"Response": ["R1"], "Ticket": ["INC00002"], "Score": [6]})
     with pytest.raises(InvalidInputError, match="no column 'Answered', 'Lost time \\(s\\)'"):
         xlacore.evaluate(AGREEMENTS, feedback=frame, mapping=MAPPINGS[1])
-
-
-def test_answers_without_a_scale_are_an_error() -> None:
-    frame = pd.DataFrame({"value": [3], "answered_at": [0], "service": ["Email"]})
-    with pytest.raises(InvalidInputError, match="no 'scale_low' and 'scale_high'"):
-        xlacore.evaluate(AGREEMENTS, feedback=frame)
 
 
 def test_something_that_is_no_frame_is_an_error() -> None:

@@ -13,21 +13,51 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 
+import attrs
+
 from xlacore.evaluation.documents import load_documents
 from xlacore.evaluation.evaluate import evaluate as evaluate_objects
 from xlacore.evaluation.evaluate import evaluate_observations
 from xlacore.evaluation.report import Report
+from xlacore.evaluation.strategies import resolve_strategy, structure_params
 from xlacore.frames.mapping import MappingLike, frame_mapping
 from xlacore.frames.observations import frame_observations, is_objects
 from xlacore.insights.data import InsightData
 from xlacore.insights.report import InsightsReport, insights_report
 from xlacore.insights.self_service import SelfServiceEvent
 from xlacore.model.calls import Call
+from xlacore.model.conditions import condition_fields
 from xlacore.model.documents import AgreementSet
 from xlacore.model.feedback import Feedback
 from xlacore.scoring.columns import ObservationColumns
 
-__all__ = ["evaluate", "insight_data", "insights"]
+__all__ = ["evaluate", "insight_data", "insights", "read_columns"]
+
+
+def read_columns(agreements: AgreementSet) -> frozenset[str]:
+    """The observation columns evaluating ``agreements`` may read.
+
+    Conditions, segments, the timestamps that place rows in windows, the strategies' value
+    and weight columns, the opening time for exclusions, the service and the latest moments.
+    Only these are added (missing in every row) to a frame that lacks them, so a narrow
+    frame of ten million answers does not grow by the twenty-odd call columns it has not.
+    """
+    read = {"service", "updated_at", "answered_at"}
+    for indicator in agreements.indicators.values():
+        read.add(indicator.attribution)
+        for condition in (indicator.where, indicator.good):
+            if condition is not None:
+                read |= condition_fields(condition)
+        params = structure_params(resolve_strategy(indicator.strategy), indicator.params)
+        if attrs.has(type(params)):
+            named = attrs.asdict(params, recurse=False)
+            read |= {v for k, v in named.items() if k.endswith("column") and isinstance(v, str)}
+    for agreement in agreements.agreements:
+        for segment in agreement.segments:
+            read |= condition_fields(segment.where)
+        if agreement.exclusions:
+            read.add("opened_at")
+    return frozenset(read)
 
 
 def _agreements(agreements: AgreementSet | str | Path) -> AgreementSet:
@@ -54,7 +84,8 @@ def evaluate(
     chosen = _agreements(agreements)
     if is_objects(calls, Call) and (feedback is None or is_objects(feedback, Feedback)):
         return evaluate_objects(chosen, calls, feedback or (), at=at)  # type: ignore[arg-type]
-    observations = frame_observations(calls, feedback, frame_mapping(mapping))
+    needed = read_columns(chosen)
+    observations = frame_observations(calls, feedback, frame_mapping(mapping), needed)
     return evaluate_observations(chosen, observations, at)
 
 

@@ -56,13 +56,19 @@ def _typed_missing(name: str, n: int) -> Any:
     return np.ma.masked_array(np.zeros(n, dtype=dtype), mask=np.ones(n, dtype=bool))
 
 
-def _complete(table: ObservationColumns, fixed: Sequence[str]) -> ObservationColumns:
-    """Absent fixed columns added, missing in every row; group keys never missing."""
-    added = {name: _typed_missing(name, table.n_rows) for name in fixed if name not in table}
+def _complete(
+    table: ObservationColumns, fixed: Sequence[str], needed: frozenset[str] | None
+) -> ObservationColumns:
+    """Absent fixed columns (those ``needed``, or all) added as missing; group keys filled."""
+    added = {
+        name: _typed_missing(name, table.n_rows)
+        for name in fixed
+        if name not in table and (needed is None or name in needed)
+    }
     table = table.with_columns(**added) if added else table
     filled = {}
     for key in GROUP_KEYS:
-        present = table.mask(key)
+        present = table.mask(key) if key in table else None
         if present is not None:
             filled[key] = np.where(present, table.column(key), UNKNOWN)
     return table.with_columns(**filled) if filled else table
@@ -113,8 +119,13 @@ def _lookup(ids: NDArray[Any], wanted: NDArray[Any]) -> tuple[NDArray[np.intp], 
     return order[at], ids[order][at] == wanted
 
 
-def _joined(answers: ObservationColumns, calls: ObservationColumns) -> ObservationColumns:
-    """Answers with the columns of the call they are about (their own columns win)."""
+def _joined(
+    answers: ObservationColumns, calls: ObservationColumns, needed: frozenset[str] | None
+) -> ObservationColumns:
+    """Answers with the columns of the call they are about (their own columns win).
+
+    Only the call columns in ``needed`` (None: all) are joined.
+    """
     n = answers.n_rows
     if "about_kind" not in answers and "about" in answers:
         answers = answers.with_columns(about_kind=np.full(n, "call"))
@@ -128,7 +139,7 @@ def _joined(answers: ObservationColumns, calls: ObservationColumns) -> Observati
     found &= about_call
     added: dict[str, Any] = {}
     for name in calls.names:
-        if name in answers:
+        if name in answers or (needed is not None and name not in needed and name != "service"):
             continue
         data, present = calls.column(name)[rows], calls.mask(name)
         has = found if present is None else found & present[rows]
@@ -145,30 +156,23 @@ def _joined(answers: ObservationColumns, calls: ObservationColumns) -> Observati
     return answers.with_columns(**added)
 
 
-def _check_scale(answers: ObservationColumns) -> None:
-    if "value" in answers and not {"scale_low", "scale_high"} <= set(answers.names):
-        raise InvalidInputError(
-            [
-                "answers have 'value' but no 'scale_low' and 'scale_high' columns; add them, "
-                "or map the frame with [feedback] (scale_low = 0, scale_high = 10, ...)"
-            ],
-            what=_FEEDBACK_ROLE,
-        )
-
-
 def frame_observations(
-    calls: object, feedback: object, mapping: FrameMapping | None
+    calls: object,
+    feedback: object,
+    mapping: FrameMapping | None,
+    needed: frozenset[str] | None = None,
 ) -> Observations:
     """Both observation tables of frames (or model objects) for an evaluation.
 
     ``calls`` and ``feedback`` are frames, sequences of model objects, or None (no rows).
+    Fixed columns a frame lacks are added as missing when ``needed`` names them (None: all).
     """
     if calls is None:
         call_table = ObservationColumns.from_arrays()
     elif is_objects(calls, Call):
         call_table = call_observations(calls, unknown=UNKNOWN)  # type: ignore[arg-type]
     else:
-        call_table = _complete(frame_table(calls, mapping, _CALLS_ROLE), CALL_COLUMNS)
+        call_table = _complete(frame_table(calls, mapping, _CALLS_ROLE), CALL_COLUMNS, needed)
     if feedback is None:
         answers = ObservationColumns.from_arrays()
     elif is_objects(feedback, Feedback):
@@ -180,8 +184,7 @@ def frame_observations(
         )
     else:
         answers = frame_table(feedback, mapping, _FEEDBACK_ROLE)
-        _check_scale(answers)
     if answers.n_rows or answers.names:
-        answers = _joined(answers, call_table) if call_table.n_rows else answers
-        answers = _complete(answers, (*CALL_COLUMNS, *FEEDBACK_COLUMNS))
+        answers = _joined(answers, call_table, needed) if call_table.n_rows else answers
+        answers = _complete(answers, (*CALL_COLUMNS, *FEEDBACK_COLUMNS), needed)
     return Observations.from_tables(call_table, answers)

@@ -18,7 +18,7 @@ from typing import Any
 
 import attrs
 
-__all__ = ["NO_VALUE", "attrs_html", "cell", "html_table"]
+__all__ = ["NO_VALUE", "HtmlResult", "attrs_html", "cell", "html_table"]
 
 NO_VALUE = "—"
 """What a cell without a value shows."""
@@ -26,10 +26,24 @@ NO_VALUE = "—"
 _MAX_ROWS = 200
 
 
+_SCORE_FIELDS = frozenset({"value", "ci_low", "ci_high", "n"})
+
+
+def _is_score(value: object) -> bool:
+    """A score-like result (value, interval, n): shown in one cell."""
+    return attrs.has(type(value)) and _SCORE_FIELDS <= set(attrs.fields_dict(type(value)))
+
+
 def cell(value: object) -> str:
-    """One value as escaped cell text."""
+    """One value as escaped cell text (a score as ``value [low, high] n=N``)."""
     if value is None:
         return NO_VALUE
+    if _is_score(value):
+        shown, low, high, n = (getattr(value, k) for k in ("value", "ci_low", "ci_high", "n"))
+        if shown is None:
+            return f"{NO_VALUE} (n={n})"
+        interval = "" if low is None else f" [{cell(low)}, {cell(high)}]"
+        return f"{cell(shown)}{interval} n={n}"
     if isinstance(value, enum.Enum):
         value = value.value
     if isinstance(value, bool):
@@ -61,13 +75,18 @@ def html_table(
 
 
 def _plain(value: object) -> bool:
+    if _is_score(value):
+        return True
     return not attrs.has(type(value)) and not (
         isinstance(value, tuple) and value and attrs.has(type(value[0]))
     )
 
 
 def attrs_html(result: Any, title: str | None = None) -> str:
-    """A frozen result as HTML: plain fields, then a table per tuple of rows, then parts."""
+    """A frozen result as HTML: plain fields, then a table per tuple of rows, then parts.
+
+    Rows that hold parts of their own (a tuple of rows, a nested result) get a section each.
+    """
     name = title or type(result).__name__
     fields = attrs.fields(type(result))
     plain = [(f.name, getattr(result, f.name)) for f in fields]
@@ -79,9 +98,25 @@ def attrs_html(result: Any, title: str | None = None) -> str:
         if isinstance(value, tuple) and value and attrs.has(type(value[0])):
             row_fields = [f.name for f in attrs.fields(type(value[0]))]
             simple = [n for n in row_fields if _plain(getattr(value[0], n))]
+            if len(simple) < len(row_fields):  # rows with parts of their own: one section each
+                first = simple[0] if simple else None
+                parts.extend(
+                    attrs_html(r, f"{key}: {getattr(r, first)}" if first else key) for r in value
+                )
+                continue
             rows = ([getattr(r, n) for n in simple] for r in value)
             parts.append(html_table(simple, rows, caption=key))
         elif attrs.has(type(value)):
             parts.append(attrs_html(value, key))
     parts.append("</div>")
     return "".join(parts)
+
+
+class HtmlResult:
+    """Mixin of frozen results: ``_repr_html_`` is :func:`attrs_html` of the result."""
+
+    __slots__ = ()
+
+    def _repr_html_(self) -> str:
+        """The result as HTML tables (what a notebook shows)."""
+        return attrs_html(self)

@@ -31,7 +31,7 @@ _SCORE_FIELDS = frozenset({"value", "ci_low", "ci_high", "n"})
 
 def _is_score(value: object) -> bool:
     """A score-like result (value, interval, n): shown in one cell."""
-    return attrs.has(type(value)) and _SCORE_FIELDS <= set(attrs.fields_dict(type(value)))
+    return attrs.has(type(value)) and set(attrs.fields_dict(type(value))) >= _SCORE_FIELDS
 
 
 def cell(value: object) -> str:

@@ -31,7 +31,8 @@ _SCORE_FIELDS = frozenset({"value", "ci_low", "ci_high", "n"})
 
 def _is_score(value: object) -> bool:
     """A score-like result (value, interval, n): shown in one cell."""
-    return attrs.has(type(value)) and set(attrs.fields_dict(type(value))) >= _SCORE_FIELDS
+    kind = type(value)
+    return attrs.has(kind) and {f.name for f in attrs.fields(kind)} >= _SCORE_FIELDS
 
 
 def cell(value: object) -> str:

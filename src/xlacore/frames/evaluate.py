@@ -42,7 +42,7 @@ def read_columns(agreements: AgreementSet) -> frozenset[str]:
     Only these are added (missing in every row) to a frame that lacks them, so a narrow
     frame of ten million answers does not grow by the twenty-odd call columns it has not.
     """
-    read = {"service", "updated_at", "answered_at"}
+    read = {"service"}
     for indicator in agreements.indicators.values():
         read.add(indicator.attribution)
         for condition in (indicator.where, indicator.good):

@@ -86,14 +86,29 @@ def _require(names: Sequence[str], have: Sequence[str], role: str) -> None:
         )
 
 
-def frame_table(native: object, mapping: FrameMapping | None, role: str) -> ObservationColumns:
-    """The observation columns of one frame (``role``: the calls or the feedback frame)."""
+_KEYS = frozenset({"call", "about", "about_kind"})
+"""The columns that join answers to calls, always read."""
+
+
+def frame_table(
+    native: object,
+    mapping: FrameMapping | None,
+    role: str,
+    needed: frozenset[str] | None = None,
+) -> ObservationColumns:
+    """The observation columns of one frame (``role``: the calls or the feedback frame).
+
+    A frame without a mapping is read for the columns in ``needed`` (None: all) and the
+    join keys only, so a lazy frame computes no more.
+    """
     frame = open_frame(native, role)
     have = frame_names(frame)
     section = None
     if mapping is not None:
         section = mapping.calls if role == _CALLS_ROLE else mapping.feedback
     if section is None:
+        if needed is not None:
+            have = tuple(n for n in have if n in needed or n in _KEYS)
         eager = collect(frame, have)
         timezone = "UTC" if mapping is None else mapping.source.timezone
         columns = {}
@@ -156,6 +171,10 @@ def _joined(
     return answers.with_columns(**added)
 
 
+def _answers(needed: frozenset[str] | None) -> frozenset[str] | None:
+    return None if needed is None else needed | {"answered_at"}
+
+
 def frame_observations(
     calls: object,
     feedback: object,
@@ -172,7 +191,10 @@ def frame_observations(
     elif is_objects(calls, Call):
         call_table = call_observations(calls, unknown=UNKNOWN)  # type: ignore[arg-type]
     else:
-        call_table = _complete(frame_table(calls, mapping, _CALLS_ROLE), CALL_COLUMNS, needed)
+        wanted = None if needed is None else needed | {"updated_at"}
+        call_table = _complete(
+            frame_table(calls, mapping, _CALLS_ROLE, wanted), CALL_COLUMNS, wanted
+        )
     if feedback is None:
         answers = ObservationColumns.from_arrays()
     elif is_objects(feedback, Feedback):
@@ -183,8 +205,8 @@ def frame_observations(
             own.n_rows,
         )
     else:
-        answers = frame_table(feedback, mapping, _FEEDBACK_ROLE)
+        answers = frame_table(feedback, mapping, _FEEDBACK_ROLE, _answers(needed))
     if answers.n_rows or answers.names:
         answers = _joined(answers, call_table, needed) if call_table.n_rows else answers
-        answers = _complete(answers, (*CALL_COLUMNS, *FEEDBACK_COLUMNS), needed)
+        answers = _complete(answers, (*CALL_COLUMNS, *FEEDBACK_COLUMNS), _answers(needed))
     return Observations.from_tables(call_table, answers)

@@ -214,6 +214,16 @@ def test_an_agreement_file_and_a_lazy_frame() -> None:
     assert got == evaluate(AGREEMENTS, calls, answers)
 
 
+def test_a_dask_frame() -> None:
+    import dask.dataframe as dd
+
+    calls, answers = _tutorial()
+    tickets = dd.from_pandas(pd.read_csv(TUTORIAL / "tickets.csv"), npartitions=3)
+    survey = dd.from_pandas(pd.read_csv(TUTORIAL / "survey.csv"), npartitions=2)
+    got = xlacore.evaluate(AGREEMENTS, tickets, survey, mapping=MAPPINGS)
+    assert got == evaluate(AGREEMENTS, calls, answers)
+
+
 def test_model_objects_give_evaluate() -> None:
     calls, answers = _tutorial()
     assert xlacore.evaluate(AGREEMENTS, list(calls), list(answers)) == evaluate(

@@ -293,3 +293,53 @@ def test_times_of_any_frame_type_are_epoch_seconds() -> None:
     naive, _ = numpy_column(frame["naive"], timezone="Europe/Amsterdam")
     assert naive.tolist() == [int(moment.timestamp())]
     assert np.asarray(numpy_column(frame["naive"])[0]).dtype == np.int64
+
+
+def test_text_times_of_an_unmapped_frame_are_iso_8601() -> None:
+    calls, answers = _tutorial()
+    service = {c.id: c.service for c in calls}
+    data = {
+        "value": [a.value for a in answers],
+        "answered_at": [a.answered_at.isoformat() for a in answers],
+        "service": [service.get(a.about.id) for a in answers],
+    }
+    as_text = xlacore.evaluate(AGREEMENTS, feedback=pl.DataFrame(data))
+    data["answered_at"] = [a.answered_at for a in answers]
+    assert as_text == xlacore.evaluate(AGREEMENTS, feedback=pd.DataFrame(data))
+    data["answered_at"][3] = "last tuesday"
+    with pytest.raises(InvalidInputError, match="answered_at: 'last tuesday' is not a timestamp"):
+        xlacore.evaluate(AGREEMENTS, feedback=pd.DataFrame(data))
+
+
+def test_mappings_combine_section_by_section() -> None:
+    from xlacore.connectors.mapping import load_mapping
+    from xlacore.frames.mapping import frame_mapping
+
+    combined = frame_mapping([load_mapping(MAPPINGS[0]), MAPPINGS[1]])
+    assert combined is not None
+    assert combined.calls == load_mapping(MAPPINGS[0]).calls
+    assert combined.feedback == load_mapping(MAPPINGS[1]).feedback
+    assert combined.values.channel == {"E-mail": "email", "Self-service": "portal"}
+    with pytest.raises(InvalidInputError, match=r"\[calls\] is given by more than one"):
+        frame_mapping([MAPPINGS[0], MAPPINGS[0]])
+    utc = {
+        "source": {"timezone": "UTC"},
+        "feedback": {
+            "id": "a",
+            "about": "b",
+            "value": "c",
+            "answered_at": "d",
+            "scale_low": 0,
+            "scale_high": 10,
+        },
+    }
+    with pytest.raises(InvalidInputError, match=r"their \[source\] tables differ"):
+        frame_mapping([MAPPINGS[0], utc])
+
+
+def test_a_bad_mapping_names_its_key_path() -> None:
+    with pytest.raises(InvalidInputError, match=r"\$\.feedback\.valu"):
+        xlacore.evaluate(AGREEMENTS, feedback=pd.DataFrame(), mapping={"feedback": {"valu": 1}})
+    events = {"calls": {"id": "n", "grouping": "row_per_event", "events": {"at": "t"}}}
+    with pytest.raises(InvalidInputError, match="one row per call"):
+        xlacore.evaluate(AGREEMENTS, calls=pd.DataFrame(), mapping=events)

@@ -14,7 +14,7 @@ position (from 0) and id: a frame is data in hand, so nothing is dropped silentl
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -30,7 +30,10 @@ from xlacore.model.channels import ChannelMap
 from xlacore.model.feedback import SubjectKind
 from xlacore.scoring.columns import ObservationColumns
 
-__all__ = ["mapped_calls", "mapped_feedback", "mapped_names"]
+__all__ = ["TIME_COLUMNS", "mapped_calls", "mapped_feedback", "mapped_names", "observation_times"]
+
+#: The observation columns holding times (int64 epoch seconds).
+TIME_COLUMNS = frozenset({"opened_at", "resolved_at", "updated_at", "answered_at"})
 
 _LEADING_NUMBER = re.compile(r"\s*(\d+)")
 _FALSE = frozenset({"false", "0", "n", "no"})
@@ -96,7 +99,7 @@ class _Reader:
             try:
                 return int(parser.parse(text).timestamp())
             except ValueError as exc:
-                errors.add_value(name, text, str(exc))
+                errors.add_value(name, str(exc))
                 return None
 
         return per_value(data, present, parse, np.int64)
@@ -138,7 +141,7 @@ class _Errors:
         if extra > 0:
             self.rows.append((-1, f"{extra} more rows: {reason}"))
 
-    def add_value(self, name: str, value: str, reason: str) -> None:
+    def add_value(self, name: str, reason: str) -> None:
         self.values.append(f"{name}: {reason}")
 
     def raise_any(self) -> None:
@@ -297,6 +300,19 @@ def _lifecycle(reader: _Reader, cols: CallColumns, n: int, errors: _Errors) -> d
     }
 
 
+def observation_times(frame: Any, names: Sequence[str], timezone: str, role: str) -> dict[str, Any]:
+    """The time columns among ``names`` of an unmapped frame as epoch seconds.
+
+    Datetimes and whole numbers are read as they are; text is ISO 8601 (naive: in
+    ``timezone``), and text that is not is an error naming the column and the value.
+    """
+    reader = _Reader(frame, SourceSpec(timezone=timezone), ValueMaps(), role)
+    errors = _Errors(role, None)
+    out = {name: _masked(reader.time(name, errors)) for name in names if name in TIME_COLUMNS}
+    errors.raise_any()
+    return out
+
+
 def mapped_calls(
     frame: Any, cols: CallColumns, source: SourceSpec, values: ValueMaps, role: str
 ) -> ObservationColumns:
@@ -350,7 +366,7 @@ def _whole(reader: _Reader, name: str, n: int, errors: _Errors, what: str) -> Co
         try:
             return int(float(stripped))
         except ValueError:
-            errors.add_value(name, value, f"{value!r} is not {what}")
+            errors.add_value(name, f"{value!r} is not {what}")
             return None
 
     return per_value(text, present, number, np.int64)

@@ -23,7 +23,12 @@ from numpy.typing import NDArray
 from xlacore.errors import InvalidInputError
 from xlacore.evaluation.observations import UNKNOWN, Observations
 from xlacore.frames.columns import collect, frame_names, numpy_column, open_frame
-from xlacore.frames.mapped import mapped_calls, mapped_feedback, mapped_names
+from xlacore.frames.mapped import (
+    mapped_calls,
+    mapped_feedback,
+    mapped_names,
+    observation_times,
+)
 from xlacore.frames.mapping import FrameMapping
 from xlacore.model.calls import Call
 from xlacore.model.feedback import Feedback
@@ -111,8 +116,8 @@ def frame_table(
             have = tuple(n for n in have if n in needed or n in _KEYS)
         eager = collect(frame, have)
         timezone = "UTC" if mapping is None else mapping.source.timezone
-        columns = {}
-        for name in have:
+        columns = observation_times(eager, have, timezone, role)
+        for name in (n for n in have if n not in columns):
             data, present = numpy_column(eager[name], timezone=timezone)
             columns[name] = data if present is None else np.ma.masked_array(data, mask=~present)
         return ObservationColumns.from_arrays(**columns)

@@ -29,6 +29,7 @@ from xlacore.model.calls import CallKind, EventType
 from xlacore.model.channels import ChannelMap
 from xlacore.model.feedback import SubjectKind
 from xlacore.scoring.columns import ObservationColumns
+from xlacore.scoring.grouping import factorize
 
 __all__ = ["TIME_COLUMNS", "mapped_calls", "mapped_feedback", "mapped_names", "observation_times"]
 
@@ -65,7 +66,6 @@ class _Reader:
     frame: Any
     source: SourceSpec
     values: ValueMaps
-    role: str
 
     def raw(self, name: str) -> Column:
         return numpy_column(self.frame[name], timezone=self.source.timezone)
@@ -116,7 +116,7 @@ def per_value(
     keep = np.ones(len(data), dtype=bool) if present is None else present.copy()
     if not keep.any():
         return out, keep
-    distinct, inverse = np.unique(data[keep], return_inverse=True)
+    distinct, inverse = factorize(data[keep])
     converted = [convert(v) for v in distinct.tolist()]
     known = np.asarray([c is not None for c in converted], dtype=bool)
     table = np.asarray([c if c is not None else out.dtype.type() for c in converted], dtype=dtype)
@@ -174,9 +174,10 @@ def _ids(reader: _Reader, name: str, n: int, errors: _Errors) -> NDArray[Any]:
     data, present = reader.text(name)
     errors.ids = data
     errors.add(_missing(present, n), f"{name} (the id) is missing")
-    order = np.argsort(data, kind="stable")
+    _, codes = factorize(data)
+    order = np.argsort(codes, kind="stable")  # the first row of an id stays first
     repeated = np.zeros(n, dtype=bool)
-    repeated[order[1:]] = data[order[1:]] == data[order[:-1]]
+    repeated[order[1:]] = codes[order[1:]] == codes[order[:-1]]
     if present is not None:
         repeated &= present
     errors.add(repeated, "duplicate id")
@@ -306,7 +307,7 @@ def observation_times(frame: Any, names: Sequence[str], timezone: str, role: str
     Datetimes and whole numbers are read as they are; text is ISO 8601 (naive: in
     ``timezone``), and text that is not is an error naming the column and the value.
     """
-    reader = _Reader(frame, SourceSpec(timezone=timezone), ValueMaps(), role)
+    reader = _Reader(frame, SourceSpec(timezone=timezone), ValueMaps())
     errors = _Errors(role, None)
     out = {name: _masked(reader.time(name, errors)) for name in names if name in TIME_COLUMNS}
     errors.raise_any()
@@ -317,7 +318,7 @@ def mapped_calls(
     frame: Any, cols: CallColumns, source: SourceSpec, values: ValueMaps, role: str
 ) -> ObservationColumns:
     """Call observations of a collected frame read through ``[calls]``."""
-    reader = _Reader(frame, source, values, role)
+    reader = _Reader(frame, source, values)
     n = len(frame)
     errors = _Errors(role, None)
     ids = _ids(reader, cols.id, n, errors)
@@ -376,7 +377,7 @@ def mapped_feedback(
     frame: Any, cols: FeedbackColumns, source: SourceSpec, values: ValueMaps, role: str
 ) -> ObservationColumns:
     """The answers' own observation columns of a collected frame read through ``[feedback]``."""
-    reader = _Reader(frame, source, values, role)
+    reader = _Reader(frame, source, values)
     n = len(frame)
     errors = _Errors(role, None)
     ids = _ids(reader, cols.id, n, errors)

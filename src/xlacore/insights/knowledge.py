@@ -15,6 +15,7 @@ from attrs import frozen
 from numpy.typing import NDArray
 
 from xlacore.insights._columns import aligned, present, select
+from xlacore.notebook import HtmlResult
 from xlacore.scoring.columns import ObservationColumns
 from xlacore.scoring.engine import score
 from xlacore.scoring.functions import t_quantile, wilson_interval, z_value
@@ -48,7 +49,7 @@ class Difference:
 
 
 @frozen
-class KnowledgeEffect:
+class KnowledgeEffect(HtmlResult):
     """Both rows and the differences of mean resolution time and reopen rate."""
 
     without: KnowledgeRow

@@ -23,6 +23,7 @@ from attrs import field, frozen
 from xlacore.errors import InvalidInputError
 from xlacore.evaluation.locate import line_of, read_table
 from xlacore.model._invariants import InvariantError, non_empty
+from xlacore.notebook import HtmlResult
 from xlacore.serialization import from_dict
 
 __all__ = [
@@ -140,7 +141,7 @@ class PreconditionScore:
 
 
 @frozen
-class QuestionnaireResult:
+class QuestionnaireResult(HtmlResult):
     """Every precondition's score and the statements left unanswered."""
 
     preconditions: tuple[PreconditionScore, ...]

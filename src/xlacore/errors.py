@@ -19,6 +19,7 @@ __all__ = [
     "InvalidPluginObjectError",
     "ScoringError",
     "ConnectorError",
+    "MissingExtraError",
     "XlaCoreWarning",
     "XlaCorePluginWarning",
     "XlaCoreConfigWarning",
@@ -98,6 +99,22 @@ class ScoringError(XlaCoreError):
 
 class ConnectorError(XlaCoreError):
     """A connector cannot read its source at all (as opposed to rejecting single records)."""
+
+
+class MissingExtraError(XlaCoreError, ImportError):
+    """An optional feature was used without the extra that installs what it needs.
+
+    The message names the feature, the missing distribution and the ``pip install`` line.
+    """
+
+    def __init__(self, feature: str, extra: str, missing: str) -> None:
+        self.feature = feature
+        self.extra = extra
+        self.missing = missing
+        super().__init__(
+            f"{feature} needs {missing}, which is not installed; "
+            f"install the extra: pip install 'xlacore[{extra}]'"
+        )
 
 
 class XlaCoreWarning(UserWarning):

@@ -253,3 +253,15 @@ def test_builtin_table() -> None:
             strategy.params_type()
     with pytest.raises(UnknownNameError):
         builtin_strategy("nps")
+
+
+@given(st.lists(st.text(alphabet="ab-é\x00 ", max_size=4), max_size=60))
+def test_factorize_of_text_is_the_sorted_distinct_values(words: list[str]) -> None:
+    """The hashing path for text gives np.unique's labels and codes."""
+    from xlacore.scoring.grouping import factorize
+
+    values = np.asarray(words, dtype=str)
+    uniques, codes = factorize(values)
+    expected, inverse = np.unique(values, return_inverse=True)
+    assert uniques.tolist() == expected.tolist()
+    assert codes.tolist() == inverse.reshape(-1).tolist()

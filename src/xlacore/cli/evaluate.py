@@ -9,6 +9,7 @@ from xlacore.cli.output import put_out
 from xlacore.cli.renderers import add_report_options, failing, render
 from xlacore.cli.report_context import build_context
 from xlacore.cli.sources import add_record_arguments, read_records
+from xlacore.cli.tables import TABLE_FORMATS, put_table
 from xlacore.cli.usage import HelpFormatter, examples
 from xlacore.errors import InvalidInputError
 from xlacore.evaluation.documents import load_documents
@@ -34,6 +35,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
             "--calls-mapping tickets.toml --fail-on breach",
             "xlacore evaluate agreements.toml --calls jsonl:calls.jsonl --format html "
             "--output report.html",
+            "xlacore evaluate agreements.toml --calls mapped:tickets.parquet "
+            "--calls-mapping tickets.toml --format parquet --output report.parquet",
             "xlacore evaluate agreements.toml --demo --at 2026-06-01T00:00:00+00:00",
         ),
         formatter_class=HelpFormatter,
@@ -66,5 +69,8 @@ def _run(args: argparse.Namespace) -> int:
     def context() -> RenderContext:
         return build_context(agreements, calls, feedback, report, title="xlacore report")
 
-    put_out(render(report, args.format, context), args.output, "evaluate")
+    if args.format in TABLE_FORMATS:
+        put_table(report, args.format, args.output, "evaluate")
+    else:
+        put_out(render(report, args.format, context), args.output, "evaluate")
     return failing(report, args.fail_on, "evaluate")

@@ -32,7 +32,8 @@ def add_report_options(parser: argparse.ArgumentParser) -> None:
         "--format",
         default="table",
         metavar="NAME",
-        help="report renderer: table (default), json, csv, html or a plugin's (xlacore plugins)",
+        help="report renderer: table (default), json, csv, html or a plugin's (xlacore plugins);"
+        " on evaluate also parquet or arrow (a table file, needs xlacore[arrow])",
     )
     parser.add_argument("--output", metavar="FILE", help="write the report to FILE, not stdout")
     parser.add_argument(

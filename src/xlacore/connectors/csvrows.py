@@ -17,6 +17,7 @@ from typing import Protocol
 from attrs import field, frozen
 
 from xlacore.connectors.account import IngestAccount, Location
+from xlacore.connectors.arrowrows import columnar_format
 from xlacore.connectors.files import open_text
 from xlacore.errors import ConnectorError
 
@@ -93,6 +94,12 @@ def csv_rows(
         except csv.Error as exc:
             raise ConnectorError(f"{source}: unreadable header ({exc})") from None
         if _REPLACEMENT in "".join(header):
+            columnar = columnar_format(path, "csv")
+            if columnar is not None:
+                raise ConnectorError(
+                    f"{source}: a {columnar.capitalize()} file, not CSV; read it with the "
+                    f"mapped connector (format = \"{columnar}\"; pip install 'xlacore[arrow]')"
+                )
             raise ConnectorError(
                 f"{source}: the header is not {dialect.encoding} text; set the encoding"
             )

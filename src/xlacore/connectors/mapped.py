@@ -1,10 +1,11 @@
-"""The mapped connector: any CSV or JSON Lines source, described by a mapping file.
+"""The mapped connector: any CSV, JSON Lines, Parquet or Arrow source, described by a mapping.
 
 The mapping (:mod:`xlacore.connectors.mapping`) says which column fills which field. Rows
-are read through the same CSV core as the ServiceNow connector, or line by line from JSON
-Lines, and become calls (one row per call, or contiguous event rows per call) or survey
-answers. Bad rows are rejected with their line, record id and reason; duplicate ids in a
-one-row-per-record source are rejected too.
+are read through the same CSV core as the ServiceNow connector, line by line from JSON
+Lines, or in record batches from Parquet and Arrow files
+(:mod:`~xlacore.connectors.arrowrows`, ``xlacore[arrow]``), and become calls (one row per
+call, or contiguous event rows per call) or survey answers. Bad rows are rejected with their
+line, record id and reason; duplicate ids in a one-row-per-record source are rejected too.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 from attrs import define, field, frozen
 
 from xlacore.connectors.account import IngestAccount, Location
+from xlacore.connectors.arrowrows import arrow_records, columnar_format, date_formats
 from xlacore.connectors.chunks import chunked
 from xlacore.connectors.csvrows import CsvDialect, csv_rows
 from xlacore.connectors.files import open_text
@@ -62,6 +64,10 @@ def _records(
     """Every readable record with its line, missing markers turned into ``None``."""
     spec = mapping.source
     missing = frozenset(spec.missing)
+    columnar = columnar_format(path, spec.format)
+    if columnar is not None:
+        yield from arrow_records(path, columnar, missing)
+        return
     if spec.format == "csv":
         dialect = CsvDialect(spec.delimiter, spec.quotechar, spec.encoding, spec.member)
         with csv_rows(path, dialect, account, id_column) as rows:
@@ -383,7 +389,9 @@ class MappedConnector:
         """Yield batches of calls or survey answers; every record is accounted for."""
         mapping = options.resolve()
         try:
-            times = TimestampParser.of(mapping.source.date_formats, mapping.source.timezone)
+            source = mapping.source
+            formats = date_formats(path, source.format, source.date_formats)
+            times = TimestampParser.of(formats, source.timezone)
             channels = ChannelMap.default().extended(mapping.values.channel)
         except (InvalidInputError, ValueError) as exc:
             raise ConnectorError(f"mapping: {exc}") from None

@@ -34,7 +34,7 @@ __all__ = [
 #: The JSON Schema of mapping files.
 SCHEMA_PATH = Path(__file__).with_name("mapping.schema.json")
 
-_FORMATS = ("csv", "jsonl")
+_FORMATS = ("csv", "jsonl", "parquet", "arrow")
 _GROUPINGS = ("row_per_call", "row_per_event")
 
 
@@ -49,6 +49,9 @@ def _one_of(*allowed: str) -> Callable[[Any, Any, str], None]:
 @frozen
 class SourceSpec:
     """How the file is written: format, CSV dialect, missing markers and timestamps.
+
+    ``format`` is ``csv``, ``jsonl``, ``parquet`` or ``arrow`` (Arrow IPC; both need
+    ``xlacore[arrow]``; a file that starts like one is read as such whatever ``format`` says).
 
     ``timezone`` is assumed for timestamps without an offset; ``date_formats`` are
     ``strptime`` patterns or ``"iso"``, tried in order.

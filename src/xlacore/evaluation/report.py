@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import Any
 
 from attrs import frozen
 
@@ -133,3 +134,29 @@ class Report:
     evaluated_at: datetime
     agreements: tuple[AgreementResult, ...]
     findings: tuple[Finding, ...]
+
+    def to_frame(self, backend: str = "pandas") -> Any:
+        """One row per objective result as a ``pandas``, ``polars`` or ``pyarrow`` table.
+
+        Columns: :data:`xlacore.frames.report.REPORT_COLUMNS` (value, low, high, n, status,
+        target, scope, objective, ...). Needs ``xlacore[frames]`` and the backend.
+        """
+        from xlacore.frames.report import report_frame
+
+        return report_frame(self, backend)
+
+    def _repr_html_(self) -> str:
+        """The objective results and findings as HTML tables (what a notebook shows)."""
+        from xlacore.notebook import html_table
+
+        columns = ("agreement", "objective", "scope", "status", "value", "low", "high", "n")
+        rows = (
+            (r.agreement, r.objective, r.scope, r.status, r.value, r.ci_low, r.ci_high, r.n)
+            for a in self.agreements
+            for r in a.objectives
+        )
+        caption = f"xlacore report at {self.evaluated_at.isoformat()}"
+        found = html_table(
+            ("finding", "scope", "message"), ((f.kind, f.scope, f.message) for f in self.findings)
+        )
+        return html_table(columns, rows, caption=caption) + (found if self.findings else "")

@@ -28,6 +28,7 @@ from xlacore.insights._bounds import at_least, names
 from xlacore.insights._columns import present, rows_with, select
 from xlacore.model._invariants import instant
 from xlacore.model.changes import Change
+from xlacore.notebook import HtmlResult
 from xlacore.scoring.columns import ObservationColumns
 
 __all__ = [
@@ -76,7 +77,7 @@ class ChangeAftermath:
 
 
 @frozen
-class ChangeImpact:
+class ChangeImpact(HtmlResult):
     """Every change with a following or linked call, most followed first.
 
     ``changes`` counts the changes examined, ``calls`` the calls considered.

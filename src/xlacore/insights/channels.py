@@ -15,6 +15,7 @@ from attrs import frozen
 from xlacore.insights._chisquare import homogeneity
 from xlacore.insights._columns import happiness_by, zero_to_ten
 from xlacore.insights._multiple import benjamini_hochberg
+from xlacore.notebook import HtmlResult
 from xlacore.scoring.columns import ObservationColumns
 from xlacore.scoring.grouping import Grouping
 from xlacore.scoring.score import Score
@@ -51,7 +52,7 @@ class ServiceChannels:
 
 
 @frozen
-class ChannelConsistency:
+class ChannelConsistency(HtmlResult):
     """Channel consistency of every service; ``alpha`` is the false discovery rate."""
 
     alpha: float

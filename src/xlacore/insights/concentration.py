@@ -15,6 +15,7 @@ from attrs import frozen
 from numpy.typing import NDArray
 
 from xlacore.insights._columns import rows_with
+from xlacore.notebook import HtmlResult
 from xlacore.scoring.columns import ObservationColumns
 from xlacore.scoring.grouping import factorize
 
@@ -38,7 +39,7 @@ class Concentration:
 
 
 @frozen
-class LostTimeConcentration:
+class LostTimeConcentration(HtmlResult):
     """Lost-time concentration overall and per service, at the share ``share``."""
 
     share: float

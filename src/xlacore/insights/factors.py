@@ -13,6 +13,7 @@ from attrs import frozen
 
 from xlacore.insights._columns import zero_to_ten
 from xlacore.insights._join import lookup
+from xlacore.notebook import HtmlResult
 from xlacore.scoring.columns import ObservationColumns
 from xlacore.scoring.functions import wilson_interval, z_value
 from xlacore.scoring.grouping import Grouping
@@ -41,7 +42,7 @@ class FactorShare:
 
 
 @frozen
-class ReasonFactors:
+class ReasonFactors(HtmlResult):
     """Factor shares per service and band, each band's factors most picked first."""
 
     rows: tuple[FactorShare, ...]

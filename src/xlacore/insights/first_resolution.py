@@ -12,6 +12,7 @@ import numpy as np
 from attrs import frozen
 
 from xlacore.insights._columns import present, rows_with, select
+from xlacore.notebook import HtmlResult
 from xlacore.scoring.columns import ObservationColumns
 from xlacore.scoring.engine import score
 from xlacore.scoring.proportion import ProportionParams, proportion
@@ -31,7 +32,7 @@ class FirstResolutionRow:
 
 
 @frozen
-class FirstResolution:
+class FirstResolution(HtmlResult):
     """First-contact and first-assignment resolution overall and per service."""
 
     overall: FirstResolutionRow

@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 from xlacore.insights._columns import aligned, happiness_by, present, select, zero_to_ten
 from xlacore.insights._episodes import sessions
 from xlacore.insights._join import lookup
+from xlacore.notebook import HtmlResult
 from xlacore.scoring.columns import ObservationColumns
 from xlacore.scoring.grouping import Grouping, factorize
 from xlacore.scoring.score import Score
@@ -55,7 +56,7 @@ class JourneyService:
 
 
 @frozen
-class Journeys:
+class Journeys(HtmlResult):
     """Journey scores per service and the journeys with fine touchpoints but a poor total.
 
     ``poor_journeys`` counts them; ``examples`` names up to the requested number, sorted.

@@ -24,6 +24,7 @@ from numpy.typing import NDArray
 from xlacore.insights._columns import aligned, present, select
 from xlacore.insights.lifecycle import within_strata
 from xlacore.insights.slope import Slope
+from xlacore.notebook import HtmlResult
 from xlacore.scoring.columns import ObservationColumns
 from xlacore.scoring.engine import score
 from xlacore.scoring.functions import t_quantile, wilson_interval, z_value
@@ -57,7 +58,7 @@ class Difference:
 
 
 @frozen
-class KnowledgeEffect:
+class KnowledgeEffect(HtmlResult):
     """Both rows and the differences of mean resolution time and reopen rate.
 
     ``resolution_difference`` and ``reopen_difference`` are pooled; ``resolution_within`` and

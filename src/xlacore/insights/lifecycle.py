@@ -30,6 +30,7 @@ from xlacore.insights._columns import (
     zero_to_ten,
 )
 from xlacore.insights.slope import Slope, least_squares_slope
+from xlacore.notebook import HtmlResult
 from xlacore.scoring.columns import ObservationColumns
 from xlacore.scoring.engine import score
 from xlacore.scoring.grouping import Grouping
@@ -102,7 +103,7 @@ class LifecycleEffect:
 
 
 @frozen
-class LifecycleEffects:
+class LifecycleEffects(HtmlResult):
     """Lifecycle effects for reassignments, escalations and reopenings."""
 
     effects: tuple[LifecycleEffect, ...]

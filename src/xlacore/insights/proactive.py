@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 
 from xlacore.insights._columns import present, rows_with, select
 from xlacore.insights._episodes import sessions
+from xlacore.notebook import HtmlResult
 from xlacore.scoring.columns import ObservationColumns
 from xlacore.scoring.functions import wilson_interval, z_value
 from xlacore.scoring.grouping import Grouping
@@ -49,7 +50,7 @@ class ProactiveRow:
 
 
 @frozen
-class ProactiveDetection:
+class ProactiveDetection(HtmlResult):
     """Proactive share overall and per group of ``keys``, for episodes within ``window``."""
 
     keys: tuple[str, ...]

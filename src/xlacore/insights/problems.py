@@ -28,6 +28,7 @@ from xlacore.insights._episodes import sessions
 from xlacore.insights._join import lookup
 from xlacore.insights.negative import NEGATIVE_AT_MOST, is_negative
 from xlacore.model._invariants import InvariantError
+from xlacore.notebook import HtmlResult
 from xlacore.scoring.columns import ObservationColumns
 from xlacore.scoring.grouping import factorize
 
@@ -98,7 +99,7 @@ class ProblemCandidate:
 
 
 @frozen
-class ProblemCandidates:
+class ProblemCandidates(HtmlResult):
     """Problem candidates, ranked, and how many calls were examined."""
 
     settings: RecurrenceSettings

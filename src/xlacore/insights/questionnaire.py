@@ -31,6 +31,7 @@ from attrs import field, frozen
 from xlacore.errors import InvalidInputError
 from xlacore.evaluation.locate import line_of, read_table
 from xlacore.model._invariants import InvariantError, non_empty
+from xlacore.notebook import HtmlResult
 from xlacore.serialization import from_dict
 
 __all__ = [
@@ -166,7 +167,7 @@ class PreconditionScore:
 
 
 @frozen
-class QuestionnaireResult:
+class QuestionnaireResult(HtmlResult):
     """Every precondition's score, the statements nobody answered and the respondents.
 
     ``outcome`` is :attr:`Outcome.TOO_FEW_RESPONDENTS` below ``min_respondents``, then

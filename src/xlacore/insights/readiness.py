@@ -48,6 +48,7 @@ from xlacore.insights.data import Period
 from xlacore.model.calendars import Calendar
 from xlacore.model.calls import Call, EventType
 from xlacore.model.feedback import Feedback
+from xlacore.notebook import HtmlResult
 from xlacore.scoring.functions import nps_adjusted_wald, z_value
 from xlacore.scoring.grouping import Grouping
 from xlacore.scoring.observations import feedback_observations
@@ -115,7 +116,7 @@ class AnswerCell:
 
 
 @frozen
-class DataReadiness:
+class DataReadiness(HtmlResult):
     """Every check, the answer cells, and whether all checks pass.
 
     ``at`` is the end of the recent window (``None`` without any data), ``window_start``

@@ -18,6 +18,7 @@ from xlacore.insights.lifecycle import LifecycleEffects, lifecycle_effects
 from xlacore.insights.proactive import ProactiveDetection, proactive_detection
 from xlacore.insights.self_service import SelfService, SelfServiceEvent, self_service
 from xlacore.insights.survey_health import SurveyHealth, survey_health
+from xlacore.notebook import HtmlResult
 
 __all__ = ["InsightSettings", "InsightsReport", "insights_report"]
 
@@ -39,7 +40,7 @@ class InsightSettings:
 
 
 @frozen
-class InsightsReport:
+class InsightsReport(HtmlResult):
     """The result of every analysis; ``self_service`` is ``None`` without self-service events.
 
     ``settings`` are those the analyses ran with; ``period`` the time they read, when the

@@ -36,6 +36,7 @@ from numpy.typing import NDArray
 
 from xlacore.insights._columns import present
 from xlacore.model._invariants import aware, fixed_offset, instant, optional_non_empty
+from xlacore.notebook import HtmlResult
 from xlacore.scoring.columns import ObservationColumns
 from xlacore.scoring.functions import wilson_interval, z_value
 from xlacore.scoring.grouping import factorize
@@ -91,7 +92,7 @@ class SelfServiceEvent:
 
 
 @frozen
-class SelfService:
+class SelfService(HtmlResult):
     """The counts behind both formulas and the two shares in percent (Wilson interval)."""
 
     window_seconds: int

@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 
 from xlacore.insights._columns import present, rows_with, select
 from xlacore.insights._join import lookup
+from xlacore.notebook import HtmlResult
 from xlacore.scoring.columns import ObservationColumns
 from xlacore.scoring.engine import score
 from xlacore.scoring.grouping import Grouping, factorize
@@ -76,7 +77,7 @@ class Integrity:
 
 
 @frozen
-class SurveyHealth:
+class SurveyHealth(HtmlResult):
     """Response rates, answers per person and integrity checks."""
 
     edit_window_seconds: int

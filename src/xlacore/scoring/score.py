@@ -72,6 +72,15 @@ class Score:
         """True when the score carries a value."""
         return self.status is ScoreStatus.OK
 
+    def _repr_html_(self) -> str:
+        """The score as a one-row HTML table (what a notebook shows)."""
+        from xlacore.notebook import html_table
+
+        columns = ("group", "value", "low", "high", "n", "method", "status")
+        group = ", ".join(map(str, self.group)) or "all"
+        row = (group, self.value, self.ci_low, self.ci_high, self.n, self.method, self.status)
+        return html_table(columns, [row])
+
 
 def scores_from_arrays(
     labels: Sequence[GroupLabel],

@@ -1,0 +1,123 @@
+"""One entry point for frames and model objects: ``xlacore.evaluate`` and the insights.
+
+Calls and answers may be data frames of any engine narwhals knows (pandas, polars, pyarrow,
+DuckDB, Dask), read through an optional column mapping, or sequences of
+:class:`~xlacore.model.Call` and :class:`~xlacore.model.Feedback`. Frames become observation
+columns (:mod:`xlacore.frames.observations`) and run the same
+:class:`~xlacore.evaluation.plan.EvaluationPlan` as objects do; no object is built per row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from pathlib import Path
+
+import attrs
+
+from xlacore.evaluation.documents import load_documents
+from xlacore.evaluation.evaluate import evaluate as evaluate_objects
+from xlacore.evaluation.evaluate import evaluate_observations
+from xlacore.evaluation.report import Report
+from xlacore.evaluation.strategies import resolve_strategy, structure_params
+from xlacore.frames.mapping import MappingLike, frame_mapping
+from xlacore.frames.observations import frame_observations, is_objects
+from xlacore.insights.data import InsightData
+from xlacore.insights.report import InsightsReport, insights_report
+from xlacore.insights.self_service import SelfServiceEvent
+from xlacore.model.calls import Call
+from xlacore.model.conditions import condition_fields
+from xlacore.model.documents import AgreementSet
+from xlacore.model.feedback import Feedback
+from xlacore.scoring.columns import ObservationColumns
+
+__all__ = ["evaluate", "insight_data", "insights", "read_columns"]
+
+
+def read_columns(agreements: AgreementSet) -> frozenset[str]:
+    """The observation columns evaluating ``agreements`` may read.
+
+    Conditions, segments, the timestamps that place rows in windows, the strategies' value
+    and weight columns, the opening time for exclusions, the service and the latest moments.
+    Only these are added (missing in every row) to a frame that lacks them, so a narrow
+    frame of ten million answers does not grow by the twenty-odd call columns it has not.
+    """
+    read = {"service"}
+    for indicator in agreements.indicators.values():
+        read.add(indicator.attribution)
+        for condition in (indicator.where, indicator.good):
+            if condition is not None:
+                read |= condition_fields(condition)
+        params = structure_params(resolve_strategy(indicator.strategy), indicator.params)
+        if attrs.has(type(params)):
+            named = attrs.asdict(params, recurse=False)
+            read |= {v for k, v in named.items() if k.endswith("column") and isinstance(v, str)}
+    for agreement in agreements.agreements:
+        for segment in agreement.segments:
+            read |= condition_fields(segment.where)
+        if agreement.exclusions:
+            read.add("opened_at")
+    return frozenset(read)
+
+
+def _agreements(agreements: AgreementSet | str | Path) -> AgreementSet:
+    return agreements if isinstance(agreements, AgreementSet) else load_documents(agreements)
+
+
+def evaluate(
+    agreements: AgreementSet | str | Path,
+    calls: object = None,
+    feedback: object = None,
+    *,
+    mapping: MappingLike | Sequence[MappingLike] | None = None,
+    at: datetime | None = None,
+) -> Report:
+    """Evaluate ``agreements`` (a set or an agreement file) over calls and answers at ``at``.
+
+    ``calls`` and ``feedback``: data frames (pandas, polars, pyarrow, DuckDB, Dask; see
+    :mod:`xlacore.frames.observations` for the columns), sequences of model objects, or
+    None. ``mapping``: which frame column is which (:mod:`xlacore.frames.mapping`). ``at``
+    defaults to the latest event or answer in the data. Over model objects alone this is
+    :func:`xlacore.evaluation.evaluate.evaluate`; frames give the same report for the same
+    data. SLA objectives over frames read ``sla.<name>.*`` columns of the calls frame.
+    """
+    chosen = _agreements(agreements)
+    if is_objects(calls, Call) and (feedback is None or is_objects(feedback, Feedback)):
+        return evaluate_objects(chosen, calls, feedback or (), at=at)  # type: ignore[arg-type]
+    needed = read_columns(chosen)
+    observations = frame_observations(calls, feedback, frame_mapping(mapping), needed)
+    return evaluate_observations(chosen, observations, at)
+
+
+def insight_data(
+    calls: object = None,
+    feedback: object = None,
+    *,
+    mapping: MappingLike | Sequence[MappingLike] | None = None,
+) -> InsightData:
+    """The analyses' input columns from frames or model objects.
+
+    Frames carry no reason factors nor actors (those tables are empty); model objects give
+    :meth:`~xlacore.insights.data.InsightData.from_objects`.
+    """
+    if is_objects(calls, Call) and (feedback is None or is_objects(feedback, Feedback)):
+        return InsightData.from_objects(calls, feedback or ())  # type: ignore[arg-type]
+    observations = frame_observations(calls, feedback, frame_mapping(mapping))
+    empty: list[str] = []
+    return InsightData(
+        calls=observations.calls,
+        answers=observations.feedback,
+        factors=ObservationColumns.from_arrays(feedback=empty, factor=empty),
+        actors=ObservationColumns.from_arrays(call=empty, actor=empty),
+    )
+
+
+def insights(
+    calls: object = None,
+    feedback: object = None,
+    *,
+    mapping: MappingLike | Sequence[MappingLike] | None = None,
+    events: Iterable[SelfServiceEvent] = (),
+) -> InsightsReport:
+    """Every analysis (:func:`xlacore.insights.insights_report`) over frames or objects."""
+    return insights_report(insight_data(calls, feedback, mapping=mapping), events)

@@ -240,3 +240,26 @@ def test_never_lowers_a_priority(
         assert advice.matrix_priority == ITIL_MATRIX.priority(impact or 0, urgency or 0)
     raised = {"negative_experiences", "objective"} & set(_rules(advice))
     assert (advice.priority < start) == (bool(raised) and start > 1)
+
+
+@given(
+    st.lists(st.tuples(st.booleans(), st.integers(0, 3)), min_size=0, max_size=6),
+    st.integers(1, 4),
+)
+def test_negative_experiences_count_distinct_calls(
+    plan: list[tuple[bool, int]], threshold: int
+) -> None:
+    """Each earlier call: reopened or not, and how many negative answers about it."""
+    calls = tuple(
+        make_call(f"e{i}", caller="ann", opened=NOW - (5 + i) * DAY, reopens=int(reopened))
+        for i, (reopened, _) in enumerate(plan)
+    )
+    answers = tuple(
+        make_answer(f"f{i}-{j}", f"e{i}", 1, person="ann", at=NOW - DAY)
+        for i, (_, bad) in enumerate(plan)
+        for j in range(bad)
+    )
+    bad_calls = sum(reopened or bad > 0 for reopened, bad in plan)
+    settings = PrioritySettings(negative_experiences=threshold)
+    advice = experience_priority(_call(), PersonHistory("ann", calls, answers), None, settings)
+    assert ("negative_experiences" in _rules(advice)) == (bad_calls >= threshold)

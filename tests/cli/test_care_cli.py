@@ -124,7 +124,12 @@ def test_prioritize_a_demo_call(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["prioritize", "INC000009", "--demo"]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0] == "Call INC000009: priority 2 (matrix 3; by xlacore)"
-    assert "negative_experiences: u0164 had 2 negative experiences" in out
+    # u0164's answer FB000913 is about INC002046, which was also reopened: one bad call
+    assert "negative_experiences" not in out
+    assert main(["prioritize", "INC000009", "--demo", "--negative", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "u0164 had 1 negative experience (distinct calls) in the 30 days" in out
+    assert "evidence: answer FB000913, reopened INC002046" in out
     assert main(["prioritize", "INC000009", "--demo", "--negative", "3", "--format", "json"]) == 0
     advice = json.loads(capsys.readouterr().out)
     assert [a["rule"] for a in advice["adjustments"]] == ["matrix", "objective"]

@@ -87,3 +87,18 @@ def make_answer(
 def spread(positive: int, neutral: int, negative: int) -> list[int]:
     """Answer values with the given counts of 10s, 8s and 3s."""
     return [10] * positive + [8] * neutral + [3] * negative
+
+
+def mantel_haenszel_difference(rows: list[tuple[str, int, bool]]) -> float:
+    """The MH risk difference (in points) of a 0/1 exposure, stratum by stratum, slowly."""
+    top = bottom = 0.0
+    for stratum in sorted({s for s, _, _ in rows}):
+        mine = [(x, y) for s, x, y in rows if s == stratum]
+        n1 = sum(1 for x, _ in mine if x == 1)
+        n0 = len(mine) - n1
+        a = sum(1 for x, y in mine if x == 1 and y)
+        c = sum(1 for x, y in mine if x == 0 and y)
+        total = n1 + n0
+        top += (a * n0 - c * n1) / total
+        bottom += n1 * n0 / total
+    return 100.0 * top / bottom

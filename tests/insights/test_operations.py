@@ -9,13 +9,15 @@ import pytest
 from xlacore.insights import (
     InsightData,
     SelfServiceEvent,
+    insights_report,
     knowledge_effect,
     proactive_detection,
+    render_text,
     self_service,
     survey_health,
 )
 
-from .factories import T0, make_answer, make_call
+from .factories import T0, make_answer, make_call, mantel_haenszel_difference
 
 
 def test_self_solved_and_deflection_follow_servicenow() -> None:
@@ -40,13 +42,30 @@ def test_self_solved_and_deflection_follow_servicenow() -> None:
     result = self_service(events, InsightData.from_objects(calls).calls)
     assert (result.self_solved_kb, result.self_solved_va, result.self_solved_qna) == (2, 1, 1)
     assert (result.ticket_resolutions, result.tickets_submitted) == (2, 3)
-    # (self-solved 4 + automated 1) / (resolutions 2 + self-solved 4 + password resets 1)
-    assert result.self_solved.value == pytest.approx(100 * 5 / 7)
-    # (catalog 1 + VA submissions 1 + VA 1 + KB 2) / (tickets 3 + VA 1 + KB 2)
-    assert result.deflection.value == pytest.approx(100 * 5 / 6)
+    # (self-solved 4 + automated 1) /
+    # (resolutions 2 + automated 1 + self-solved 4 + password resets 1)
+    assert result.self_solved.value == pytest.approx(100 * 5 / 8)
+    # (catalog 1 + VA submissions 1 + VA 1 + KB 2) /
+    # (tickets 3 + catalog 1 + VA submissions 1 + VA 1 + KB 2)
+    assert result.deflection.value == pytest.approx(100 * 5 / 8)
     assert result.deflection.method == "wilson"
     wider = self_service(events, InsightData.from_objects(calls).calls, window_seconds=3600)
     assert wider.self_solved_kb == 3
+
+
+def test_self_service_events_join_the_denominators_they_count_in() -> None:
+    """More automated resolutions and submissions than calls: the shares stay below 100 %."""
+    calls = [make_call(f"C{i}", caller=f"p{i}") for i in range(2)]
+    events = [SelfServiceEvent("automated", T0) for _ in range(5)]
+    events += [SelfServiceEvent("catalog", T0, "h") for _ in range(4)]
+    result = self_service(events, InsightData.from_objects(calls).calls)
+    # automated 5 of (resolutions 2 + automated 5); catalog 4 of (tickets 2 + catalog 4)
+    assert result.self_solved.value == pytest.approx(100 * 5 / 7)
+    assert result.deflection.value == pytest.approx(100 * 4 / 6)
+    for share in (result.self_solved, result.deflection):
+        assert share.ci_low is not None
+        assert share.ci_high is not None
+        assert share.ci_low <= share.value <= share.ci_high <= 100.0
 
 
 def test_knowledge_shortens_resolution_and_reopens() -> None:
@@ -67,6 +86,39 @@ def test_knowledge_shortens_resolution_and_reopens() -> None:
     assert few.resolution_difference.value is None
 
 
+def test_knowledge_effect_within_service_is_the_mantel_haenszel_difference() -> None:
+    """Articles are used mostly on the easy service: pooled they look better than they are."""
+    calls = []
+    plan = {  # service: (calls with, without, reopened per ten with, without, hours)
+        "easy": (40, 10, 1, 1, 2.0),
+        "hard": (10, 40, 4, 4, 9.0),
+    }
+    rows: list[tuple[str, int, bool]] = []
+    for service, (n_with, n_without, r_with, r_without, hours) in plan.items():
+        for used, n, r in ((True, n_with, r_with), (False, n_without, r_without)):
+            for i in range(n):
+                reopened = i % 10 < r
+                calls.append(
+                    make_call(
+                        f"{service}-{used}-{i}",
+                        service=service,
+                        knowledge=used,
+                        reopens=int(reopened),
+                        hours=hours,
+                    )
+                )
+                rows.append((service, int(used), reopened))
+    result = knowledge_effect(InsightData.from_objects(calls).calls)
+    # within each service the article changes nothing; pooled it seems to help a lot
+    assert result.reopen_within.scope == "within service"
+    assert result.reopen_within.per_step == pytest.approx(mantel_haenszel_difference(rows))
+    assert result.reopen_within.per_step == pytest.approx(0.0, abs=1e-9)
+    assert result.resolution_within.per_step == pytest.approx(0.0, abs=1e-6)
+    assert result.reopen_difference.value == pytest.approx(100 * (8 / 50 - 17 / 50))
+    assert result.resolution_difference.value is not None
+    assert result.resolution_difference.value < -3 * 3600
+
+
 def test_monitoring_first_episodes_are_proactive() -> None:
     hour = timedelta(hours=1)
     calls = [
@@ -84,10 +136,31 @@ def test_monitoring_first_episodes_are_proactive() -> None:
     result = proactive_detection(InsightData.from_objects(calls).calls)
     assert (result.overall.incidents, result.overall.episodes) == (6, 4)
     assert result.overall.proactive == 2
-    assert result.overall.share.value == pytest.approx(50.0)
+    # vpn's second episode starts without a channel: not judged, so 2 of 3 episodes
+    assert result.overall.unknown_channel == 1
+    assert result.overall.share.n == 3
+    assert result.overall.share.value == pytest.approx(100 * 2 / 3)
     mail, vpn = result.groups
     assert (mail.group, mail.proactive, mail.proactive_then_reported) == (("mail",), 1, 1)
-    assert (vpn.group, vpn.episodes, vpn.proactive) == (("vpn",), 2, 1)
+    assert (vpn.group, vpn.episodes, vpn.unknown_channel, vpn.proactive) == (("vpn",), 2, 1, 1)
+    assert vpn.share.value == pytest.approx(100.0)
+
+
+def test_without_channels_the_proactive_share_is_no_data_not_zero() -> None:
+    hour = timedelta(hours=1)
+    calls = [
+        make_call(f"X{i}", service=("mail", "vpn")[i % 2], channel=None, opened=T0 + i * 9 * hour)
+        for i in range(12)
+    ]
+    result = proactive_detection(InsightData.from_objects(calls).calls)
+    assert result.overall.episodes == result.overall.unknown_channel == 12
+    for row in (result.overall, *result.groups):
+        assert row.share.value is None
+        assert not row.share.ok
+        assert row.share.n == 0
+    assert "proactive % insufficient data (n=0)" in render_text(
+        insights_report(InsightData.from_objects(calls))
+    )
 
 
 def test_survey_health_rates_and_integrity() -> None:

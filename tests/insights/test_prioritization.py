@@ -134,6 +134,24 @@ def test_complaints_and_reopened_calls_are_negative_experiences() -> None:
     assert advice.adjustments[-1].evidence == ("complaint k1", "reopened r1")
 
 
+def test_one_bad_call_is_one_negative_experience() -> None:
+    """Reopened, answered negatively and complained about: still one call, one experience."""
+    reopened = make_call("r1", caller="ann", opened=NOW - 5 * DAY, reopens=1)
+    answer = make_answer("f1", "r1", 2, person="ann", at=NOW - 3 * DAY)
+    history = PersonHistory("ann", (reopened,), (answer,))
+    advice = experience_priority(_call(), history)
+    assert (advice.priority, _rules(advice)) == (3, ["matrix"])
+    once = PrioritySettings(negative_experiences=1)
+    step = experience_priority(_call(), history, None, once).adjustments[-1]
+    assert step.evidence == ("answer f1", "reopened r1")
+    assert "had 1 negative experience (distinct calls)" in step.reason
+    # a second bad call makes two
+    other = make_call("r2", caller="ann", opened=NOW - 4 * DAY, reopens=1)
+    assert (
+        experience_priority(_call(), attrs.evolve(history, calls=(reopened, other))).priority == 2
+    )
+
+
 def test_history_of_a_person() -> None:
     mine = make_call("m1", caller="ann")
     theirs = make_call("t1", caller="bob")
@@ -222,3 +240,26 @@ def test_never_lowers_a_priority(
         assert advice.matrix_priority == ITIL_MATRIX.priority(impact or 0, urgency or 0)
     raised = {"negative_experiences", "objective"} & set(_rules(advice))
     assert (advice.priority < start) == (bool(raised) and start > 1)
+
+
+@given(
+    st.lists(st.tuples(st.booleans(), st.integers(0, 3)), min_size=0, max_size=6),
+    st.integers(1, 4),
+)
+def test_negative_experiences_count_distinct_calls(
+    plan: list[tuple[bool, int]], threshold: int
+) -> None:
+    """Each earlier call: reopened or not, and how many negative answers about it."""
+    calls = tuple(
+        make_call(f"e{i}", caller="ann", opened=NOW - (5 + i) * DAY, reopens=int(reopened))
+        for i, (reopened, _) in enumerate(plan)
+    )
+    answers = tuple(
+        make_answer(f"f{i}-{j}", f"e{i}", 1, person="ann", at=NOW - DAY)
+        for i, (_, bad) in enumerate(plan)
+        for j in range(bad)
+    )
+    bad_calls = sum(reopened or bad > 0 for reopened, bad in plan)
+    settings = PrioritySettings(negative_experiences=threshold)
+    advice = experience_priority(_call(), PersonHistory("ann", calls, answers), None, settings)
+    assert ("negative_experiences" in _rules(advice)) == (bad_calls >= threshold)

@@ -13,8 +13,10 @@ from tests.insights.factories import T0, make_answer, make_call
 
 from xlacore.errors import InvalidInputError
 from xlacore.insights.questionnaire import (
+    DEFAULT_MIN_RESPONDENTS,
     Band,
     Bands,
+    Outcome,
     Precondition,
     Questionnaire,
     Statement,
@@ -141,6 +143,70 @@ def test_baseline_period() -> None:
     )
 
 
+def test_the_checks_read_the_recent_window_before_at() -> None:
+    old = [make_call(f"o{i}", service="mail", opened=T0) for i in range(5)]
+    new = [make_call(f"n{i}", service="mail", opened=T0 + timedelta(days=200)) for i in range(2)]
+    answers = [make_answer(f"a{i}", f"o{i}", 9) for i in range(5)]  # answered at T0 + 2 days
+    settings = ReadinessSettings(half_width=60.0)  # 6 answers per cell
+    result = data_readiness(old + new, answers, settings=settings)
+    # at defaults to the latest event (n1's resolution); the old calls and answers are history
+    assert result.at == new[-1].events[-1].at
+    assert result.window_start == result.at - timedelta(days=90)
+    assert result.cells == ()
+    assert (
+        _check(result, "events")[2]
+        == "2 of 2 calls have handling events between opening and resolution"
+    )
+    assert _check(result, "baseline")[1] == pytest.approx(0.0)  # answers: all on one day
+    # at inside the old period: the old calls count, the later ones do not exist yet
+    then = data_readiness(old + new, answers, settings=settings, at=T0 + timedelta(days=3))
+    assert then.cells == (AnswerCell("mail", "phone", 5, 6),)
+    assert _check(then, "channels")[2] == "5 of 5 calls have a known channel"
+    wide = ReadinessSettings(half_width=60.0, window_days=365)
+    assert _check(data_readiness(old + new, answers, settings=wide), "channels")[2] == (
+        "7 of 7 calls have a known channel"
+    )
+    with pytest.raises(InvariantError):
+        ReadinessSettings(window_days=0)
+
+
+def test_groups_without_reassignments_and_no_groups_are_flagged() -> None:
+    moved = [make_call(f"m{i}", reassignments=1) for i in range(3)]
+    assert _check(data_readiness(moved), "assignment") == (
+        True,
+        3.0,
+        "3 of 3 calls reassigned; 3 name an assignment group, 3 of them two or more",
+    )
+    # groups change on every call, yet no reassigned event was derived (a mapping gap)
+    hidden = [
+        attrs.evolve(
+            c,
+            events=tuple(
+                attrs.evolve(e, type=EventType.ASSIGNED) if e.type is EventType.REASSIGNED else e
+                for e in c.events
+            ),
+        )
+        for c in moved
+    ]
+    result = data_readiness(hidden)
+    (check,) = [c for c in result.checks if c.name == "assignment"]
+    assert (check.ready, check.value) == (False, 0.0)
+    assert check.detail.endswith("3 name an assignment group, 3 of them two or more")
+    assert "derives reassigned events" in check.advice
+    assert not result.ready
+    # no group anywhere
+    bare = [
+        attrs.evolve(c, events=tuple(attrs.evolve(e, group=None) for e in c.events))
+        for c in [make_call("b1"), make_call("b2")]
+    ]
+    (check,) = [c for c in data_readiness(bare).checks if c.name == "assignment"]
+    assert (check.ready, check.detail) == (
+        False,
+        "0 of 2 calls reassigned; 0 name an assignment group, 0 of them two or more",
+    )
+    assert check.advice.startswith("no call names an assignment group")
+
+
 def test_ready_only_when_every_check_passes() -> None:
     assert not data_readiness([]).ready
     with pytest.raises(InvariantError):
@@ -185,7 +251,52 @@ def test_scoring_per_precondition(
 
 
 def test_every_precondition_ready() -> None:
-    assert score_questionnaire(_questionnaire(), {"a1": 5, "a2": 2, "b1": 4}).ready
+    one = {"a1": 5, "a2": 2, "b1": 4}
+    assert score_questionnaire(_questionnaire(), one, min_respondents=1).ready
+    # one person is not the organisation: five respondents by default
+    alone = score_questionnaire(_questionnaire(), one)
+    assert (alone.outcome, alone.respondents, alone.min_respondents) == (
+        Outcome.TOO_FEW_RESPONDENTS,
+        1,
+        DEFAULT_MIN_RESPONDENTS,
+    )
+    assert not alone.ready
+    five = {f"p{i}": one for i in range(5)}
+    assert score_questionnaire(_questionnaire(), five).outcome is Outcome.READY
+
+
+def test_one_statement_of_five_is_not_ready_and_the_missing_ones_are_named() -> None:
+    """Five respondents, but none answered a2: incomplete, and a2 is named."""
+    people = {f"p{i}": {"a1": 5, "b1": 5} for i in range(5)}
+    result = score_questionnaire(_questionnaire(), people)
+    assert result.outcome is Outcome.INCOMPLETE
+    assert not result.ready
+    assert result.unanswered == ("a2",)
+    assert [p.band for p in result.preconditions] == [Band.READY, Band.READY]
+    assert result.preconditions[0].answered == 1
+    # a statement one respondent answered is answered
+    people["p0"] = {"a1": 5, "a2": 1, "b1": 5}
+    assert score_questionnaire(_questionnaire(), people).outcome is Outcome.READY
+
+
+def test_respondents_pool_into_one_mean(tmp_path: Path) -> None:
+    path = tmp_path / "answers.toml"
+    path.write_text("[ann]\na1 = 5\na2 = 1\nb1 = 2\n[bob]\na1 = 3\nb1 = 4\n", encoding="utf-8")
+    answers, lines = load_answers(path)
+    result = score_questionnaire(_questionnaire(), answers, lines=lines, min_respondents=2)
+    first, second = result.preconditions
+    assert first.mean == pytest.approx((5 + 5 + 3) / 3)  # a2 reversed: 6 - 1
+    assert second.mean == pytest.approx(3.0)
+    assert (result.respondents, result.outcome) == (2, Outcome.NOT_READY)
+    path.write_text("[ann]\na1 = 5\n[bob]\na1 = 9\n", encoding="utf-8")
+    answers, lines = load_answers(path)
+    with pytest.raises(InvalidInputError) as caught:
+        score_questionnaire(_questionnaire(), answers, lines=lines, source=str(path))
+    assert caught.value.problems == ("line 4: $.bob.a1: 9 is not an answer from 1 to 5",)
+    path.write_text("a1 = 5\n[bob]\na1 = 4\n", encoding="utf-8")
+    answers, _ = load_answers(path)
+    with pytest.raises(InvalidInputError, match=r"\$\.a1: an answer outside a respondent"):
+        score_questionnaire(_questionnaire(), answers, source=str(path))
 
 
 def test_bad_answers_are_listed_with_their_lines(tmp_path: Path) -> None:
@@ -243,9 +354,12 @@ def test_the_shipped_questionnaire() -> None:
     ]
     assert len(questionnaire.statements) == 15
     everyone_agrees = {s.id: 1 if s.reverse else 5 for s in questionnaire.statements}
-    result = score_questionnaire(questionnaire, everyone_agrees)
+    result = score_questionnaire(questionnaire, everyone_agrees, min_respondents=1)
     assert result.ready
     assert result.unanswered == ()
+    # the same single respondent under the default minimum: its own outcome, not "ready"
+    default = score_questionnaire(questionnaire, everyone_agrees)
+    assert default.outcome is Outcome.TOO_FEW_RESPONDENTS
 
 
 def test_an_edited_questionnaire_file(tmp_path: Path) -> None:

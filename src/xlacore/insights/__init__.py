@@ -23,7 +23,7 @@ from xlacore.insights.concentration import (
     LostTimeConcentration,
     lost_time_concentration,
 )
-from xlacore.insights.data import InsightData
+from xlacore.insights.data import InsightData, Period, latest_moment
 from xlacore.insights.factors import FactorShare, ReasonFactors, reason_factors
 from xlacore.insights.first_resolution import (
     FirstResolution,
@@ -42,6 +42,7 @@ from xlacore.insights.lifecycle import (
     LifecycleEffect,
     LifecycleEffects,
     LifecycleRow,
+    WithinSlopes,
     lifecycle_effects,
 )
 from xlacore.insights.negative import NEGATIVE_AT_MOST, is_negative
@@ -69,7 +70,7 @@ from xlacore.insights.readiness import (
     answers_needed,
     data_readiness,
 )
-from xlacore.insights.report import InsightsReport, insights_report
+from xlacore.insights.report import InsightSettings, InsightsReport, insights_report
 from xlacore.insights.self_service import (
     SelfService,
     SelfServiceEvent,
@@ -89,6 +90,9 @@ from xlacore.insights.text import render_text
 __all__ = [
     # inputs and the whole report
     "InsightData",
+    "InsightSettings",
+    "Period",
+    "latest_moment",
     "InsightsReport",
     "insights_report",
     "render_text",
@@ -97,6 +101,7 @@ __all__ = [
     "LifecycleEffects",
     "LifecycleEffect",
     "LifecycleRow",
+    "WithinSlopes",
     "Slope",
     "least_squares_slope",
     "first_resolution",

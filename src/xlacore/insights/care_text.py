@@ -79,15 +79,23 @@ def render_readiness(data: DataReadiness | None, organisation: QuestionnaireResu
     """The data checks and the questionnaire scores, whichever were run."""
     lines = []
     if data is not None:
-        lines.append(f"Data readiness: {'ready' if data.ready else 'not ready'}")
+        window = (
+            ""
+            if data.at is None
+            else f" (last {data.settings.window_days:g} days to {data.at.isoformat()})"
+        )
+        lines.append(f"Data readiness: {'ready' if data.ready else 'not ready'}{window}")
         for check in data.checks:
             mark = "ok " if check.ready else "NO "
             lines.append(f"  {mark} {check.name:<10} {check.detail}")
             if not check.ready:
                 lines.append(f"       {check.advice}")
     if organisation is not None:
-        state = "ready" if organisation.ready else "not ready"
-        lines.append(f"Organisational readiness: {state}")
+        state = organisation.outcome.value.replace("_", " ")
+        lines.append(
+            f"Organisational readiness: {state} ({organisation.respondents} respondents,"
+            f" at least {organisation.min_respondents} needed)"
+        )
         for p in organisation.preconditions:
             figure = "-" if p.score is None else f"{p.score:.0f}/100"
             lines += [

@@ -3,11 +3,18 @@
 Resolved calls with and without ``knowledge_used``: mean resolution time (t interval), median
 (sketch interval) and reopen rate (Wilson interval); the difference with minus without of
 the mean (Welch's interval) and of the reopen rate (Newcombe's hybrid score interval).
+
+Those differences are pooled over services; services that use articles more may simply be
+quicker. Beside them come the differences *within service* (calls compared with calls of
+the same service): the within-stratum least-squares slope of :mod:`xlacore.insights.slope`
+on the 0/1 article flag, which for the reopen rate is exactly the Mantel-Haenszel risk
+difference, in percentage points.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -15,6 +22,8 @@ from attrs import frozen
 from numpy.typing import NDArray
 
 from xlacore.insights._columns import aligned, present, select
+from xlacore.insights.lifecycle import within_strata
+from xlacore.insights.slope import Slope
 from xlacore.notebook import HtmlResult
 from xlacore.scoring.columns import ObservationColumns
 from xlacore.scoring.engine import score
@@ -50,12 +59,18 @@ class Difference:
 
 @frozen
 class KnowledgeEffect(HtmlResult):
-    """Both rows and the differences of mean resolution time and reopen rate."""
+    """Both rows and the differences of mean resolution time and reopen rate.
+
+    ``resolution_difference`` and ``reopen_difference`` are pooled; ``resolution_within`` and
+    ``reopen_within`` are with minus without within strata (scope ``"within service"``).
+    """
 
     without: KnowledgeRow
     with_knowledge: KnowledgeRow
     resolution_difference: Difference
     reopen_difference: Difference
+    resolution_within: Slope
+    reopen_within: Slope
 
 
 def _welch(a: NDArray[Any], b: NDArray[Any], confidence: float) -> Difference:
@@ -83,9 +98,17 @@ def _newcombe(k: tuple[int, int], n: tuple[int, int], confidence: float) -> Diff
 
 
 def knowledge_effect(
-    calls: ObservationColumns, *, min_n: int = 5, confidence: float = 0.95
+    calls: ObservationColumns,
+    *,
+    min_n: int = 5,
+    confidence: float = 0.95,
+    strata: Sequence[str] = ("service",),
 ) -> KnowledgeEffect:
-    """Resolution time and reopen rate of resolved calls with and without knowledge."""
+    """Resolution time and reopen rate of resolved calls with and without knowledge.
+
+    The within differences compare calls of the same ``strata`` (the service by default).
+    """
+    chosen = tuple(strata)
     resolved = select(
         calls,
         present(calls, "resolved")
@@ -111,6 +134,7 @@ def knowledge_effect(
     used = np.asarray(resolved.column("knowledge_used"), dtype=bool)
     seconds = resolved.column(column).astype(np.float64)
     reopened = np.asarray(resolved.column("reopened"), dtype=bool)
+    used_x = used.astype(np.float64)
     sizes = (int(used.sum()), int((~used).sum()))
     rows = [
         KnowledgeRow(flag, sizes[1 - i], means[i], medians[i], reopens[i])
@@ -127,4 +151,6 @@ def knowledge_effect(
         )
         if min(sizes) >= min_n
         else Difference(None, None, None, "newcombe"),
+        resolution_within=within_strata(resolved, used_x, seconds, confidence, chosen),
+        reopen_within=within_strata(resolved, used_x, 100.0 * reopened, confidence, chosen),
     )

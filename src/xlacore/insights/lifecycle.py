@@ -4,10 +4,16 @@ For each count (0, 1, 2, … and a last "or more" row) the happiness of the answ
 such calls, the perceived lost time, the resolution time and the reopen rate, each with its
 interval; and per measure a least-squares slope (see :mod:`xlacore.insights.slope`) over
 the uncapped counts: "each reassignment costs N points and M hours".
+
+Each slope comes twice: *pooled* over all calls, and *within* strata (by default the
+service: calls are compared only with calls of the same service). Services differ in both
+how often they reassign and how happy their users are, so the pooled slope carries those
+differences; the within-service slope does not. Both are labelled by their ``scope``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -27,11 +33,21 @@ from xlacore.insights.slope import Slope, least_squares_slope
 from xlacore.notebook import HtmlResult
 from xlacore.scoring.columns import ObservationColumns
 from xlacore.scoring.engine import score
+from xlacore.scoring.grouping import Grouping
 from xlacore.scoring.mean import MeanParams, mean
 from xlacore.scoring.proportion import ProportionParams, proportion
 from xlacore.scoring.score import Score
 
-__all__ = ["DIMENSIONS", "LifecycleRow", "LifecycleEffect", "LifecycleEffects", "lifecycle_effects"]
+__all__ = [
+    "DIMENSIONS",
+    "LifecycleRow",
+    "WithinSlopes",
+    "LifecycleEffect",
+    "LifecycleEffects",
+    "lifecycle_effects",
+    "scope_label",
+    "within_strata",
+]
 
 #: The lifecycle counts analysed, as call observation columns.
 DIMENSIONS: tuple[str, ...] = ("reassignment_count", "escalation_count", "reopen_count")
@@ -58,8 +74,24 @@ class LifecycleRow:
 
 
 @frozen
+class WithinSlopes:
+    """The slopes of each measure within strata (``scope`` e.g. ``"within service"``)."""
+
+    scope: str
+    happiness: Slope
+    lost_time: Slope
+    resolution: Slope
+    reopen: Slope | None
+
+
+@frozen
 class LifecycleEffect:
-    """One lifecycle count: the per-count table and the slope of each measure per step."""
+    """One lifecycle count: the per-count table and the slope of each measure per step.
+
+    The ``*_slope`` fields are pooled over all calls (scope ``"pooled"``); ``within`` holds
+    the same slopes within strata (by default within service), free of the differences
+    between services.
+    """
 
     dimension: str
     rows: tuple[LifecycleRow, ...]
@@ -67,6 +99,7 @@ class LifecycleEffect:
     lost_time_slope: Slope
     resolution_slope: Slope
     reopen_slope: Slope | None
+    within: WithinSlopes
 
 
 @frozen
@@ -94,6 +127,32 @@ def _slope(
     return least_squares_slope(columns.column(dimension), y, confidence)
 
 
+def scope_label(strata: Sequence[str]) -> str:
+    """How a within-strata slope is labelled: ``"within service"``."""
+    return f"within {', '.join(strata)}"
+
+
+def within_strata(
+    columns: ObservationColumns,
+    x: NDArray[Any],
+    y: NDArray[Any],
+    confidence: float,
+    strata: tuple[str, ...],
+) -> Slope:
+    """The slope of ``y`` on ``x`` (both aligned with ``columns``' rows) within ``strata``.
+
+    Rows without a value in a strata column are left out.
+    """
+    keep = np.ones(columns.n_rows, dtype=bool)
+    for name in strata:
+        keep &= present(columns, name)
+    rows = select(columns, keep)
+    codes = Grouping.of(rows, strata).codes if rows.n_rows else np.zeros(0, dtype=np.intp)
+    return least_squares_slope(
+        x[keep], y[keep], confidence, strata=codes, scope=scope_label(strata)
+    )
+
+
 def _effect(
     dimension: str,
     calls: ObservationColumns,
@@ -102,6 +161,7 @@ def _effect(
     cap: int,
     min_n: int,
     confidence: float,
+    strata: tuple[str, ...],
 ) -> LifecycleEffect:
     calls = _bucketed(rows_with(calls, dimension), dimension, cap)
     rated = _bucketed(zero_to_ten(answers, dimension), dimension, cap)
@@ -155,17 +215,31 @@ def _effect(
         for k in range(cap + 1)
     )
     reopened = 100.0 * once.column("reopened").astype(np.float64)
+    measures = (
+        (rated, happiness_points(rated.column("value"))),
+        (timed, timed.column("lost_time_seconds")),
+        (resolved, resolved.column("resolution_seconds")),
+        (once, reopened),
+    )
+    pooled = [_slope(rows_, dimension, y, confidence) for rows_, y in measures]
+    within = [
+        within_strata(rows_, rows_.column(dimension), y, confidence, strata)
+        for rows_, y in measures
+    ]
     return LifecycleEffect(
         dimension=dimension,
         rows=rows,
-        happiness_slope=_slope(
-            rated, dimension, happiness_points(rated.column("value")), confidence
+        happiness_slope=pooled[0],
+        lost_time_slope=pooled[1],
+        resolution_slope=pooled[2],
+        reopen_slope=pooled[3] if with_reopen else None,
+        within=WithinSlopes(
+            scope_label(strata),
+            within[0],
+            within[1],
+            within[2],
+            within[3] if with_reopen else None,
         ),
-        lost_time_slope=_slope(timed, dimension, timed.column("lost_time_seconds"), confidence),
-        resolution_slope=_slope(
-            resolved, dimension, resolved.column("resolution_seconds"), confidence
-        ),
-        reopen_slope=_slope(once, dimension, reopened, confidence) if with_reopen else None,
     )
 
 
@@ -176,17 +250,20 @@ def lifecycle_effects(
     cap: int = 3,
     min_n: int = 5,
     confidence: float = 0.95,
+    strata: Sequence[str] = ("service",),
 ) -> LifecycleEffects:
     """Happiness, lost time, resolution time and reopen rate by lifecycle count.
 
     ``calls`` are call observations (:func:`~xlacore.scoring.observations.call_observations`),
     ``answers`` feedback observations joined to their calls; only 0-10 answers about a call
     enter happiness and lost time. Counts of ``cap`` or more share the last row; slopes use
-    the exact counts. Groups below ``min_n`` are insufficient data.
+    the exact counts, pooled and within ``strata`` (columns of both tables, the service by
+    default; a segment column works as well). Groups below ``min_n`` are insufficient data.
     """
+    chosen = tuple(strata)
     return LifecycleEffects(
         tuple(
-            _effect(d, calls, answers, cap=cap, min_n=min_n, confidence=confidence)
+            _effect(d, calls, answers, cap=cap, min_n=min_n, confidence=confidence, strata=chosen)
             for d in DIMENSIONS
         )
     )

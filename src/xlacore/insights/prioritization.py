@@ -9,7 +9,10 @@ comes back as an :class:`Adjustment` with its reason and the records behind it.
 
 A *negative experience* in the window before the call opened is one of: a negative survey
 answer by the person (:mod:`xlacore.insights.negative`), a complaint the person made, or a
-call of theirs that was reopened.
+call of theirs that was reopened. Experiences are counted per call: one bad call is one
+negative experience however many of these signals it gave (reopened *and* answered
+negatively *and* complained about counts once); an answer about no call (a journey or a
+service) is an experience of its own.
 """
 
 from __future__ import annotations
@@ -142,11 +145,17 @@ def _in_window(moment: datetime, start: datetime, end: datetime) -> bool:
     return instant(start) < instant(moment) <= instant(end)
 
 
-def _negatives(call: Call, history: PersonHistory, settings: PrioritySettings) -> tuple[str, ...]:
+def _negatives(
+    call: Call, history: PersonHistory, settings: PrioritySettings
+) -> tuple[int, tuple[str, ...]]:
+    """The number of negative experiences (distinct calls) and the records behind them."""
     end = call.opened_at
     start = end - timedelta(seconds=settings.window_seconds)
-    found = [
-        f"answer {f.id}"
+    found: list[tuple[str, str]] = [
+        (
+            f"call {f.about.id}" if f.about.kind is SubjectKind.CALL else f"answer {f.id}",
+            f"answer {f.id}",
+        )
         for f in history.feedback
         if _in_window(f.answered_at, start, end)
         and is_negative(f.value, f.scale.low, f.scale.high, settings.negative_at_most)
@@ -155,12 +164,12 @@ def _negatives(call: Call, history: PersonHistory, settings: PrioritySettings) -
         if earlier.id == call.id:
             continue
         if earlier.kind is CallKind.COMPLAINT and _in_window(earlier.opened_at, start, end):
-            found.append(f"complaint {earlier.id}")
+            found.append((f"call {earlier.id}", f"complaint {earlier.id}"))
         if any(
             e.type is EventType.REOPENED and _in_window(e.at, start, end) for e in earlier.events
         ):
-            found.append(f"reopened {earlier.id}")
-    return tuple(found)
+            found.append((f"call {earlier.id}", f"reopened {earlier.id}"))
+    return len({experience for experience, _ in found}), tuple(record for _, record in found)
 
 
 def _objectives(
@@ -206,12 +215,13 @@ def experience_priority(
     settings = settings or PrioritySettings()
     priority, from_matrix, steps = _start(call, settings.matrix)
     raising: list[Adjustment] = []
-    negatives = _negatives(call, history, settings)
-    if len(negatives) >= settings.negative_experiences:
+    count, negatives = _negatives(call, history, settings)
+    if count >= settings.negative_experiences:
         raising.append(
             Adjustment(
                 "negative_experiences",
-                f"{history.person} had {len(negatives)} negative experiences in the "
+                f"{history.person} had {count} negative experience{'s' if count > 1 else ''}"
+                " (distinct calls) in the "
                 f"{_span(settings.window_seconds)} before (threshold "
                 f"{settings.negative_experiences})",
                 negatives,

@@ -3,9 +3,11 @@
 Incidents on the same service (by default; any key columns) whose openings follow each
 other within ``window`` form one *episode* (the same rule as derived journeys). An episode
 is *detected proactively* when its first incident came through the ``monitoring`` channel;
-the proactive share is such episodes over all episodes (Wilson interval). Episodes that
-monitoring opened but people still reported too are counted as well: detected, not yet
-prevented. Incidents without a channel count as reported by a person.
+the proactive share is such episodes over the episodes whose first incident has a known
+channel (Wilson interval). An episode whose first incident has no channel cannot be judged:
+it is counted apart (``unknown_channel``), never as person-reported, so data without channel
+information gives no share (insufficient data) rather than 0 %. Episodes that monitoring
+opened but people still reported too are counted as well: detected, not yet prevented.
 """
 
 from __future__ import annotations
@@ -32,11 +34,16 @@ DEFAULT_EPISODE_SECONDS = 4 * 3600
 
 @frozen
 class ProactiveRow:
-    """Episodes of one group (``group`` ``()``: all) and their proactive share in percent."""
+    """Episodes of one group (``group`` ``()``: all) and their proactive share in percent.
+
+    ``unknown_channel`` episodes start with an incident without a channel: they are left out
+    of the share, whose ``n`` is ``episodes - unknown_channel``.
+    """
 
     group: tuple[str, ...]
     incidents: int
     episodes: int
+    unknown_channel: int
     proactive: int
     proactive_then_reported: int
     share: Score
@@ -55,17 +62,21 @@ class ProactiveDetection(HtmlResult):
 def _row(
     group: tuple[str, ...],
     incidents: int,
+    *,
     first_monitored: NDArray[np.bool_],
+    first_known: NDArray[np.bool_],
     reported: NDArray[np.bool_],
     confidence: float,
 ) -> ProactiveRow:
-    n, k = len(first_monitored), int(first_monitored.sum())
+    n, k = int(first_known.sum()), int(first_monitored.sum())
     if n:
         low, high = wilson_interval(k, n, z_value(confidence))
         share = Score(group, 100.0 * k / n, 100.0 * float(low), 100.0 * float(high), n, "wilson")
     else:
         share = Score(group, None, None, None, 0, "wilson", ScoreStatus.INSUFFICIENT_DATA)
-    return ProactiveRow(group, incidents, n, k, int((first_monitored & reported).sum()), share)
+    episodes = len(first_known)
+    then_reported = int((first_monitored & reported).sum())
+    return ProactiveRow(group, incidents, episodes, episodes - n, k, then_reported, share)
 
 
 def proactive_detection(
@@ -81,25 +92,34 @@ def proactive_detection(
     grouping = Grouping.of(incidents, keys)
     opened = incidents.column("opened_at").astype(np.int64)
     episode = sessions(grouping.codes, opened, opened, window_seconds)
-    monitored = present(incidents, "channel") & (incidents.column("channel") == "monitoring")
+    known = present(incidents, "channel")
+    monitored = known & (incidents.column("channel") == "monitoring")
     count = int(episode.max()) + 1 if len(episode) else 0
     order = np.lexsort((opened, episode))
     starts = np.ones(len(order), dtype=bool)
     starts[1:] = episode[order][1:] != episode[order][:-1]
     first = order[starts]
-    first_monitored = monitored[first]
-    reported = np.bincount(episode[~monitored], minlength=count) > 0
+    first_monitored, first_known = monitored[first], known[first]
+    reported = np.bincount(episode[known & ~monitored], minlength=count) > 0
     group_of_episode = grouping.codes[first]
     sizes = np.bincount(grouping.codes, minlength=grouping.size)
     groups = tuple(
         _row(
             tuple(str(v) for v in label),
             int(sizes[g]),
-            first_monitored[group_of_episode == g],
-            reported[group_of_episode == g],
-            confidence,
+            first_monitored=first_monitored[group_of_episode == g],
+            first_known=first_known[group_of_episode == g],
+            reported=reported[group_of_episode == g],
+            confidence=confidence,
         )
         for g, label in enumerate(grouping.labels)
     )
-    overall = _row((), incidents.n_rows, first_monitored, reported, confidence)
+    overall = _row(
+        (),
+        incidents.n_rows,
+        first_monitored=first_monitored,
+        first_known=first_known,
+        reported=reported,
+        confidence=confidence,
+    )
     return ProactiveDetection(keys, window_seconds, overall, groups)

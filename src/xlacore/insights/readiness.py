@@ -1,6 +1,12 @@
 """Data readiness: whether an organisation's data can carry experience agreements yet.
 
-Five checks, each with its figure, what is needed and advice:
+Agreements are judged on recent data, so the answers, channel, event and assignment checks
+read the recent window only: the ``window_days`` (90) up to ``at`` (default: the latest
+event or answer in the data, as evaluation does; never the wall clock). Calls count by
+their opening, answers by when they were given. The baseline check reads the whole history
+up to ``at``, since it asks how long it is.
+
+Six checks, each with its figure, what is needed and advice:
 
 ``answers``
     Survey answers per service and channel against the answers needed for an interval as
@@ -14,6 +20,12 @@ Five checks, each with its figure, what is needed and advice:
     The share of calls whose history goes beyond opening and resolution: at least one
     handling event (assignment, reassignment, escalation, pause, state change) that the
     lifecycle measures and SLA clocks read.
+``assignment``
+    Reassignments are derived from assignment groups. A data set whose calls name no
+    assignment group at all cannot measure reassignments or first-assignment resolution;
+    one whose calls name groups but yield no reassignment at all is flagged too, since that
+    is how a connector mapping that derives no ``reassigned`` events shows (the detail says
+    how many calls name two or more groups). Ready when at least one call was reassigned.
 ``calendars``
     Business calendars defined, without which SLA clocks run 24x7.
 ``baseline``
@@ -25,12 +37,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from datetime import datetime
 
 import numpy as np
 from attrs import field, frozen
 
 from xlacore.insights._bounds import at_least, between
 from xlacore.insights._columns import rows_with
+from xlacore.insights.data import Period
 from xlacore.model.calendars import Calendar
 from xlacore.model.calls import Call, EventType
 from xlacore.model.feedback import Feedback
@@ -63,7 +77,7 @@ class ReadinessSettings:
     ``half_width``: the widest interval half-width wanted, in happiness points, at
     ``confidence``; ``channel_share`` and ``event_share``: the percentages of calls needed
     with a known channel and with handling events; ``baseline_days``: the days of history
-    wanted before targets are set.
+    wanted before targets are set; ``window_days``: the recent window the other checks read.
     """
 
     half_width: float = field(default=10.0, validator=between(0.01, 100.0))
@@ -71,6 +85,7 @@ class ReadinessSettings:
     channel_share: float = field(default=90.0, validator=between(0, 100))
     event_share: float = field(default=80.0, validator=between(0, 100))
     baseline_days: int = field(default=90, validator=at_least(1))
+    window_days: float = field(default=90.0, validator=at_least(1))
 
 
 @frozen
@@ -102,11 +117,17 @@ class AnswerCell:
 
 @frozen
 class DataReadiness(HtmlResult):
-    """Every check, the answer cells, and whether all checks pass."""
+    """Every check, the answer cells, and whether all checks pass.
+
+    ``at`` is the end of the recent window (``None`` without any data), ``window_start``
+    its start; the calls and answers counted are those from after ``window_start`` to ``at``.
+    """
 
     settings: ReadinessSettings
     checks: tuple[ReadinessCheck, ...]
     cells: tuple[AnswerCell, ...]
+    at: datetime | None = None
+    window_start: datetime | None = None
 
     @property
     def ready(self) -> bool:
@@ -191,17 +212,48 @@ def _baseline(calls: Sequence[Call], answers: Sequence[Feedback], days: int) -> 
     )
 
 
+def _assignment(calls: Sequence[Call]) -> ReadinessCheck:
+    grouped = [c for c in calls if any(e.group is not None for e in c.events)]
+    several = sum(len({e.group for e in c.events if e.group is not None}) > 1 for c in grouped)
+    reassigned = sum(c.reassignment_count > 0 for c in calls)
+    detail = (
+        f"{reassigned} of {len(calls)} calls reassigned; {len(grouped)} name an assignment"
+        f" group, {several} of them two or more"
+    )
+    if not grouped:
+        advice = (
+            "no call names an assignment group: reassignments and first-assignment resolution"
+            " cannot be measured; map the source's assignment group column"
+        )
+    elif not reassigned:
+        advice = (
+            "calls name assignment groups but none was reassigned: check that the connector"
+            " mapping derives reassigned events from group changes (or maps the source's"
+            " reassignment count)"
+        )
+    else:
+        advice = "fine"
+    return ReadinessCheck("assignment", reassigned > 0, float(reassigned), 1.0, detail, advice)
+
+
 def data_readiness(
     calls: Sequence[Call],
     feedback: Sequence[Feedback] = (),
     *,
     calendars: Sequence[Calendar] = (),
     settings: ReadinessSettings | None = None,
+    at: datetime | None = None,
 ) -> DataReadiness:
-    """Run the five checks of the module docs on calls, their feedback and the calendars."""
+    """Run the six checks of the module docs on calls, their feedback and the calendars.
+
+    ``at`` ends the recent window (default: the latest event or answer in the data).
+    """
     settings = settings or ReadinessSettings()
+    recent = Period.of(calls, feedback, at=at, days=settings.window_days)
+    history, answers = Period(recent.end).select(calls, feedback)
+    calls, feedback = recent.select(history, answers)
     needed = answers_needed(settings.half_width, settings.confidence)
-    cells = _cells(feedback, calls, needed)
+    cells = _cells(feedback, history, needed)
     handled = sum(any(e.type in _HANDLING for e in c.events) for c in calls)
     checks = (
         _answers_check(cells, len(feedback), needed),
@@ -221,6 +273,7 @@ def data_readiness(
             "have handling events between opening and resolution",
             "export the audit or activity history, not only one row per ticket",
         ),
+        _assignment(calls),
         ReadinessCheck(
             "calendars",
             bool(calendars),
@@ -229,6 +282,13 @@ def data_readiness(
             ", ".join(sorted(c.name for c in calendars)) or "none defined",
             "fine" if calendars else 'define business calendars (kind = "Calendar")',
         ),
-        _baseline(calls, feedback, settings.baseline_days),
+        _baseline(history, answers, settings.baseline_days),
     )
-    return DataReadiness(settings, checks, tuple(cells))
+    window = at is not None or bool(history or answers)
+    return DataReadiness(
+        settings,
+        checks,
+        tuple(cells),
+        recent.end if window else None,
+        recent.start if window else None,
+    )

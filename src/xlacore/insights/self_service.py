@@ -5,13 +5,23 @@ ServiceNow's ITSM success dashboard defines
 * **Self-solved %** = (self-solved [VA, KB, Q&A, proactive] + automated resolutions) /
   (ticket resolutions + self-solved + password-reset self-service) × 100, and
 * **Call deflection %** = (catalog submissions + VA submissions + self-solved VA + self-solved
-  KB) / (tickets submitted + self-solved VA + self-solved KB) × 100.
+  KB) / (tickets submitted + self-solved VA + self-solved KB) × 100,
+
+where the ticket resolutions include the automated ones and the tickets submitted include
+the catalog and VA submissions.
 
 A knowledge-article view, virtual-agent session, Q&A or proactive notification counts as
 *self-solved* when no human agent was engaged and the same person opened no call within the
 window after it (24 hours by default). Ticket resolutions are the resolved calls, tickets
 submitted all calls. xlacore's model has no self-service records, so they come in as
 :class:`SelfServiceEvent` objects.
+
+ServiceNow counts automated resolutions among the ticket resolutions and catalog and VA
+submissions among the tickets submitted. Here they are events, not calls, so each joins the
+denominator it belongs to as well as the numerator; otherwise a numerator could outgrow its
+denominator (more automated resolutions than resolved calls gave self-solved shares above
+100 %, outside their own interval). Every share therefore lies from 0 to 100 % inside its
+Wilson interval. Pass a submission either as a call or as an event, not as both.
 """
 
 from __future__ import annotations
@@ -100,10 +110,11 @@ class SelfService(HtmlResult):
     deflection: Score
 
 
-def _share(k: int, n: int, method: str, confidence: float) -> Score:
+def _share(k: int, n: int, confidence: float) -> Score:
+    """``k`` of ``n`` in percent with its Wilson interval; the numerator is part of ``n``."""
     if n == 0:
-        return Score((), None, None, None, 0, method, ScoreStatus.INSUFFICIENT_DATA)
-    low, high = wilson_interval(min(k, n), n, z_value(confidence))
+        return Score((), None, None, None, 0, "wilson", ScoreStatus.INSUFFICIENT_DATA)
+    low, high = wilson_interval(k, n, z_value(confidence))
     return Score((), 100.0 * k / n, 100.0 * float(low), 100.0 * float(high), n, "wilson")
 
 
@@ -174,9 +185,9 @@ def self_service(
         ticket_resolutions=resolved,
         tickets_submitted=submitted,
         self_solved=_share(
-            all_solved + automated, resolved + all_solved + resets, "wilson", confidence
+            all_solved + automated, resolved + automated + all_solved + resets, confidence
         ),
         deflection=_share(
-            catalog + va_tickets + va + kb, submitted + va + kb, "wilson", confidence
+            catalog + va_tickets + va + kb, submitted + catalog + va_tickets + va + kb, confidence
         ),
     )

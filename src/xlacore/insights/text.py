@@ -10,7 +10,7 @@ from xlacore.insights.factors import ReasonFactors
 from xlacore.insights.first_resolution import FirstResolution
 from xlacore.insights.journeys import Journeys
 from xlacore.insights.knowledge import Difference, KnowledgeEffect
-from xlacore.insights.lifecycle import LifecycleEffects
+from xlacore.insights.lifecycle import LifecycleEffects, scope_label
 from xlacore.insights.proactive import ProactiveDetection
 from xlacore.insights.report import InsightsReport
 from xlacore.insights.self_service import SelfService
@@ -63,6 +63,15 @@ def _percent(v: float | None) -> str:
     return _number(v, ".1f")
 
 
+def _steps(title: str, slopes: tuple[Slope, Slope, Slope, Slope | None]) -> str:
+    happiness, lost, resolution, reopened = slopes
+    reopen = "" if reopened is None else f", reopen {_slope(reopened, _points)} pp"
+    return (
+        f"    {title}: happiness {_slope(happiness, _points)} points,"
+        f" lost time {_slope(lost, duration)}, resolution {_slope(resolution, duration)}{reopen}"
+    )
+
+
 def _lifecycle(effects: LifecycleEffects, first: FirstResolution) -> list[str]:
     lines = ["Lifecycle effects (happiness -100..+100; times mean; reopen %)"]
     for effect in effects.effects:
@@ -79,16 +88,22 @@ def _lifecycle(effects: LifecycleEffects, first: FirstResolution) -> list[str]:
                 f" | lost {score_text(row.lost_time_seconds, duration)}"
                 f" | resolution {score_text(row.resolution_seconds, duration)}{reopen}"
             )
-        reopen = (
-            ""
-            if effect.reopen_slope is None
-            else f", reopen {_slope(effect.reopen_slope, _points)} pp"
-        )
-        lines.append(
-            f"    each step: happiness {_slope(effect.happiness_slope, _points)} points,"
-            f" lost time {_slope(effect.lost_time_slope, duration)},"
-            f" resolution {_slope(effect.resolution_slope, duration)}{reopen}"
-        )
+        within = effect.within
+        lines += [
+            _steps(
+                "each step (pooled)",
+                (
+                    effect.happiness_slope,
+                    effect.lost_time_slope,
+                    effect.resolution_slope,
+                    effect.reopen_slope,
+                ),
+            ),
+            _steps(
+                f"each step ({within.scope})",
+                (within.happiness, within.lost_time, within.resolution, within.reopen),
+            ),
+        ]
     lines.append("First-contact / first-assignment resolution (% of resolved calls)")
     lines.extend(
         f"  {share.service or _ALL:<20} resolved {share.resolved:>7,}"
@@ -177,10 +192,14 @@ def _knowledge(result: KnowledgeEffect) -> list[str]:
         f" | reopen % {score_text(row.reopen_rate, '.1f')}"
         for row in (result.without, result.with_knowledge)
     )
-    lines.append(
-        f"  with minus without: mean {_difference(result.resolution_difference, duration)},"
-        f" reopen {_difference(result.reopen_difference, _points)} pp"
-    )
+    lines += [
+        f"  with minus without (pooled): mean"
+        f" {_difference(result.resolution_difference, duration)},"
+        f" reopen {_difference(result.reopen_difference, _points)} pp",
+        f"  with minus without ({result.reopen_within.scope}): mean"
+        f" {_slope(result.resolution_within, duration)},"
+        f" reopen {_slope(result.reopen_within, _points)} pp",
+    ]
     return lines
 
 
@@ -194,7 +213,8 @@ def _proactive(result: ProactiveDetection) -> list[str]:
         lines.append(
             f"  {name:<20} incidents {row.incidents:>7,} episodes {row.episodes:>7,}"
             f" proactive % {score_text(row.share, '.1f')}"
-            f" (people reported anyway: {row.proactive_then_reported:,})"
+            f" (people reported anyway: {row.proactive_then_reported:,};"
+            f" first channel unknown: {row.unknown_channel:,})"
         )
     return lines
 
@@ -248,9 +268,24 @@ def _survey(result: SurveyHealth) -> list[str]:
     return lines
 
 
+def _header(report: InsightsReport) -> list[str]:
+    settings, period = report.settings, report.period
+    lines = [
+        f"Settings: min n {settings.min_n} (channels judged from {settings.channel_min_n}),"
+        f" confidence {settings.confidence:.0%}, slopes also {scope_label(settings.strata)}"
+    ]
+    if period is not None:
+        since = "" if period.start is None else f" after {period.start.isoformat()}"
+        lines.insert(
+            0, f"Insights at {period.end.isoformat()} (calls opened and answers given{since})"
+        )
+    return lines
+
+
 def render_text(report: InsightsReport) -> str:
     """The whole report as readable text, one section per analysis."""
     sections = [
+        _header(report),
         _lifecycle(report.lifecycle, report.first_resolution),
         _lost_time(report.lost_time),
         _channels(report.channels),

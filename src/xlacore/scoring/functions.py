@@ -80,8 +80,10 @@ def wilson_interval(k: ArrayLike, n: ArrayLike, z: float) -> tuple[FloatArray, F
     denom = 1.0 + z2 / safe
     centre = (p + z2 / (2.0 * safe)) / denom
     half = z * np.sqrt(np.maximum(p * (1.0 - p) / safe + z2 / (4.0 * safe * safe), 0.0)) / denom
-    low = np.clip(centre - half, 0.0, 1.0)
-    high = np.clip(centre + half, 0.0, 1.0)
+    # The interval contains p̂ exactly; min/max keep rounding (k = 0 gave 2.8e-15) from
+    # leaving p̂ outside it.
+    low = np.clip(np.minimum(centre - half, p), 0.0, 1.0)
+    high = np.clip(np.maximum(centre + half, p), 0.0, 1.0)
     return np.where(m > 0, low, np.nan), np.where(m > 0, high, np.nan)
 
 

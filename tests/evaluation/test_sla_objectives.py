@@ -119,12 +119,18 @@ def test_a_running_call_within_its_goal_is_not_counted_yet() -> None:
     assert observations.calls.mask("sla.fix.met").tolist() == [False]  # type: ignore[union-attr]
 
 
-def test_sla_objective_is_the_share_met() -> None:
-    report = evaluate(parse_documents(_documents(target=60), fmt="json"), CALLS, at=AT)
+@pytest.mark.parametrize(("target", "status"), [(80, "breached"), (60, "at_risk")])
+def test_sla_objective_is_the_share_met(target: float, status: str) -> None:
+    report = evaluate(parse_documents(_documents(target=target), fmt="json"), CALLS, at=AT)
     [result] = report.agreements[0].objectives
     assert result.n == 5
     assert result.value == pytest.approx(40.0)
-    assert result.status.value == "breached"
+    # 2 of 5: Wilson [11.8, 76.9]; all of it misses 80, while 60 lies inside it
+    assert (result.ci_low, result.ci_high) == (
+        pytest.approx(11.762, abs=1e-3),
+        pytest.approx(76.928, abs=1e-3),
+    )
+    assert result.status.value == status
 
 
 def test_unknown_calendar_is_reported_with_did_you_mean() -> None:

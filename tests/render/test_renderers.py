@@ -72,14 +72,30 @@ def test_json_is_deterministic_and_valid(demo_json: str) -> None:
             if result["status"] == "insufficient_data":
                 assert result["value"] is None
                 assert result["impact"] is None
-    # the demo's watermelon: laptop's SLA is met while its XLA is breached, overall and for
-    # both segments; printing misses its SLA overall, and is a watermelon for business only
+    # the demo's watermelon: laptop's SLA is met by its whole interval while its XLA is
+    # breached, overall and for business; engineering's fewer laptop calls leave its SLA at risk,
+    # and printing's SLA is at risk everywhere: no watermelon where the SLA side is not met
     assert [(f["kind"], f["scope"]) for f in report["findings"]] == [
         ("watermelon", {"segment": "business", "service": "laptop"}),
-        ("watermelon", {"segment": "business", "service": "printing"}),
-        ("watermelon", {"segment": "engineering", "service": "laptop"}),
         ("watermelon", {"service": "laptop"}),
     ]
+    for finding in report["findings"]:
+        sla = [e for e in finding["evidence"] if e["kind"] == "SLA"]
+        assert sla
+        assert all(e["status"] == "met" and e["ci_low"] >= e["target"] for e in sla)
+        assert any(
+            e["status"] == "breached" and e["ci_high"] < e["target"] for e in finding["evidence"]
+        )
+    # the case: happiness 37.5 [-15.2, 69.7] from 8 answers against 60 is at risk
+    [small] = [
+        r
+        for a in report["agreements"]
+        for r in a["objectives"]
+        if r["objective"] == "happiness"
+        and r["scope"] == {"segment": "engineering", "service": "printing"}
+    ]
+    assert (small["value"], small["n"], small["status"]) == (37.5, 8, "at_risk")
+    assert small["ci_low"] < small["target"] < small["ci_high"]
 
 
 def test_table_fits_80_columns() -> None:

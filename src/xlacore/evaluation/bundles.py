@@ -7,12 +7,13 @@ from collections.abc import Sequence
 from xlacore.evaluation.report import BundleResult, Component, ObjectiveResult, Status
 from xlacore.model.agreements import Agreement, CompositionRule
 
-__all__ = ["bundle", "ATTAINMENT"]
+__all__ = ["bundle", "ATTAINMENT", "SEVERITY"]
 
 ATTAINMENT: dict[Status, float] = {Status.MET: 1.0, Status.AT_RISK: 0.5, Status.BREACHED: 0.0}
-"""What a component contributes to the bundle figure; insufficient data contributes nothing."""
+"""What a component contributes to the bundle figure; without a figure it contributes nothing."""
 
-_SEVERITY = (Status.BREACHED, Status.AT_RISK, Status.MET)
+SEVERITY = (Status.BREACHED, Status.AT_RISK, Status.INSUFFICIENT_DATA, Status.NO_DATA, Status.MET)
+"""Statuses from worst to best: a bundle's status is that of its worst weighted component."""
 
 
 def _component_name(agreement: Agreement, result: ObjectiveResult) -> str:
@@ -24,7 +25,9 @@ def bundle(agreement: Agreement, results: Sequence[ObjectiveResult]) -> BundleRe
     """The bundle of ``results`` (all at one scope) under the agreement's composition.
 
     Weights come from the scope's segment (1 for components without one, and for scopes
-    without a segment). The status is the worst component status; the value follows the rule.
+    without a segment). The status is the worst status of the components of positive weight
+    (:data:`SEVERITY`; no data when none has weight); the value follows the rule over those
+    with an attainment.
     """
     scope = results[0].scope
     segment = dict(scope).get("segment")
@@ -40,10 +43,11 @@ def bundle(agreement: Agreement, results: Sequence[ObjectiveResult]) -> BundleRe
         )
         for r in results
     )
-    scored = [c for c in components if c.attainment is not None and c.weight > 0]
+    weighted = [c for c in components if c.weight > 0]
+    scored = [c for c in weighted if c.attainment is not None]
     rule = agreement.composition.rule
-    states = {c.status for c in scored}
-    worst = next((s for s in _SEVERITY if s in states), Status.INSUFFICIENT_DATA)
+    states = {c.status for c in weighted}
+    worst = next((s for s in SEVERITY if s in states), Status.NO_DATA)
     value: float | None = None
     if scored:
         attained = [c.attainment for c in scored if c.attainment is not None]

@@ -1,8 +1,10 @@
 """Findings: watermelons, where the provider's figures are green and the users' are red.
 
-At every scope, SLA/OLA results and XLA results are compared: when every SLA-side result
-with data is met (or at risk) and at least one XLA result is breached, that is a ``watermelon``
-(green outside, red inside); the reverse, no XLA result breached while an SLA result is
+At every scope, SLA/OLA results and XLA results are compared. A ``watermelon`` (green
+outside, red inside) needs both sides judged for certain: every SLA-side result met (its
+whole interval clears the target) and at least one XLA result breached (its whole interval
+misses). An at-risk, insufficient or missing figure on the green side is no evidence that it
+is green, so it gives no finding. The reverse, every XLA result met while an SLA result is
 breached, is a ``reverse_watermelon`` (users are served well despite the missed SLA).
 """
 
@@ -15,13 +17,11 @@ from xlacore.model.agreements import AgreementKind
 
 __all__ = ["watermelons"]
 
-_JUDGED = (Status.MET, Status.AT_RISK, Status.BREACHED)
-
 
 def _green_red(green: list[ObjectiveResult], red: list[ObjectiveResult]) -> list[ObjectiveResult]:
-    green = [r for r in green if r.status in _JUDGED]
+    """The evidence that every ``green`` result is met while some ``red`` one is breached."""
     broken = [r for r in red if r.status is Status.BREACHED]
-    if green and broken and all(r.status is not Status.BREACHED for r in green):
+    if green and broken and all(r.status is Status.MET for r in green):
         return green + broken
     return []
 

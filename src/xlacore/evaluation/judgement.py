@@ -1,9 +1,13 @@
 """Judging a value against its target: status, trend, impact and error budget.
 
-The status is decided on the point value; the interval is reported beside it. A contract is
-judged on its figure, and the evidence rule that keeps small samples from looking real is the
-minimum n (below it: insufficient data). The interval decides the *trend* instead: a change
-is improving or worsening only when the previous value lies outside the current interval.
+The status is decided on the *interval*: the hull of the point value and the interval's ends
+(the adjusted-Wald interval need not contain its value). An objective is met only when the
+whole hull clears the target by at least the at-risk margin, breached only when the whole hull
+misses the target, and at risk otherwise: the evidence cannot tell (37.5 [-15, 70] against 50
+is at risk, not breached). A score without an interval is judged on its value alone. Below
+the minimum n there is no figure to judge (insufficient data; none at all: no data). The
+interval decides the *trend* too: a change is improving or worsening only when the previous
+value lies outside the current interval.
 
 Gap is the distance to the target on the good side (positive: better than the target).
 The error budget is OpenSLO's generalised: the target allows ``|best - target|`` of badness
@@ -24,11 +28,28 @@ def gap(value: float, target: float, comparison: Comparison) -> float:
     return value - target if comparison.higher_is_better else target - value
 
 
-def status(value: float, target: float, comparison: Comparison, margin: float) -> Status:
-    """Breached unless the comparison holds; at risk when met by less than ``margin``."""
-    if not comparison.holds(value, target):
+def status(
+    value: float,
+    low: float | None,
+    high: float | None,
+    target: float,
+    comparison: Comparison,
+    *,
+    margin: float = 0.0,
+) -> Status:
+    """The status of ``value`` with its interval ``low``..``high`` (None: no interval).
+
+    Met when the worst end of the hull meets ``target`` by ``margin`` or more, breached when
+    even its best end misses ``target``, else at risk (inconclusive).
+    """
+    ends = [value, *(e for e in (low, high) if e is not None)]
+    worst = min(ends, key=lambda e: gap(e, target, comparison))
+    best = max(ends, key=lambda e: gap(e, target, comparison))
+    if not comparison.holds(best, target):
         return Status.BREACHED
-    return Status.AT_RISK if gap(value, target, comparison) < margin else Status.MET
+    if comparison.holds(worst, target) and gap(worst, target, comparison) >= margin:
+        return Status.MET
+    return Status.AT_RISK
 
 
 def trend(

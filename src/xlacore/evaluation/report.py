@@ -28,12 +28,22 @@ Scope = tuple[tuple[str, str], ...]
 
 
 class Status(enum.StrEnum):
-    """An objective's state; ``insufficient_data`` is never a breach and never a pass."""
+    """An objective's state, judged on its interval (:mod:`xlacore.evaluation.judgement`).
+
+    ``insufficient_data`` (some observations, fewer than the minimum n) and ``no_data`` (none
+    at all) are never a breach and never a pass.
+    """
 
     MET = "met"
+    """The whole interval clears the target by the at-risk margin."""
     AT_RISK = "at_risk"
+    """Inconclusive: the interval reaches both sides of the target, or within the margin."""
     BREACHED = "breached"
+    """The whole interval misses the target."""
     INSUFFICIENT_DATA = "insufficient_data"
+    """Too few observations for a figure."""
+    NO_DATA = "no_data"
+    """No observation at all: nothing to judge."""
 
 
 class Trend(enum.StrEnum):
@@ -53,7 +63,8 @@ class ObjectiveResult:
     agreement scope in the same window. ``impact`` is n × gap to target (negative: harm);
     ``budget_remaining`` the share of the error budget left and ``burn_rate_*`` how fast it is
     spent over the short and long burn windows (1 spends it exactly over the window). Every
-    number but ``n`` and ``target`` is None when the status is insufficient data.
+    number but ``n`` and ``target`` is None when the status is insufficient data or no data
+    (then ``n`` is 0).
     """
 
     agreement: str
@@ -94,8 +105,10 @@ class Component:
 class BundleResult:
     """An agreement's components at one scope: a figure by the rule, a status by the worst.
 
-    ``status`` is the worst component status, whatever the rule, so a breached part always
-    shows; ``value`` combines the attainments (met 1, at risk 0.5, breached 0).
+    ``status`` is the worst status of the weighted components, whatever the rule, so a
+    breached part always shows (breached, at risk, insufficient data, no data, met, from worst
+    to best: a bundle is met only when every weighted part is); ``value`` combines the
+    attainments (met 1, at risk 0.5, breached 0).
     """
 
     agreement: str

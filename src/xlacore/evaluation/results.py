@@ -57,7 +57,11 @@ def judge(
     short: Score | None,
     long: Score | None,
 ) -> ObjectiveResult:
-    """The result of one objective in one scope from its window scores (None: no rows)."""
+    """The result of one objective in one scope from its window scores (None: no rows).
+
+    No observation at all is *no data*; some, but no figure (below the minimum n, or
+    suppressed), is *insufficient data*; a figure is judged on its interval.
+    """
     base: dict[str, Any] = {
         "agreement": owner.name,
         "kind": owner.kind,
@@ -69,19 +73,20 @@ def judge(
         "n": 0 if current is None else current.n,
         "method": "" if current is None else current.method,
     }
-    if current is None or current.value is None:
+    if current is None or current.n == 0:
+        return ObjectiveResult(status=Status.NO_DATA, **base)
+    if current.value is None:
         return ObjectiveResult(status=Status.INSUFFICIENT_DATA, **base)
     value, op = current.value, objective.op
+    low, high = current.ci_low, current.ci_high
     before = _value(previous)
     return ObjectiveResult(
-        status=judgement.status(value, target, op, objective.at_risk_margin),
+        status=judgement.status(value, low, high, target, op, margin=objective.at_risk_margin),
         value=value,
-        ci_low=current.ci_low,
-        ci_high=current.ci_high,
+        ci_low=low,
+        ci_high=high,
         previous=before,
-        trend=None
-        if before is None
-        else judgement.trend(value, current.ci_low, current.ci_high, before, op),
+        trend=None if before is None else judgement.trend(value, low, high, before, op),
         baseline=_value(whole),
         impact=judgement.impact(value, target, op, current.n),
         budget_remaining=judgement.budget_remaining(value, target, best, op),

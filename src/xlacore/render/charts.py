@@ -43,9 +43,9 @@ _DODGE = 0.6
 
 
 def describe(estimate: Estimate) -> str:
-    """``-64.5 [-75.6, -48.4] n=76``, or ``insufficient data (n=3)``."""
+    """``-64.5 [-75.6, -48.4] n=76``, ``insufficient data (n=3)`` or ``no data``."""
     if estimate.value is None:
-        return f"insufficient data (n={estimate.n})"
+        return "no data" if estimate.n == 0 else f"insufficient data (n={estimate.n})"
     interval = (
         ""
         if estimate.ci_low is None or estimate.ci_high is None

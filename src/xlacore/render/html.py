@@ -36,7 +36,7 @@ caption{text-align:left;font-weight:600;padding:.2rem 0}
 th,td{border:1px solid #ddd;padding:.2rem .5rem;text-align:left}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
 .met{color:#1a7f37}.at_risk{color:#9a6700}.breached{color:#cf222e;font-weight:600}
-.insufficient_data{color:#57606a}
+.insufficient_data,.no_data{color:#57606a}
 .grid-of{display:grid;grid-template-columns:repeat(auto-fill,minmax(330px,1fr));gap:1rem}
 figure{margin:0}.block{margin-bottom:1rem}figcaption{font-size:.85rem;color:#444}
 svg.chart{max-width:100%;height:auto;font-size:11px}

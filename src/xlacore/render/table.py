@@ -2,6 +2,8 @@
 
 Per agreement one row per objective and scope (value, target, n, status, trend), then each
 bundle with every component's status beside the combined figure, then the findings.
+Statuses read ``met``, ``AT RISK``, ``BREACHED``, ``too few`` (insufficient data) and
+``no data``.
 """
 
 from __future__ import annotations
@@ -13,18 +15,20 @@ from typing import Any
 from xlacore.evaluation.report import AgreementResult, ObjectiveResult, Report, Scope, Status
 from xlacore.model.objectives import Comparison
 
-__all__ = ["MEDIA_TYPE", "WIDTH", "render_table", "scope_label"]
+__all__ = ["MEDIA_TYPE", "STATUS_LABELS", "WIDTH", "render_table", "scope_label"]
 
 MEDIA_TYPE = "text/plain"
 WIDTH = 80
 
 _OPS = {Comparison.GTE: ">=", Comparison.GT: ">", Comparison.LTE: "<=", Comparison.LT: "<"}
-_STATUS = {
+STATUS_LABELS = {
     Status.MET: "met",
     Status.AT_RISK: "AT RISK",
     Status.BREACHED: "BREACHED",
-    Status.INSUFFICIENT_DATA: "no data",
+    Status.INSUFFICIENT_DATA: "too few",
+    Status.NO_DATA: "no data",
 }
+"""Status labels: "too few" observations for a figure, or "no data" at all."""
 _ROW = "  {:<19} {:<12} {:>8} {:>9} {:>5}  {:<8} {}"
 
 
@@ -58,7 +62,7 @@ def _row(result: ObjectiveResult) -> str:
         _num(result.value),
         f"{_OPS[result.comparison]} {_num(result.target)}",
         result.n,
-        _STATUS[result.status],
+        STATUS_LABELS[result.status],
         "" if result.trend is None else result.trend.value,
     ).rstrip()
 
@@ -75,10 +79,10 @@ def _agreement(result: AgreementResult) -> list[str]:
         figure = "-" if bundle.value is None else f"{bundle.value:.2f}"
         parts = ", ".join(
             f"{c.objective if c.agreement == result.name else c.agreement + '.' + c.objective}"
-            f" {_STATUS[c.status]}"
+            f" {STATUS_LABELS[c.status]}"
             for c in bundle.components
         )
-        text = f"{scope_label(bundle.scope)}: {_STATUS[bundle.status]} {figure} [{parts}]"
+        text = f"{scope_label(bundle.scope)}: {STATUS_LABELS[bundle.status]} {figure} [{parts}]"
         lines += _wrap(text, "      ")
     return [*lines, ""]
 

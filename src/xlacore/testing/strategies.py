@@ -325,7 +325,9 @@ def objective_results(
     agreement: st.SearchStrategy[str] | None = None,
     kind: st.SearchStrategy[AgreementKind] | None = None,
 ) -> ObjectiveResult:
-    """Objective results with their invariants: no number but n and target without data.
+    """Objective results with their invariants: no number but n and target without a figure.
+
+    n is 0 exactly when the status is no data.
 
     ``agreement`` and ``kind`` draw the agreement's name and kind (default: any).
     """
@@ -342,10 +344,10 @@ def objective_results(
         "comparison": draw(st.sampled_from(Comparison)),
         "target": draw(_FIGURES),
         "status": status,
-        "n": draw(st.integers(0, 10**6)),
+        "n": 0 if status is Status.NO_DATA else draw(st.integers(1, 10**6)),
         "method": draw(st.sampled_from(("adjusted-wald", "wilson", "t", "sketch"))),
     }
-    if status is Status.INSUFFICIENT_DATA:
+    if status in (Status.INSUFFICIENT_DATA, Status.NO_DATA):
         return ObjectiveResult(**common)
     value = draw(_FIGURES)
     low, high = sorted(draw(st.tuples(_FIGURES, _FIGURES)))

@@ -83,7 +83,11 @@ def run_dask(rows: int) -> tuple[float, list[float], dict[str, Any]]:
     sizes = sizes_of(rows)
     with (
         LocalCluster(
-            n_workers=WORKERS, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=WORKERS,
+            threads_per_worker=1,
+            processes=True,
+            scheduler_port=0,
+            dashboard_address=":0",
         ) as cluster,
         Client(cluster) as client,
     ):
@@ -162,7 +166,11 @@ def run_dask_evaluation(rows: int) -> tuple[float, list[float], Report]:
     agreements = evaluation_data.AGREEMENTS
     with (
         LocalCluster(
-            n_workers=WORKERS, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=WORKERS,
+            threads_per_worker=1,
+            processes=True,
+            scheduler_port=0,
+            dashboard_address=":0",
         ) as cluster,
         Client(cluster) as client,
     ):

@@ -26,6 +26,7 @@ from xlacore.connectors.mapped import MAPPED, MappedOptions
 from xlacore.connectors.mapping import CallColumns, MappingFile, SourceSpec
 from xlacore.connectors.protocol import Connector
 from xlacore.connectors.servicenow import SERVICENOW
+from xlacore.connectors.xes import XES
 from xlacore.errors import ConnectorError
 from xlacore.serialization import from_dict, to_dict
 from xlacore.testing import contracts
@@ -182,12 +183,41 @@ def own_jsonl(draw: st.DrawFn) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
+XES_VALUE = st.sampled_from(["T1", "T2", "", "x&amp;y", "\u00e9"])
+XES_TIME = st.sampled_from(["2024-01-02T10:00:00+01:00", "2024-01-01T09:00:00Z", "2024-02-30", "?"])
+
+
+@st.composite
+def xes_log(draw: st.DrawFn) -> bytes:
+    """XES logs with plausible and broken traces: no id, repeated ids, bad times, no events."""
+    parts = ['<?xml version="1.0" encoding="UTF-8"?>\n<log xmlns="http://www.xes-standard.org/">']
+    for _ in range(draw(st.integers(0, 5))):
+        element = draw(st.sampled_from(["trace", "trace", "trace", "event"]))
+        parts.append(f"<{element}>")
+        if element == "trace" and draw(st.booleans()):
+            parts.append(f'<string key="concept:name" value="{draw(XES_VALUE)}"/>')
+        for _ in range(draw(st.integers(0, 4)) if element == "trace" else 0):
+            parts.append("<event>")
+            if draw(st.integers(0, 4)):
+                parts.append(f'<date key="time:timestamp" value="{draw(XES_TIME)}"/>')
+            state = draw(st.sampled_from(["New", "Resolved", "Awaiting User Info", "Odd"]))
+            parts.append(f'<string key="concept:name" value="{state}"/>')
+            group = draw(st.sampled_from(["", "G1", "G2"]))
+            if group:
+                parts.append(f'<string key="org:group" value="{group}"/>')
+            parts.append("</event>")
+        parts.append(f"</{element}>")
+    parts.append("</log>")
+    return "\n".join(parts).encode()
+
+
 #: Readable sources (the contract kit's laws expect a file that opens).
 CASES = [
     pytest.param(SERVICENOW, servicenow_csv(), ".csv", None, id="servicenow"),
     pytest.param(JSONL, own_jsonl(), ".jsonl", None, id="jsonl"),
     pytest.param(MAPPED, mapped_csv(), ".csv", MappedOptions(mapping_object=MAPPING), id="mapped"),
     pytest.param(JIRA, jira_jsonl(), ".jsonl", None, id="jira"),
+    pytest.param(XES, xes_log(), ".xes", None, id="xes"),
 ]
 
 

@@ -6,8 +6,9 @@ from xlacore.connectors.jira import JIRA
 from xlacore.connectors.jsonl import JSONL
 from xlacore.connectors.mapped import MAPPED
 from xlacore.connectors.servicenow import SERVICENOW
+from xlacore.connectors.xes import XES
 
 __all__ = ["BUILTIN_CONNECTORS"]
 
 #: Every built-in connector object, sorted by its stable ``name``.
-BUILTIN_CONNECTORS = (JIRA, JSONL, MAPPED, SERVICENOW)
+BUILTIN_CONNECTORS = (JIRA, JSONL, MAPPED, SERVICENOW, XES)

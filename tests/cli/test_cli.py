@@ -14,6 +14,8 @@ import xlacore
 from xlacore import __version__
 from xlacore.cli import COMMAND_MODULES, build_parser, main
 from xlacore.cli.usage import EXAMPLES, HelpFormatter
+from xlacore.demo import demo_catalogue
+from xlacore.serialization import to_json
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKPLACE = ROOT / "examples" / "agreements" / "workplace.toml"
@@ -93,7 +95,7 @@ def test_demo_prints_the_report_and_writes_the_html_report(
     assert "Happiness (-100..+100) by reassignments: 0: +21, 1: -63, 2: -97, 3+: -100" in (
         captured.out
     )
-    assert "watermelon at laptop: SLA met while XLA breached" in captured.out
+    assert "watermelon at Laptop: SLA met while XLA breached" in captured.out
     page = tmp_path / "xlacore-demo-report.html"
     assert captured.err == f"HTML report: {page}\n"
     assert page.read_text().startswith("<!DOCTYPE html>")
@@ -303,7 +305,10 @@ def test_evaluate_notes_rejected_records_and_reads_the_demo(
     calls = tmp_path / "calls.jsonl"
     calls.write_text(calls.read_text() + "{not json\n")
     capsys.readouterr()
+    catalogue = tmp_path / "catalogue.json"
+    catalogue.write_text(to_json(demo_catalogue()), encoding="utf-8")
     args = ["evaluate", str(WORKPLACE), "--calls", f"jsonl:{calls}", "--format", "json"]
+    args += ["--catalogue", str(catalogue)]
     assert main([*args, "--feedback", f"jsonl:{tmp_path / 'feedback.jsonl'}"]) == 0
     captured = capsys.readouterr()
     assert captured.err == (
@@ -312,6 +317,7 @@ def test_evaluate_notes_rejected_records_and_reads_the_demo(
     )
     assert main(["evaluate", str(WORKPLACE), "--demo", "--format", "json"]) == 0
     assert capsys.readouterr().out == captured.out  # the same data, read or generated
+    assert '"laptop": "Laptop"' in captured.out  # names from --catalogue
 
 
 @pytest.mark.parametrize(

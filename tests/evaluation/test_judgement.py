@@ -184,8 +184,9 @@ def test_no_data_and_too_few_read_differently() -> None:
         evaluated_at=datetime(2026, 6, 30, tzinfo=UTC), agreements=(agreement,), findings=()
     )
     table = render_table(report)
-    assert "  laptop              happy               -   >= 30.0     0  no data" in table
-    assert "  vpn                 happy               -   >= 30.0     3  too few" in table
+    rows = {line.split()[0]: line.split(maxsplit=2)[2] for line in table.splitlines()[-4:-2]}
+    assert rows["laptop"] == "no data                  ≥ 30.0       no data"
+    assert rows["vpn"] == "too few (n=3)            ≥ 30.0       too few"
     html = render_html(report)
     assert '<span class="no_data">no data</span>' in html
     assert '<span class="insufficient_data">insufficient data</span>' in html

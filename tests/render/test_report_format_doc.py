@@ -20,9 +20,16 @@ def type_of(schema: dict[str, Any]) -> str:
     if "enum" in schema:
         named = ", ".join(f"`{v}`" for v in schema["enum"] if v is not None)
         return named + (" or null" if None in schema["enum"] else "")
+    if "anyOf" in schema:
+        return "string, integer or estimate"
     kind = schema["type"]
     if kind == "array":
-        return "array of " + ("objective results" if "$ref" in schema["items"] else "objects")
+        items = schema["items"]
+        if "$ref" in items:
+            return "array of objective results"
+        return "array of " + {"string": "strings", "array": "arrays of cells"}.get(
+            items.get("type"), "objects"
+        )
     if kind == "object":
         return "object of strings"
     return " or ".join(kind) if isinstance(kind, list) else str(kind)
@@ -39,6 +46,10 @@ def _objects() -> dict[str, dict[str, Any]]:
         "Bundle": bundle,
         "Component": bundle["properties"]["components"]["items"],
         "Finding": schema["properties"]["findings"]["items"],
+        "Summary sentence": schema["properties"]["summary"]["items"],
+        "Insight section": schema["properties"]["insights"]["items"],
+        "Insight table": schema["properties"]["insights"]["items"]["properties"]["tables"]["items"],
+        "Estimate": schema["$defs"]["estimate"],
     }
 
 

@@ -123,9 +123,20 @@ def _run(args: argparse.Namespace) -> int:
     agreements = example_agreements()
     report = evaluate(agreements, data.calls, data.feedback, at=DEMO_NOW)
 
+    names = {s.id: s.name for s in data.catalog.services}
+
     @functools.cache
-    def context() -> RenderContext:
-        return build_context(agreements, data.calls, data.feedback, report, title="xlacore demo")
+    def context(history: bool = True, insights: bool = True) -> RenderContext:
+        return build_context(
+            agreements,
+            data.calls,
+            data.feedback,
+            report,
+            title="xlacore demo",
+            names=names,
+            steps=8 if history else 1,
+            insights=insights,
+        )
 
     text = render(report, args.format, context)
     put_out(summary(data) + "\n\n" + text if args.format == "table" else text, args.output, "demo")

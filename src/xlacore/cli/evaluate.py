@@ -8,7 +8,12 @@ from datetime import datetime
 from xlacore.cli.output import put_out
 from xlacore.cli.renderers import add_report_options, failing, render
 from xlacore.cli.report_context import build_context
-from xlacore.cli.sources import add_record_arguments, read_records
+from xlacore.cli.sources import (
+    add_catalogue_argument,
+    add_record_arguments,
+    read_records,
+    service_names,
+)
 from xlacore.cli.tables import TABLE_FORMATS, put_table
 from xlacore.cli.usage import HelpFormatter, examples
 from xlacore.errors import InvalidInputError
@@ -43,6 +48,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     parser.add_argument("agreement", metavar="AGREEMENT", help="agreement file")
     add_record_arguments(parser)
+    add_catalogue_argument(parser)
     parser.add_argument("--at", metavar="ISO-TIME", help="evaluation time with its offset")
     add_report_options(parser)
     parser.set_defaults(handler=_run)
@@ -66,8 +72,19 @@ def _run(args: argparse.Namespace) -> int:
     calls, feedback = read_records(args)
     report = evaluate(agreements, calls, feedback, at=parse_at(args.at))
 
-    def context() -> RenderContext:
-        return build_context(agreements, calls, feedback, report, title="xlacore report")
+    names = service_names(args)
+
+    def context(history: bool, insights: bool) -> RenderContext:
+        return build_context(
+            agreements,
+            calls,
+            feedback,
+            report,
+            title="xlacore report",
+            names=names,
+            steps=8 if history else 1,
+            insights=insights,
+        )
 
     if args.format in TABLE_FORMATS:
         put_table(report, args.format, args.output, "evaluate")

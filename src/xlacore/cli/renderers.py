@@ -1,9 +1,10 @@
 """How commands put out a report: ``--format``, ``--output`` and ``--fail-on``.
 
 The report goes to standard output (or ``--output FILE``); messages go to standard error.
-Renderers of media type ``text/html`` receive a
-:class:`~xlacore.render.context.RenderContext` (trends, channel and lifecycle figures); it is
-built only for them, since it evaluates the agreements again at earlier times.
+Every renderer receives a :class:`~xlacore.render.context.RenderContext` as its options (the
+catalogue's service names at least); it is built for the renderer's media type, since its
+parts cost: the history (trends, the agreements evaluated again at earlier times) only for
+``text/html``, the insight analyses for ``text/html`` and ``application/json``.
 """
 
 from __future__ import annotations
@@ -17,7 +18,11 @@ from xlacore.evaluation.report import Report, Status
 from xlacore.plugins import default_registry
 from xlacore.render.context import RenderContext
 
-__all__ = ["FAIL_ON", "add_report_options", "render", "failing"]
+__all__ = ["FAIL_ON", "ContextFactory", "add_report_options", "render", "failing"]
+
+ContextFactory = Callable[[bool, bool], RenderContext]
+"""Builds the render context: ``(history, insights)`` say which costly parts to include."""
+_INSIGHT_MEDIA = frozenset({"text/html", "application/json"})
 
 FAIL_ON: dict[str, frozenset[Status]] = {
     "breach": frozenset({Status.BREACHED}),
@@ -43,15 +48,16 @@ def add_report_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def render(report: Report, name: str, context: Callable[[], RenderContext] | None = None) -> str:
+def render(report: Report, name: str, context: ContextFactory | None = None) -> str:
     """The report rendered by the renderer called ``name``, as text.
 
-    ``context`` builds the render context for HTML renderers. Binary output (a renderer may
-    return bytes) is decoded as UTF-8.
+    ``context`` builds the render context with the parts the renderer's media type shows.
+    Binary output (a renderer may return bytes) is decoded as UTF-8.
     """
     descriptor = default_registry().renderer(name)
-    html = context is not None and descriptor.media_type == "text/html"
-    output = descriptor.render(report, context() if html and context is not None else None)
+    media = descriptor.media_type
+    options = None if context is None else context(media == "text/html", media in _INSIGHT_MEDIA)
+    output = descriptor.render(report, options)
     return output.decode() if isinstance(output, bytes) else output
 
 

@@ -1,4 +1,4 @@
-"""The render context of a report: its history and the insight figures the HTML draws.
+"""The render context of a report: its history, the insight figures and the catalogue names.
 
 Built here, where every layer may be imported, so :mod:`xlacore.render` depends only on the
 model and the evaluation (see :mod:`xlacore.render.context`).
@@ -6,12 +6,20 @@ model and the evaluation (see :mod:`xlacore.render.context`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 
+from xlacore.cli.insight_sections import insight_sections
 from xlacore.evaluation.evaluate import evaluate
 from xlacore.evaluation.report import Report
-from xlacore.insights import InsightData, channel_consistency, lifecycle_effects
+from xlacore.insights import (
+    ChannelConsistency,
+    InsightData,
+    LifecycleEffects,
+    channel_consistency,
+    insights_report,
+    lifecycle_effects,
+)
 from xlacore.model.calls import Call
 from xlacore.model.documents import AgreementSet
 from xlacore.model.feedback import Feedback
@@ -49,30 +57,50 @@ def build_context(
     report: Report,
     *,
     title: str = "xlacore report",
+    names: Mapping[str, str] | None = None,
     steps: int = 8,
     every: timedelta = timedelta(days=7),
+    insights: bool = True,
 ) -> RenderContext:
-    """The full context of ``report``: its history and the channel and lifecycle figures."""
-    data = InsightData.from_objects(calls, feedback)
+    """The context of ``report``: its history, the channel and lifecycle figures and insights.
+
+    ``names`` are the catalogue's service names; ``steps`` counts the trend points (1: no
+    history, nothing evaluated again); without ``insights`` the analyses are not run.
+    """
+    known = dict(names or {})
+    history = evaluation_history(agreements, calls, feedback, report, steps=steps, every=every)
+    if not insights:
+        return RenderContext(title=title, history=history, names=known)
+    found = insights_report(InsightData.from_objects(calls, feedback))
     return RenderContext(
         title=title,
-        history=evaluation_history(agreements, calls, feedback, report, steps=steps, every=every),
-        channels=channel_series(data),
-        lifecycle=lifecycle_estimates(data),
+        history=history,
+        channels=_channel_series(found.channels),
+        lifecycle=_lifecycle_estimates(found.lifecycle),
+        names=known,
+        insights=insight_sections(found, known),
     )
 
 
 def channel_series(data: InsightData) -> tuple[Series, ...]:
     """Happiness by channel, one series per service (see :mod:`xlacore.insights.channels`)."""
+    return _channel_series(channel_consistency(data.answers))
+
+
+def _channel_series(result: ChannelConsistency) -> tuple[Series, ...]:
     return tuple(
         Series(s.service, tuple(_estimate(c.channel, c.happiness) for c in s.channels))
-        for s in channel_consistency(data.answers).services
+        for s in result.services
     )
 
 
 def lifecycle_estimates(data: InsightData) -> tuple[Estimate, ...]:
     """Happiness by reassignment count, ``0`` … ``3+`` (see :mod:`xlacore.insights.lifecycle`)."""
-    effects = lifecycle_effects(data.calls, data.answers).effects
+    return _lifecycle_estimates(lifecycle_effects(data.calls, data.answers))
+
+
+def _lifecycle_estimates(result: LifecycleEffects) -> tuple[Estimate, ...]:
+    effects = result.effects
     reassignments = next((e for e in effects if e.dimension == "reassignment_count"), None)
     rows = () if reassignments is None else reassignments.rows
     return tuple(

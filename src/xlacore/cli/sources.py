@@ -20,8 +20,9 @@ from xlacore.connectors.protocol import Connector, IngestResult, ingest
 from xlacore.errors import InvalidInputError
 from xlacore.model.calls import Call
 from xlacore.model.feedback import Feedback
+from xlacore.model.services import ServiceCatalog
 from xlacore.plugins import default_registry
-from xlacore.serialization import from_dict
+from xlacore.serialization import from_dict, from_json
 
 __all__ = [
     "split_source",
@@ -31,6 +32,8 @@ __all__ = [
     "add_record_arguments",
     "check_record_arguments",
     "read_records",
+    "add_catalogue_argument",
+    "service_names",
 ]
 
 
@@ -164,3 +167,33 @@ def _read_noting_rejections(
             file=sys.stderr,
         )
     return result
+
+
+def add_catalogue_argument(parser: argparse.ArgumentParser) -> None:
+    """``--catalogue FILE``: a JSON service catalogue whose names reports show."""
+    parser.add_argument(
+        "--catalogue",
+        metavar="FILE",
+        help="JSON service catalogue: reports name services by it (default with --demo: the "
+        "demo's catalogue)",
+    )
+
+
+def service_names(args: argparse.Namespace) -> dict[str, str]:
+    """Service id → name from ``--catalogue FILE``, or the demo's catalogue with ``--demo``."""
+    if args.catalogue is not None:
+        path = Path(args.catalogue)
+        try:
+            text = path.read_bytes()
+        except OSError as exc:
+            raise InvalidInputError(
+                [f"{path}: cannot be read ({exc})"], what="--catalogue"
+            ) from None
+        catalogue: ServiceCatalog = from_json(ServiceCatalog, text, source=str(path))
+    elif args.demo:
+        from xlacore.demo import demo_catalogue
+
+        catalogue = demo_catalogue()
+    else:
+        return {}
+    return {s.id: s.name for s in catalogue.services}

@@ -60,7 +60,8 @@ class DemoData:
     feedback: tuple[Feedback, ...]
 
 
-def _catalog() -> ServiceCatalog:
+def demo_catalogue() -> ServiceCatalog:
+    """The demo organisation's service catalogue (ids, names and components)."""
     services = tuple(Service(sid, name) for sid, name, *_ in _SERVICES)
     components = [
         Component(ComponentKind.CI, f"{sid.upper()}-{n:02d}", sid)
@@ -137,7 +138,7 @@ def generate(seed: int = 2026, calls: int = 2400, people: int = 400) -> DemoData
     Only events before :data:`DEMO_NOW` are kept, so recent calls are still open.
     """
     rng = random.Random(seed)
-    catalog = _catalog()
+    catalog = demo_catalogue()
     persons = _people(rng, people)
     start = DEMO_NOW - timedelta(days=_DAYS)
     weights = [s[2] for s in _SERVICES]

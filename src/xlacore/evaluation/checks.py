@@ -16,6 +16,7 @@ from typing import Any
 
 from xlacore.errors import InvalidInputError, UnknownNameError
 from xlacore.evaluation.observations import CALL_COLUMNS, FEEDBACK_COLUMNS
+from xlacore.evaluation.report import Unit
 from xlacore.evaluation.sla import SLA_FIELDS, sla_column
 from xlacore.evaluation.strategies import resolve_strategy, structure_params
 from xlacore.model.agreements import Agreement, AgreementKind
@@ -26,7 +27,7 @@ from xlacore.model.indicators import Indicator, Source
 from xlacore.model.objectives import Objective
 from xlacore.model.sla import SlaDefinition
 
-__all__ = ["check", "best_value", "Finding"]
+__all__ = ["check", "best_value", "unit_of", "Finding"]
 
 Finding = tuple[Document, str, str]
 """A problem: the document, the key path inside it (``.spec.objectives[0]``) and the message."""
@@ -44,10 +45,27 @@ def best_value(objective: Objective, indicator: Indicator) -> float | None:
         return objective.best
     if not objective.op.higher_is_better:
         return 0.0
-    top_box = (
-        indicator.strategy == "csat" and indicator.params.get("measure", "top_box") == "top_box"
-    )
-    return 100.0 if indicator.strategy in _PERCENT_STRATEGIES or top_box else None
+    return 100.0 if indicator.strategy in _PERCENT_STRATEGIES or _top_box(indicator) else None
+
+
+def unit_of(indicator: Indicator) -> Unit | None:
+    """What the indicator's figures count: percent, seconds, or None (a plain number).
+
+    Happiness, proportions and top-box CSAT are percentages; a strategy reading a column
+    whose name ends in ``_seconds`` (``mean``, ``median``, ``percentile`` of a duration) gives
+    seconds, since durations are stored as whole seconds.
+    """
+    if indicator.strategy == "proportion" or _top_box(indicator):
+        return Unit.PERCENT
+    params = structure_params(resolve_strategy(indicator.strategy), indicator.params)
+    column = getattr(params, "column", None)
+    if indicator.strategy not in _PERCENT_STRATEGIES and str(column).endswith("_seconds"):
+        return Unit.SECONDS
+    return None
+
+
+def _top_box(indicator: Indicator) -> bool:
+    return indicator.strategy == "csat" and indicator.params.get("measure", "top_box") == "top_box"
 
 
 def _hint(name: str, known: Sequence[str]) -> str:

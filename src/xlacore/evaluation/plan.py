@@ -38,7 +38,7 @@ from attrs import field, frozen
 from numpy.typing import NDArray
 
 from xlacore.errors import ScoringError
-from xlacore.evaluation.checks import best_value
+from xlacore.evaluation.checks import best_value, unit_of
 from xlacore.evaluation.findings import watermelons
 from xlacore.evaluation.observations import Observations
 from xlacore.evaluation.report import AgreementResult, ObjectiveResult, Report, Scope
@@ -402,6 +402,7 @@ class EvaluationPlan:
         indicator = self.agreements.indicators[objective.indicator]
         target = objective.target_at(self.at)
         best = best_value(objective, indicator)
+        unit = unit_of(indicator)
         return [
             judge(
                 judged.owner,
@@ -409,6 +410,7 @@ class EvaluationPlan:
                 scope,
                 target=target,
                 best=best,
+                unit=unit,
                 current=current.get(scope),
                 whole=whole,
                 previous=previous.get(scope),

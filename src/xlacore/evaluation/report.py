@@ -14,6 +14,7 @@ from xlacore.model.objectives import Comparison
 __all__ = [
     "Status",
     "Trend",
+    "Unit",
     "Scope",
     "ObjectiveResult",
     "Component",
@@ -54,6 +55,19 @@ class Trend(enum.StrEnum):
     WORSENING = "worsening"
 
 
+class Unit(enum.StrEnum):
+    """What an objective's figures count, so renderers write them for people.
+
+    Read from the indicator (:func:`xlacore.evaluation.checks.unit_of`); a figure without a
+    unit (happiness points, CES means) is a plain number.
+    """
+
+    SECONDS = "seconds"
+    """A duration: value, interval, target and previous in seconds, impact in n × seconds."""
+    PERCENT = "percent"
+    """A share in percent (0-100)."""
+
+
 @frozen(kw_only=True)
 class ObjectiveResult:
     """One objective at one scope.
@@ -64,7 +78,7 @@ class ObjectiveResult:
     ``budget_remaining`` the share of the error budget left and ``burn_rate_*`` how fast it is
     spent over the short and long burn windows (1 spends it exactly over the window). Every
     number but ``n`` and ``target`` is None when the status is insufficient data or no data
-    (then ``n`` is 0).
+    (then ``n`` is 0). ``unit`` says what the figures count (None: a plain number).
     """
 
     agreement: str
@@ -87,6 +101,7 @@ class ObjectiveResult:
     budget_remaining: float | None = None
     burn_rate_short: float | None = None
     burn_rate_long: float | None = None
+    unit: Unit | None = None
 
 
 @frozen(kw_only=True)

@@ -11,7 +11,7 @@ from typing import Any
 
 from xlacore.evaluation import judgement
 from xlacore.evaluation.bundles import bundle
-from xlacore.evaluation.report import BundleResult, ObjectiveResult, Scope, Status
+from xlacore.evaluation.report import BundleResult, ObjectiveResult, Scope, Status, Unit
 from xlacore.model.agreements import Agreement
 from xlacore.model.objectives import Objective
 from xlacore.scoring.score import Score
@@ -51,6 +51,7 @@ def judge(
     *,
     target: float,
     best: float | None,
+    unit: Unit | None,
     current: Score | None,
     whole: Score | None,
     previous: Score | None,
@@ -72,6 +73,7 @@ def judge(
         "target": target,
         "n": 0 if current is None else current.n,
         "method": "" if current is None else current.method,
+        "unit": unit,
     }
     if current is None or current.n == 0:
         return ObjectiveResult(status=Status.NO_DATA, **base)

@@ -16,6 +16,7 @@ from xlacore.insights.report import InsightsReport
 from xlacore.insights.self_service import SelfService
 from xlacore.insights.slope import Slope
 from xlacore.insights.survey_health import SurveyHealth
+from xlacore.model.durations import readable_duration
 from xlacore.scoring.score import Score
 
 __all__ = ["render_text", "duration", "score_text"]
@@ -23,13 +24,8 @@ __all__ = ["render_text", "duration", "score_text"]
 _ALL = "(all)"
 
 
-def duration(seconds: float | None) -> str:
-    """Seconds as ``"3 h 05 min"`` (signed; ``"-"`` for None)."""
-    if seconds is None:
-        return "-"
-    sign = "-" if seconds < 0 else ""
-    minutes = round(abs(seconds) / 60)
-    return f"{sign}{minutes // 60} h {minutes % 60:02d} min"
+duration = readable_duration
+"""Seconds as ``"3 h 05 min"`` (see :func:`~xlacore.model.durations.readable_duration`)."""
 
 
 def _number(value: float | None, fmt: str) -> str:

@@ -3,6 +3,8 @@
 :data:`Seconds` marks a field as a duration, so :mod:`xlacore.serialization` accepts the
 shorthand there (and only there); :func:`parse_duration` is that reading. Months and years
 are left out on purpose: their length varies, and a window must have one.
+:func:`readable_duration` writes a duration for people (``"2 h 05 min"``); every renderer and
+text report uses it, for figures and targets alike.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import NewType
 
-__all__ = ["Seconds", "parse_duration", "format_duration"]
+__all__ = ["Seconds", "parse_duration", "format_duration", "readable_duration"]
 
 Seconds = NewType("Seconds", int)
 """A duration in whole seconds."""
@@ -48,3 +50,24 @@ def format_duration(seconds: int) -> str:
         if count:
             parts.append(f"{count}{unit}")
     return "".join(parts)
+
+
+def readable_duration(seconds: float | None) -> str:
+    """A duration for people: ``"40 s"``, ``"45 min"``, ``"2 h 05 min"``, ``"3.2 d"``.
+
+    Under a minute in seconds, under an hour in minutes, under a day in hours and minutes
+    (rounded to the minute), from a day on in days with one decimal; signed (an interval's
+    end may lie below zero); ``"-"`` for None.
+    """
+    if seconds is None:
+        return "-"
+    size = abs(seconds)
+    sign = "-" if seconds < 0 and round(size) > 0 else ""
+    if round(size) < _UNITS["m"]:
+        return f"{sign}{round(size)} s"
+    minutes = round(size / _UNITS["m"])
+    if minutes < 60:
+        return f"{sign}{minutes} min"
+    if minutes < 24 * 60:
+        return f"{sign}{minutes // 60} h {minutes % 60:02d} min"
+    return f"{sign}{size / _UNITS['d']:.1f} d"

@@ -9,11 +9,13 @@ when an analysis does, and rendering depends on nothing but the model and the ev
 
 from __future__ import annotations
 
-from attrs import frozen
+from collections.abc import Mapping
 
-from xlacore.evaluation.report import Report
+from attrs import field, frozen
 
-__all__ = ["Estimate", "Series", "RenderContext"]
+from xlacore.evaluation.report import Report, Unit
+
+__all__ = ["Estimate", "Series", "Cell", "InsightTable", "InsightSection", "RenderContext"]
 
 
 @frozen
@@ -25,6 +27,7 @@ class Estimate:
     ci_low: float | None
     ci_high: float | None
     n: int
+    unit: Unit | None = None
 
 
 @frozen
@@ -35,6 +38,33 @@ class Series:
     points: tuple[Estimate, ...]
 
 
+Cell = str | int | Estimate
+"""A cell of an insight table: text, a count, or a figure with its interval and n."""
+
+
+@frozen
+class InsightTable:
+    """One table of an insight: a caption, column headers and rows of cells."""
+
+    caption: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+
+
+@frozen
+class InsightSection:
+    """One insight analysis as a renderer shows it: a title, a lead sentence, its tables.
+
+    ``key`` names the analysis (``lifecycle``, ``lost_time``, ...); ``lead`` says what the
+    figures are and how they were computed (the settings, the confidence of the intervals).
+    """
+
+    key: str
+    title: str
+    lead: str
+    tables: tuple[InsightTable, ...] = ()
+
+
 @frozen
 class RenderContext:
     """Everything optional a renderer may draw besides the report.
@@ -43,6 +73,8 @@ class RenderContext:
     ``channels`` happiness by channel, one series per service; ``lifecycle`` happiness by
     reassignment count. ``quadrant`` names the SLA and the XLA objective of the watermelon
     quadrant as ``"agreement/objective"`` (default: the first of each kind sharing a scope).
+    ``names`` maps service ids to the catalogue's names, shown instead of the ids;
+    ``insights`` holds every insight analysis as sections (HTML and JSON show them).
     """
 
     title: str = "xlacore report"
@@ -50,3 +82,5 @@ class RenderContext:
     channels: tuple[Series, ...] = ()
     lifecycle: tuple[Estimate, ...] = ()
     quadrant: tuple[str, str] | None = None
+    names: Mapping[str, str] = field(factory=dict, hash=False)
+    insights: tuple[InsightSection, ...] = ()

@@ -2,12 +2,14 @@
 
 Deterministic: fields in a fixed order, scopes sorted, floats rounded to :data:`DECIMALS`
 places, two-space indentation and a final newline, so the same input gives the same bytes.
+The executive summary (:mod:`xlacore.evaluation.summary`) is always included; with a
+:class:`~xlacore.render.context.RenderContext` as options the catalogue's service names
+and every insight section are too.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from typing import Any
 
 from xlacore.evaluation.report import (
@@ -18,8 +20,17 @@ from xlacore.evaluation.report import (
     Report,
     Scope,
 )
+from xlacore.evaluation.summary import Sentence, executive_summary
+from xlacore.render.context import Cell, Estimate, InsightSection, RenderContext
 
-__all__ = ["FORMAT_VERSION", "DECIMALS", "MEDIA_TYPE", "report_to_dict", "render_json"]
+__all__ = [
+    "FORMAT_VERSION",
+    "DECIMALS",
+    "MEDIA_TYPE",
+    "estimate_to_dict",
+    "report_to_dict",
+    "render_json",
+]
 
 FORMAT_VERSION = "1"
 """The version of the JSON report contract; it changes only when a field changes meaning."""
@@ -49,6 +60,7 @@ def objective_to_dict(result: ObjectiveResult) -> dict[str, Any]:
         "status": result.status.value,
         "n": result.n,
         "method": result.method,
+        "unit": None if result.unit is None else result.unit.value,
         "value": _number(result.value),
         "ci_low": _number(result.ci_low),
         "ci_high": _number(result.ci_high),
@@ -101,16 +113,65 @@ def _finding(finding: Finding) -> dict[str, Any]:
     }
 
 
-def report_to_dict(report: Report) -> dict[str, Any]:
-    """The report as plain data in the shape of the JSON contract."""
+def _sentence(sentence: Sentence) -> dict[str, Any]:
     return {
-        "format_version": FORMAT_VERSION,
-        "evaluated_at": report.evaluated_at.isoformat(),
-        "agreements": [_agreement(a) for a in report.agreements],
-        "findings": [_finding(f) for f in report.findings],
+        "kind": sentence.kind,
+        "text": sentence.text,
+        "evidence": [objective_to_dict(r) for r in sentence.evidence],
     }
 
 
-def render_json(report: Report, options: Mapping[str, Any] | None = None) -> str:
-    """The JSON text of the report (``options`` are accepted and unused)."""
-    return json.dumps(report_to_dict(report), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+def estimate_to_dict(estimate: Estimate) -> dict[str, Any]:
+    """A figure with its interval, n and unit as plain data."""
+    return {
+        "label": estimate.label,
+        "value": _number(estimate.value),
+        "ci_low": _number(estimate.ci_low),
+        "ci_high": _number(estimate.ci_high),
+        "n": estimate.n,
+        "unit": None if estimate.unit is None else estimate.unit.value,
+    }
+
+
+def _cell(cell: Cell) -> Any:
+    return estimate_to_dict(cell) if isinstance(cell, Estimate) else cell
+
+
+def _insight(section: InsightSection) -> dict[str, Any]:
+    return {
+        "key": section.key,
+        "title": section.title,
+        "lead": section.lead,
+        "tables": [
+            {
+                "caption": t.caption,
+                "headers": list(t.headers),
+                "rows": [[_cell(c) for c in row] for row in t.rows],
+            }
+            for t in section.tables
+        ],
+    }
+
+
+def report_to_dict(report: Report, context: RenderContext | None = None) -> dict[str, Any]:
+    """The report as plain data in the shape of the JSON contract.
+
+    ``context`` adds the catalogue's service names (used in the summary) and the insights.
+    """
+    names = dict(context.names) if context is not None else {}
+    return {
+        "format_version": FORMAT_VERSION,
+        "evaluated_at": report.evaluated_at.isoformat(),
+        "service_names": dict(sorted(names.items())),
+        "summary": [_sentence(s) for s in executive_summary(report, names).sentences],
+        "agreements": [_agreement(a) for a in report.agreements],
+        "findings": [_finding(f) for f in report.findings],
+        "insights": [] if context is None else [_insight(s) for s in context.insights],
+    }
+
+
+def render_json(report: Report, options: Any = None) -> str:
+    """The JSON text of the report; ``options`` may be a :class:`RenderContext`."""
+    context = options if isinstance(options, RenderContext) else None
+    data = report_to_dict(report, context)
+    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from xlacore.evaluation.report import Status, Trend
+from xlacore.evaluation.report import Status, Trend, Unit
 from xlacore.model.agreements import AgreementKind, CompositionRule
 from xlacore.model.objectives import Comparison
 from xlacore.render.json import FORMAT_VERSION
@@ -41,6 +41,7 @@ _OBJECTIVE = _object(
         "status": _enum(Status),
         "n": {"type": "integer", "minimum": 0},
         "method": {"type": "string"},
+        "unit": _enum(Unit, nullable=True),
         "value": _NUMBER,
         "ci_low": _NUMBER,
         "ci_high": _NUMBER,
@@ -66,6 +67,48 @@ _COMPONENT = _object(
 )
 
 
+_ESTIMATE = _object(
+    {
+        "label": {"type": "string"},
+        "value": _NUMBER,
+        "ci_low": _NUMBER,
+        "ci_high": _NUMBER,
+        "n": {"type": "integer", "minimum": 0},
+        "unit": _enum(Unit, nullable=True),
+    }
+)
+
+_INSIGHT = _object(
+    {
+        "key": {"type": "string"},
+        "title": {"type": "string"},
+        "lead": {"type": "string"},
+        "tables": {
+            "type": "array",
+            "items": _object(
+                {
+                    "caption": {"type": "string"},
+                    "headers": {"type": "array", "items": {"type": "string"}},
+                    "rows": {
+                        "type": "array",
+                        "items": {
+                            "type": "array",
+                            "items": {
+                                "anyOf": [
+                                    {"type": "string"},
+                                    {"type": "integer"},
+                                    {"$ref": "#/$defs/estimate"},
+                                ]
+                            },
+                        },
+                    },
+                }
+            ),
+        },
+    }
+)
+
+
 def report_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) every ``json`` report validates against."""
     objective = {"$ref": "#/$defs/objective"}
@@ -77,6 +120,17 @@ def report_schema() -> dict[str, Any]:
             {
                 "format_version": {"const": FORMAT_VERSION},
                 "evaluated_at": {"type": "string", "format": "date-time"},
+                "service_names": _SCOPE,
+                "summary": {
+                    "type": "array",
+                    "items": _object(
+                        {
+                            "kind": {"type": "string"},
+                            "text": {"type": "string"},
+                            "evidence": {"type": "array", "items": objective},
+                        }
+                    ),
+                },
                 "agreements": {
                     "type": "array",
                     "items": _object(
@@ -111,7 +165,8 @@ def report_schema() -> dict[str, Any]:
                         }
                     ),
                 },
+                "insights": {"type": "array", "items": _INSIGHT},
             }
         ),
-        "$defs": {"objective": _OBJECTIVE},
+        "$defs": {"objective": _OBJECTIVE, "estimate": _ESTIMATE},
     }

@@ -1,26 +1,34 @@
 """The ``table`` renderer: the report as plain text that reads well at 80 columns.
 
-Per agreement one row per objective and scope (value, target, n, status, trend), then each
-bundle with every component's status beside the combined figure, then the findings.
-Statuses read ``met``, ``AT RISK``, ``BREACHED``, ``too few`` (insufficient data) and
-``no data``.
+First the executive summary (:mod:`xlacore.evaluation.summary`), each sentence with the
+first three results of its evidence. Then per agreement one row per objective and scope:
+scope, objective, value with its interval, n, target, status and trend. Cells wrap inside
+their column instead of being cut, so a long scope or figure takes more lines, never loses
+characters. Then each bundle with every component's status beside the combined figure,
+then the findings. Figures are written by :mod:`xlacore.evaluation.figures` (durations as ``2 h 05 min``); statuses read
+``met``, ``AT RISK``, ``BREACHED``, ``too few`` (insufficient data) and ``no data``.
+Options may be a :class:`~xlacore.render.context.RenderContext`, whose catalogue ``names``
+replace service ids.
 """
 
 from __future__ import annotations
 
+import itertools
+import re
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from xlacore.evaluation.report import AgreementResult, ObjectiveResult, Report, Scope, Status
-from xlacore.model.objectives import Comparison
+from xlacore.evaluation.figures import evidence_text, figure_text, scope_label, target_text
+from xlacore.evaluation.report import AgreementResult, ObjectiveResult, Report, Status
+from xlacore.evaluation.summary import SHOWN, evidence_line, executive_summary
+from xlacore.render.context import RenderContext
 
 __all__ = ["MEDIA_TYPE", "STATUS_LABELS", "WIDTH", "render_table", "scope_label"]
 
 MEDIA_TYPE = "text/plain"
 WIDTH = 80
 
-_OPS = {Comparison.GTE: ">=", Comparison.GT: ">", Comparison.LTE: "<=", Comparison.LT: "<"}
 STATUS_LABELS = {
     Status.MET: "met",
     Status.AT_RISK: "AT RISK",
@@ -29,50 +37,86 @@ STATUS_LABELS = {
     Status.NO_DATA: "no data",
 }
 """Status labels: "too few" observations for a figure, or "no data" at all."""
-_ROW = "  {:<19} {:<12} {:>8} {:>9} {:>5}  {:<8} {}"
+_COLUMNS = (("scope", 16), ("objective", 12), ("value [interval] n", 24), ("target", 12))
+_STATUS = ("status", 9)
+"""Column widths; with the two-space indent and separating spaces the rows fit 80."""
 
 
-def _fit(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "~"
+def _cell(tokens: Sequence[str], width: int) -> list[str]:
+    """``tokens`` filled into lines of ``width``.
+
+    A token is never split unless it alone is wider than the column (then it is broken,
+    not cut).
+    """
+    lines: list[str] = []
+    for token in tokens:
+        if lines and len(lines[-1]) + 1 + len(token) <= width:
+            lines[-1] += " " + token
+        elif len(token) <= width:
+            lines.append(token)
+        else:
+            lines += textwrap.wrap(token, width, break_on_hyphens=False)
+    return lines or [""]
 
 
-def scope_label(scope: Scope) -> str:
-    """A scope as people read it: the service first, then the other values, ``/`` between."""
-    values = dict(scope)
-    parts = [values.pop("service", "")] + [v for _, v in sorted(values.items())]
-    return "/".join(p for p in parts if p) or "all"
+def _row(cells: Sequence[Sequence[str]]) -> list[str]:
+    widths = [w for _, w in (*_COLUMNS, _STATUS)]
+    wrapped = [_cell(tokens, w) for tokens, w in zip(cells, widths, strict=True)]
+    return [
+        ("  " + " ".join(f"{part:<{w}}" for part, w in zip(line, widths, strict=True))).rstrip()
+        for line in itertools.zip_longest(*wrapped, fillvalue="")
+    ]
 
 
-def _wrap(text: str, indent: str) -> list[str]:
-    return textwrap.wrap(
-        text, WIDTH, initial_indent="  ", subsequent_indent=indent, break_on_hyphens=False
+def _figure_tokens(result: ObjectiveResult) -> list[str]:
+    """The value, each end of the interval, then n: the places a figure may wrap."""
+    if result.value is None:
+        return [evidence_text(None, None, None, result.n)]
+    tokens = [figure_text(result.value, result.unit)]
+    if result.ci_low is not None and result.ci_high is not None:
+        low, high = (figure_text(end, result.unit) for end in (result.ci_low, result.ci_high))
+        tokens += [f"[{low},", f"{high}]"]
+    return [*tokens, f"n={result.n}"]
+
+
+def _result(result: ObjectiveResult, names: Mapping[str, str]) -> list[str]:
+    status = [STATUS_LABELS[result.status]]
+    if result.trend is not None:
+        status.append(result.trend.value)
+    return _row(
+        [
+            scope_label(result.scope, names).split(" "),
+            [result.objective],
+            _figure_tokens(result),
+            target_text(result.comparison, result.target, result.unit).split(" ", 1),
+            status,
+        ]
     )
 
 
-def _num(value: float | None) -> str:
-    if value is None:
-        return "-"
-    return f"{value:.0f}" if abs(value) >= 1000 else f"{value:.1f}"
+_UNBROKEN = re.compile(r"(?<=\d) (?=%|(?:h|min|s|d|pp)\b)|(?<=[≥≤<>]) (?=-?\d)|(?<=\bh) (?=\d)")
+"""The spaces inside a figure (``70.0 %``, ``≥ 2 h 05 min``): never a line break."""
 
 
-def _row(result: ObjectiveResult) -> str:
-    return _ROW.format(
-        _fit(scope_label(result.scope), 19),
-        _fit(result.objective, 12),
-        _num(result.value),
-        f"{_OPS[result.comparison]} {_num(result.target)}",
-        result.n,
-        STATUS_LABELS[result.status],
-        "" if result.trend is None else result.trend.value,
-    ).rstrip()
+def _wrap(text: str, indent: str, first: str = "  ") -> list[str]:
+    """``text`` wrapped at ``WIDTH``, never inside a figure."""
+    lines = textwrap.wrap(
+        _UNBROKEN.sub("\xa0", text),
+        WIDTH,
+        initial_indent=first,
+        subsequent_indent=indent,
+        break_on_hyphens=False,
+    )
+    return [line.replace("\xa0", " ") for line in lines]
 
 
-def _agreement(result: AgreementResult) -> list[str]:
+def _agreement(result: AgreementResult, names: Mapping[str, str]) -> list[str]:
     head = f"{result.name} ({result.kind.value})"
     if not result.effective:
         return [head, "  not in force at this time", ""]
-    lines = [head, _ROW.format("scope", "objective", "value", "target", "n", "status", "trend")]
-    lines += [_row(r) for r in result.objectives]
+    lines = [head, *_row([[name] for name, _ in (*_COLUMNS, _STATUS)])]
+    for r in result.objectives:
+        lines += _result(r, names)
     if result.bundles:
         lines += ["", f"  bundle ({result.bundles[0].rule.value}; status is the worst part)"]
     for bundle in result.bundles:
@@ -82,18 +126,32 @@ def _agreement(result: AgreementResult) -> list[str]:
             f" {STATUS_LABELS[c.status]}"
             for c in bundle.components
         )
-        text = f"{scope_label(bundle.scope)}: {STATUS_LABELS[bundle.status]} {figure} [{parts}]"
+        label = scope_label(bundle.scope, names)
+        text = f"{label}: {STATUS_LABELS[bundle.status]} {figure} [{parts}]"
         lines += _wrap(text, "      ")
     return [*lines, ""]
 
 
-def render_table(report: Report, options: Mapping[str, Any] | None = None) -> str:
-    """The report as text; ``options`` are accepted and unused."""
+def _summary(report: Report, names: Mapping[str, str]) -> list[str]:
+    lines = ["Summary"]
+    for sentence in executive_summary(report, names).sentences:
+        lines += _wrap(sentence.text, "    ", "  - ")
+        for result in sentence.evidence[:SHOWN]:
+            lines += _wrap(evidence_line(result, names), "        ", "      ")
+        if len(sentence.evidence) > SHOWN:
+            lines.append(f"      and {len(sentence.evidence) - SHOWN} more (see the results)")
+    return [*lines, ""]
+
+
+def render_table(report: Report, options: Any = None) -> str:
+    """The report as text; ``options`` may be a :class:`RenderContext` (for ``names``)."""
+    names = options.names if isinstance(options, RenderContext) else {}
     lines = [f"xlacore report, evaluated at {report.evaluated_at.isoformat()}", ""]
+    lines += _summary(report, names)
     for agreement in report.agreements:
-        lines += _agreement(agreement)
+        lines += _agreement(agreement, names)
     lines.append("Findings" if report.findings else "Findings: none")
     for finding in report.findings:
-        text = f"{finding.kind} at {scope_label(finding.scope)}: {finding.message}"
+        text = f"{finding.kind} at {scope_label(finding.scope, names)}: {finding.message}"
         lines += _wrap(text, "    ")
     return "\n".join(lines) + "\n"

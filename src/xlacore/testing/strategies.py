@@ -27,6 +27,7 @@ from xlacore.evaluation.report import (
     Scope,
     Status,
     Trend,
+    Unit,
 )
 from xlacore.evaluation.report import Component as BundleComponent
 from xlacore.model.agreements import AgreementKind, CompositionRule
@@ -346,6 +347,7 @@ def objective_results(
         "status": status,
         "n": 0 if status is Status.NO_DATA else draw(st.integers(1, 10**6)),
         "method": draw(st.sampled_from(("adjusted-wald", "wilson", "t", "sketch"))),
+        "unit": draw(_optional(st.sampled_from(Unit))),
     }
     if status in (Status.INSUFFICIENT_DATA, Status.NO_DATA):
         return ObjectiveResult(**common)

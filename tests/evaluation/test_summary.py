@@ -1,0 +1,83 @@
+"""The executive summary and the figures it is written with."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from xlacore.demo import DEMO_NOW, generate
+from xlacore.demo.agreements import example_agreements
+from xlacore.evaluation.evaluate import evaluate
+from xlacore.evaluation.report import Report, Status, Trend
+from xlacore.evaluation.summary import executive_summary
+from xlacore.model.durations import readable_duration
+from xlacore.testing.strategies import reports
+
+_SHAPE = re.compile(r"-?(\d+ s|\d+ min|\d+ h \d\d min|\d+\.\d d)")
+
+
+@given(st.floats(-1e8, 1e8))
+def test_a_duration_reads_in_one_unit_and_back_to_its_seconds(seconds: float) -> None:
+    text = readable_duration(seconds)
+    assert _SHAPE.fullmatch(text), text
+    number = text.lstrip("-")
+    if number.endswith(" d"):
+        back, slack = float(number[:-2]) * 86_400, 4320.0
+    elif " h " in number:
+        hours, minutes = number.removesuffix(" min").split(" h ")
+        back, slack = int(hours) * 3600 + int(minutes) * 60, 30.0
+    elif number.endswith(" min"):
+        back, slack = int(number[:-4]) * 60, 30.0
+    else:
+        back, slack = int(number[:-2]), 0.5
+    assert abs(back - abs(seconds)) <= slack + 1e-6
+
+
+def test_durations_as_the_issue_writes_them() -> None:
+    assert [readable_duration(s) for s in (7500, 2700, 280_000, 40, None)] == [
+        "2 h 05 min",
+        "45 min",
+        "3.2 d",
+        "40 s",
+        "-",
+    ]
+
+
+@given(reports())
+def test_every_breached_result_is_evidence_and_every_sentence_is_backed(report: Report) -> None:
+    summary = executive_summary(report)
+    kinds = [s.kind for s in summary.sentences]
+    assert kinds[0] == "breached" and "watermelon" in kinds and "impact" in kinds
+    effective = [r for a in report.agreements if a.effective for r in a.objectives]
+    breached = [r for r in effective if r.status is Status.BREACHED]
+    (first,) = [s for s in summary.sentences if s.kind == "breached"]
+    assert list(first.evidence) == breached
+    moved = {s.kind: s.evidence for s in summary.sentences if s.kind in ("worsening", "improving")}
+    for trend in (Trend.WORSENING, Trend.IMPROVING):
+        assert list(moved.get(trend.value, ())) == [r for r in effective if r.trend is trend]
+    for sentence in summary.sentences:
+        if sentence.kind == "impact" and sentence.evidence:
+            (result,) = sentence.evidence
+            assert result.impact is not None and result.impact < 0
+
+
+def test_demo_summary_names_the_watermelon_and_the_biggest_impact() -> None:
+    data = generate()
+    report = evaluate(example_agreements(), data.calls, data.feedback, at=DEMO_NOW)
+    names = {s.id: s.name for s in data.catalog.services}
+    sentences = {s.kind: s for s in executive_summary(report, names).sentences}
+    assert sentences["watermelon"].text == (
+        "Watermelons (SLA met, experience breached) at Laptop, Laptop / business."
+    )
+    happiness = [
+        r
+        for a in report.agreements
+        for r in a.objectives
+        if r.objective == "happiness" and [k for k, _ in r.scope] == ["service"]
+    ]
+    worst = min(happiness, key=lambda r: r.impact or 0.0)
+    impacts = [s for s in executive_summary(report, names).sentences if s.kind == "impact"]
+    assert any(s.evidence == (worst,) for s in impacts)
+    assert worst.impact == worst.n * (worst.value - worst.target)  # volume × gap

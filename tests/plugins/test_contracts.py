@@ -52,8 +52,46 @@ def _lines(record: Any) -> Iterator[str]:
     return dump_lines(feedback=[record])
 
 
+def non_blank_lines(content: bytes) -> int:
+    return sum(1 for line in content.split(b"\n") if line.strip())
+
+
 def test_the_jsonl_connector_keeps_the_contract() -> None:
-    check_connector(JSONL, sources=jsonl_files(), suffix=".jsonl", settings=FAST)
+    check_connector(
+        JSONL, sources=jsonl_files(), records=non_blank_lines, suffix=".jsonl", settings=FAST
+    )
+
+
+class Lossy:
+    """Accepts the lines that parse as JSON and skips the others without a word."""
+
+    options_type = dict
+
+    def read(self, path: Path, options: Any, account: IngestAccount) -> Iterator[Batch]:
+        for line in path.read_bytes().split(b"\n"):
+            if not line.strip():
+                continue
+            try:
+                json.loads(line)
+            except ValueError:
+                continue  # the bug: neither accepted nor rejected, so the account balances
+            account.accept()
+        return iter(())
+
+
+def test_a_connector_that_drops_records_silently_is_caught() -> None:
+    files = st.lists(st.sampled_from([b"{}", b"[1]", b"{", b"not json"]), max_size=6).map(
+        b"\n".join
+    )
+    with pytest.raises(AssertionError, match=r"lost without being accepted or rejected"):
+        check_connector(
+            Lossy(), sources=files, records=non_blank_lines, garbage=False, settings=FAST
+        )
+
+
+def test_the_lossy_connector_passes_on_files_it_reads_whole() -> None:
+    files = st.lists(st.sampled_from([b"{}", b"[1]"]), max_size=6).map(b"\n".join)
+    check_connector(Lossy(), sources=files, records=non_blank_lines, garbage=False, settings=FAST)
 
 
 class Forgetful:
@@ -70,7 +108,13 @@ class Forgetful:
 
 def test_a_connector_that_loses_records_is_caught() -> None:
     with pytest.raises(AssertionError, match="rejection names 'somewhere-else'"):
-        check_connector(Forgetful(), sources=st.just(b"a\nb\n"), garbage=False, settings=FAST)
+        check_connector(
+            Forgetful(),
+            sources=st.just(b"a\nb\n"),
+            records=non_blank_lines,
+            garbage=False,
+            settings=FAST,
+        )
 
 
 def _json(report: Any, options: Any) -> str:

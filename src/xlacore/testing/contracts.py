@@ -10,7 +10,7 @@ the failing example when the plugin breaks a law every xlacore plugin must keep:
         check_plugin(my_plugin)
 
     def test_my_connector_keeps_the_contract():
-        check_connector(MyConnector(), sources=my_files(), suffix=".csv")
+        check_connector(MyConnector(), sources=my_files(), records=rows_in, suffix=".csv")
 
 Pass ``settings=hypothesis.settings(max_examples=...)`` to change how hard each check tries.
 """
@@ -21,7 +21,7 @@ import itertools
 import json
 import math
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -147,6 +147,7 @@ def check_connector(
     connector: Connector | ConnectorDescriptor,
     *,
     sources: st.SearchStrategy[bytes],
+    records: Callable[[bytes], int],
     suffix: str = "",
     options: Any = None,
     garbage: bool = True,
@@ -154,14 +155,18 @@ def check_connector(
 ) -> None:
     """Check a connector's account on the files (their bytes) that ``sources`` generates.
 
-    - Every record read is accepted or rejected: ``records_read == accepted + rejected``.
+    - Nothing is lost: the connector reads as many records as ``records(content)`` counts in
+      the file, and every record read is accepted or rejected
+      (``records_read == accepted + rejected``). The count comes from your test, not from the
+      connector, so a record skipped without ``accept`` or ``reject`` is caught.
     - Every rejection names the file and a line or record, and gives a reason.
     - What it yields is valid: calls and feedback that survive a serialization round trip,
       with ids unique per kind, in :class:`~xlacore.connectors.Batch` es.
     - Reading is deterministic, and strict mode raises exactly when something is rejected.
 
     With ``garbage`` (default), arbitrary bytes are read too: the connector may reject
-    everything or raise :class:`~xlacore.errors.ConnectorError`, nothing else.
+    everything or raise :class:`~xlacore.errors.ConnectorError`, nothing else (their records
+    are not counted: only the balance is checked there).
     ``suffix`` is the file name's ending (``".csv"``); ``options`` defaults to
     ``options_type()``.
     """
@@ -174,6 +179,7 @@ def check_connector(
             path = _write(Path(folder), content, suffix)
             result = _read(impl, path, chosen)
             _check_result(result, path)
+            _check_count(result.account, records(content))
             again = _read(impl, path, chosen)
             assert (again.calls, again.feedback) == (result.calls, result.feedback)
             assert again.account == result.account, "reading the same file twice differs"
@@ -214,6 +220,19 @@ def _read(connector: Connector, path: Path, options: Any) -> IngestResult:
         tuple(c for b in batches for c in b.calls),
         tuple(f for b in batches for f in b.feedback),
         account,
+    )
+
+
+def _check_count(account: IngestAccount, expected: int) -> None:
+    read = account.records_read
+    assert read == expected, (
+        f"the file holds {expected} records, but the connector read {read} "
+        f"(accepted {account.accepted}, rejected {account.rejected}): "
+        + (
+            f"{expected - read} lost without being accepted or rejected"
+            if read < expected
+            else f"{read - expected} more than there are"
+        )
     )
 
 

@@ -51,7 +51,8 @@ class TopBoxStrategy(MergeByLabel):
         low, high = wilson_interval(top, n, z_value(0.95))
         with np.errstate(invalid="ignore", divide="ignore"):
             value = top / n
-        status = np.where(n >= params.min_n, ScoreStatus.OK, ScoreStatus.INSUFFICIENT_DATA)
+        status = np.full(len(n), ScoreStatus.INSUFFICIENT_DATA, dtype=object)
+        status[n >= params.min_n] = ScoreStatus.OK
         return scores_from_arrays(
             stats.labels,
             value=value,
@@ -59,5 +60,5 @@ class TopBoxStrategy(MergeByLabel):
             high=high,
             n=n,
             method="wilson",
-            status=status.astype(object),
+            status=status,
         )

@@ -49,7 +49,9 @@ def test_durations_as_the_issue_writes_them() -> None:
 def test_every_breached_result_is_evidence_and_every_sentence_is_backed(report: Report) -> None:
     summary = executive_summary(report)
     kinds = [s.kind for s in summary.sentences]
-    assert kinds[0] == "breached" and "watermelon" in kinds and "impact" in kinds
+    assert kinds[0] == "breached"
+    assert "watermelon" in kinds
+    assert "impact" in kinds
     effective = [r for a in report.agreements if a.effective for r in a.objectives]
     breached = [r for r in effective if r.status is Status.BREACHED]
     (first,) = [s for s in summary.sentences if s.kind == "breached"]
@@ -60,7 +62,8 @@ def test_every_breached_result_is_evidence_and_every_sentence_is_backed(report: 
     for sentence in summary.sentences:
         if sentence.kind == "impact" and sentence.evidence:
             (result,) = sentence.evidence
-            assert result.impact is not None and result.impact < 0
+            assert result.impact is not None
+            assert result.impact < 0
 
 
 def test_demo_summary_names_the_watermelon_and_the_biggest_impact() -> None:

@@ -5,8 +5,9 @@ first three results of its evidence. Then per agreement one row per objective an
 scope, objective, value with its interval, n, target, status and trend. Cells wrap inside
 their column instead of being cut, so a long scope or figure takes more lines, never loses
 characters. Then each bundle with every component's status beside the combined figure,
-then the findings. Figures are written by :mod:`xlacore.evaluation.figures` (durations as ``2 h 05 min``); statuses read
-``met``, ``AT RISK``, ``BREACHED``, ``too few`` (insufficient data) and ``no data``.
+then the findings. Figures are written by :mod:`xlacore.evaluation.figures` (durations
+as ``2 h 05 min``); statuses read ``met``, ``AT RISK``, ``BREACHED``, ``too few``
+(insufficient data) and ``no data``.
 Options may be a :class:`~xlacore.render.context.RenderContext`, whose catalogue ``names``
 replace service ids.
 """

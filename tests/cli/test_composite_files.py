@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from xlacore.cli import main
+from xlacore.evaluation.documents import load_documents
+from xlacore.frames.evaluate import read_columns
 
 _COMPONENTS = """
 [[documents.spec.params.components]]
@@ -161,3 +163,17 @@ def test_a_mistake_inside_a_component_is_reported_with_its_key_path(
 def _line_of(path: Path, text: str) -> int:
     lines = path.read_text().splitlines()
     return 1 + next(i for i, line in enumerate(lines) if text.split("\n", maxsplit=1)[0] in line)
+
+
+def test_a_frame_is_read_for_the_columns_of_every_component(tmp_path: Path) -> None:
+    path = tmp_path / "index.toml"
+    indicator = _AGREEMENT.split("[[documents]]")[3]  # the composite alone reads lost time
+    objective = (
+        'spec.objectives = [{ name = "i", indicator = "experience-index", op = "gte", '
+        "target = 60 }]"
+    )
+    xla = f'apiVersion = "xlacore/v1"\nkind = "XLA"\nmetadata.name = "x"\n{objective}\n'
+    path.write_text(
+        f"[[documents]]{indicator.replace('{components}', _COMPONENTS)}[[documents]]\n{xla}"
+    )
+    assert "lost_time_seconds" in read_columns(load_documents(path))

@@ -18,7 +18,7 @@ from xlacore.errors import InvalidInputError, UnknownNameError
 from xlacore.evaluation.observations import CALL_COLUMNS, FEEDBACK_COLUMNS
 from xlacore.evaluation.report import Unit
 from xlacore.evaluation.sla import SLA_FIELDS, sla_column
-from xlacore.evaluation.strategies import resolve_strategy, structure_params
+from xlacore.evaluation.strategies import param_columns, resolve_strategy, structure_params
 from xlacore.model.agreements import Agreement, AgreementKind
 from xlacore.model.calendars import Calendar
 from xlacore.model.conditions import Condition, condition_fields
@@ -26,7 +26,6 @@ from xlacore.model.documents import AgreementSet, Document
 from xlacore.model.indicators import Indicator, Source
 from xlacore.model.objectives import Objective
 from xlacore.model.sla import SlaDefinition
-from xlacore.scoring.composite import CompositeParams
 
 __all__ = ["check", "best_value", "unit_of", "Finding"]
 
@@ -147,7 +146,7 @@ def _indicator(indicator: Indicator, clocks: Sequence[str]) -> Iterator[tuple[st
                 path, _, message = problem.partition(": ")
                 yield f".spec.params{path[1:]}", message
         else:
-            for path, column in _read_columns(params, ".spec.params"):
+            for path, column in param_columns(params, ".spec.params"):
                 if indicator.good is None and column not in known:
                     yield path, f"{column!r} is not a column{_hint(column, known)}"
     if indicator.attribution not in known or not indicator.attribution.endswith("_at"):
@@ -158,15 +157,6 @@ def _indicator(indicator: Indicator, clocks: Sequence[str]) -> Iterator[tuple[st
         )
     yield from _fields(indicator.where, ".spec.where", known)
     yield from _fields(indicator.good, ".spec.good", known)
-
-
-def _read_columns(params: Any, path: str) -> Iterator[tuple[str, str]]:
-    """The columns a strategy's parameters read, a composite's components' included."""
-    if isinstance(params, CompositeParams):
-        for index, component in enumerate(params.components):
-            yield from _read_columns(component.params, f"{path}.components[{index}].params")
-    elif isinstance(column := getattr(params, "column", None), str):
-        yield f"{path}.column", column
 
 
 def _agreement(

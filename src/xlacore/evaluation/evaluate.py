@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+import attrs
+
 from xlacore.evaluation.observations import Observations
 from xlacore.evaluation.plan import EvaluationPlan, Extent, needs_extent
 from xlacore.evaluation.report import Report
@@ -26,7 +28,8 @@ def evaluate_observations(
     """Evaluate every agreement over prepared observation tables (see :func:`evaluate`)."""
     extent = Extent.of(observations) if needs_extent(agreements, at) else None
     plan = EvaluationPlan.of(agreements, at=at, extent=extent)
-    return plan.finalize(plan.accumulate(observations))
+    report = plan.finalize(plan.accumulate(observations))
+    return attrs.evolve(report, answers=observations.answers)
 
 
 def evaluate(

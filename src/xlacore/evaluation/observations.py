@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 import attrs
 from attrs import frozen
 
+from xlacore.evaluation.answers import AnswerAccount, answer_account, latest_versions
 from xlacore.evaluation.sla import sla_columns
 from xlacore.model.calendars import Calendar
 from xlacore.model.calls import Call
@@ -43,6 +44,8 @@ class Observations:
     feedback: ObservationColumns
     latest: int | None
     """Epoch seconds of the latest event or answer, or None when there is no data."""
+    answers: AnswerAccount | None = None
+    """How many answers were read and counted (see :mod:`xlacore.evaluation.answers`)."""
 
     @classmethod
     def of(
@@ -56,11 +59,12 @@ class Observations:
     ) -> Observations:
         """Build both tables; answers join their call by id (answers about a service get it).
 
-        Each SLA definition adds its clock results as of ``at`` (default: the latest moment in
-        the data) to the call table (see :mod:`xlacore.evaluation.sla`).
+        Edited answers count once, as :meth:`counted` says.
+        Each SLA definition adds its clock results as of ``at`` (default: the latest moment
+        in the data) to the call table (see :mod:`xlacore.evaluation.sla`).
         """
         call_table = call_observations(calls, unknown=UNKNOWN)
-        tables = cls.from_tables(
+        tables = cls.counted(
             call_table, feedback_observations(feedback, calls=calls, unknown=UNKNOWN)
         )
         if not slas:
@@ -68,6 +72,18 @@ class Observations:
         as_of = at if at is not None else datetime.fromtimestamp(tables.latest or 0, UTC)
         clocks = sla_columns(calls, slas, calendars or {}, as_of)
         return attrs.evolve(tables, calls=call_table.with_columns(**clocks))
+
+    @classmethod
+    def counted(cls, calls: ObservationColumns, feedback: ObservationColumns) -> Observations:
+        """Prepared tables of every answer read: the latest version of each counts.
+
+        ``feedback`` holds every answer read, joined to the calls; superseded versions of an
+        edited answer are left out and, with the answers about calls not read, accounted for
+        in :attr:`answers` (:mod:`xlacore.evaluation.answers`).
+        """
+        latest, _ = latest_versions(feedback)
+        tables = cls.from_tables(calls, latest)
+        return attrs.evolve(tables, answers=answer_account(feedback.n_rows, latest))
 
     @classmethod
     def from_tables(cls, calls: ObservationColumns, feedback: ObservationColumns) -> Observations:

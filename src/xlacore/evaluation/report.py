@@ -8,6 +8,7 @@ from typing import Any
 
 from attrs import frozen
 
+from xlacore.evaluation.answers import AnswerAccount
 from xlacore.model.agreements import AgreementKind, CompositionRule
 from xlacore.model.objectives import Comparison
 
@@ -162,6 +163,8 @@ class Report:
     evaluated_at: datetime
     agreements: tuple[AgreementResult, ...]
     findings: tuple[Finding, ...]
+    answers: AnswerAccount | None = None
+    """The answers read and counted; None when the report was not built from the answers."""
 
     def to_frame(self, backend: str = "pandas") -> Any:
         """One row per objective result as a ``pandas``, ``polars`` or ``pyarrow`` table.

@@ -7,7 +7,7 @@ work in agreements exactly like the built-in ones.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -19,7 +19,7 @@ from xlacore.scoring.composite import CompositeParams, CompositeStrategy
 from xlacore.scoring.protocol import ScoringStrategy
 from xlacore.serialization import from_dict
 
-__all__ = ["resolve_strategy", "structure_params", "objective_params"]
+__all__ = ["resolve_strategy", "structure_params", "objective_params", "param_columns"]
 
 
 def resolve_strategy(name: str) -> ScoringStrategy[Any, Any]:
@@ -88,3 +88,17 @@ def _with_min_n(params: Any, min_n: int) -> Any:
     if attrs.has(type(params)) and "min_n" in attrs.fields_dict(type(params)):
         return attrs.evolve(params, min_n=min_n)
     return params
+
+
+def param_columns(params: Any, path: str = "$") -> Iterator[tuple[str, str]]:
+    """``(key path, column)`` of each column the parameters read, components' included.
+
+    Every parameter whose name ends in ``column`` names one (``column``, ``weight_column``).
+    """
+    if isinstance(params, CompositeParams):
+        for index, component in enumerate(params.components):
+            yield from param_columns(component.params, f"{path}.components[{index}].params")
+    elif attrs.has(type(params)):
+        for name, value in attrs.asdict(params, recurse=False).items():
+            if name.endswith("column") and isinstance(value, str):
+                yield f"{path}.{name}", value

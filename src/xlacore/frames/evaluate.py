@@ -13,13 +13,11 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 
-import attrs
-
 from xlacore.evaluation.documents import load_documents
 from xlacore.evaluation.evaluate import evaluate as evaluate_objects
 from xlacore.evaluation.evaluate import evaluate_observations
 from xlacore.evaluation.report import Report
-from xlacore.evaluation.strategies import resolve_strategy, structure_params
+from xlacore.evaluation.strategies import param_columns, resolve_strategy, structure_params
 from xlacore.frames.mapping import MappingLike, frame_mapping
 from xlacore.frames.observations import frame_observations, is_objects
 from xlacore.insights.data import InsightData
@@ -49,9 +47,7 @@ def read_columns(agreements: AgreementSet) -> frozenset[str]:
             if condition is not None:
                 read |= condition_fields(condition)
         params = structure_params(resolve_strategy(indicator.strategy), indicator.params)
-        if attrs.has(type(params)):
-            named = attrs.asdict(params, recurse=False)
-            read |= {v for k, v in named.items() if k.endswith("column") and isinstance(v, str)}
+        read |= {column for _, column in param_columns(params)}
     for agreement in agreements.agreements:
         for segment in agreement.segments:
             read |= condition_fields(segment.where)

@@ -21,6 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from xlacore.errors import InvalidInputError
+from xlacore.evaluation.answers import VERSION_KEY
 from xlacore.evaluation.observations import UNKNOWN, Observations
 from xlacore.frames.columns import collect, frame_names, numpy_column, open_frame
 from xlacore.frames.mapped import (
@@ -177,7 +178,8 @@ def _joined(
 
 
 def _answers(needed: frozenset[str] | None) -> frozenset[str] | None:
-    return None if needed is None else needed | {"answered_at"}
+    """What answer columns are needed: besides ``needed``, what accounts for them."""
+    return None if needed is None else needed | {"answered_at", "call", *VERSION_KEY}
 
 
 def frame_observations(
@@ -212,6 +214,6 @@ def frame_observations(
     else:
         answers = frame_table(feedback, mapping, _FEEDBACK_ROLE, _answers(needed))
     if answers.n_rows or answers.names:
-        answers = _joined(answers, call_table, needed) if call_table.n_rows else answers
+        answers = _joined(answers, call_table, _answers(needed)) if call_table.n_rows else answers
         answers = _complete(answers, (*CALL_COLUMNS, *FEEDBACK_COLUMNS), _answers(needed))
-    return Observations.from_tables(call_table, answers)
+    return Observations.counted(call_table, answers)

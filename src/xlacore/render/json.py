@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from xlacore.evaluation.answers import AnswerAccount
 from xlacore.evaluation.report import (
     AgreementResult,
     BundleResult,
@@ -167,6 +168,16 @@ def report_to_dict(report: Report, context: RenderContext | None = None) -> dict
         "agreements": [_agreement(a) for a in report.agreements],
         "findings": [_finding(f) for f in report.findings],
         "insights": [] if context is None else [_insight(s) for s in context.insights],
+        "answers": None if report.answers is None else _answers(report.answers),
+    }
+
+
+def _answers(account: AnswerAccount) -> dict[str, int]:
+    return {
+        "read": account.read,
+        "counted": account.counted,
+        "superseded": account.superseded,
+        "without_call": account.without_call,
     }
 
 

@@ -55,6 +55,11 @@ _OBJECTIVE = _object(
     }
 )
 
+_COUNT = {"type": "integer", "minimum": 0}
+_ANSWERS = _object(
+    {"read": _COUNT, "counted": _COUNT, "superseded": _COUNT, "without_call": _COUNT}
+)
+
 _COMPONENT = _object(
     {
         "agreement": {"type": "string"},
@@ -166,6 +171,7 @@ def report_schema() -> dict[str, Any]:
                     ),
                 },
                 "insights": {"type": "array", "items": _INSIGHT},
+                "answers": {**_ANSWERS, "type": ["object", "null"]},
             }
         ),
         "$defs": {"objective": _OBJECTIVE, "estimate": _ESTIMATE},

@@ -149,6 +149,8 @@ def render_table(report: Report, options: Any = None) -> str:
     names = options.names if isinstance(options, RenderContext) else {}
     lines = [f"xlacore report, evaluated at {report.evaluated_at.isoformat()}", ""]
     lines += _summary(report, names)
+    if report.answers is not None:
+        lines += [*_wrap(f"Answers: {report.answers}", "    "), ""]
     for agreement in report.agreements:
         lines += _agreement(agreement, names)
     lines.append("Findings" if report.findings else "Findings: none")

@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -68,6 +69,7 @@ def test_add_is_the_first_instant_reaching_the_goal(
         assert clock.elapsed_array(start, deadline - 1)[0] == seconds - 1
 
 
+@pytest.mark.slow
 @given(calendars(), st.lists(st.tuples(instants, instants), min_size=1, max_size=20))
 def test_arrays_agree_with_scalars(calendar: Calendar, pairs: list[tuple[int, int]]) -> None:
     starts = np.array([min(p) for p in pairs])

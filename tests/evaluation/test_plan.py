@@ -137,6 +137,7 @@ def test_the_demo_plan_at_the_latest_moment_gives_evaluate() -> None:
     assert report.evaluated_at == datetime.fromtimestamp(observations.latest or 0, UTC)
 
 
+@pytest.mark.slow
 @given(
     st.lists(xst.calls(service_ids=st.sampled_from("abcd")), max_size=30),
     st.lists(xst.feedback(scale=st.just(ZERO_TO_TEN)), max_size=20),

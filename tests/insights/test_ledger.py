@@ -386,6 +386,7 @@ TestLedgerEqualsBatch.settings = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
+TestLedgerEqualsBatch.pytestmark = [pytest.mark.slow]
 
 
 def test_an_empty_ledger_reports_like_an_empty_evaluation() -> None:

@@ -125,6 +125,7 @@ def test_bpi2014_recurring_evidence(
         assert (rows[other].nunique() == 1) == (other in dict(candidate.shared))
 
 
+@pytest.mark.slow
 def test_bpi2014_change_impact(
     shared_data: Path, bpi_incidents: tuple[ObservationColumns, pd.DataFrame]
 ) -> None:
@@ -167,6 +168,7 @@ def test_bpi2014_change_impact(
 
 
 # -- BPI Challenge 2014 interactions ----------------------------------------------------------
+@pytest.mark.slow
 def test_bpi2014_recurring_interactions(shared_data: Path) -> None:
     path = shared_data.joinpath(*BPI, "detail_interaction.zip")
     options = MappedOptions(str(MAPPINGS / "bpi2014_interactions.toml"))

@@ -161,6 +161,7 @@ def test_bpi2014_incidents(shared_data: Path) -> None:
     assert knowledge.resolution_difference.value is None
 
 
+@pytest.mark.slow
 def test_bpi2014_interactions(shared_data: Path) -> None:
     path = shared_data.joinpath(*BPI, "detail_interaction.zip")
     options = MappedOptions(str(MAPPINGS / "bpi2014_interactions.toml"))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -17,51 +16,7 @@ from xlacore.evaluation.evaluate import evaluate
 from xlacore.render.json import render_json
 from xlacore.render.report_schema import report_schema
 from xlacore.render.table import render_table
-
-
-def _validate(instance: Any, schema: dict[str, Any], root: dict[str, Any], path: str = "$") -> None:
-    """The subset of JSON Schema the report schema uses."""
-    if "$ref" in schema:
-        schema = root["$defs"][schema["$ref"].rsplit("/", 1)[1]]
-    if "anyOf" in schema:
-        passed = 0
-        for option in schema["anyOf"]:
-            try:
-                _validate(instance, option, root, path)
-            except AssertionError:
-                continue
-            passed += 1
-        assert passed, (path, instance)
-    if "const" in schema:
-        assert instance == schema["const"], path
-    if "enum" in schema:
-        assert instance in schema["enum"], path
-    kinds = schema.get("type")
-    if kinds is not None:
-        names = {
-            "object": dict,
-            "array": list,
-            "string": str,
-            "boolean": bool,
-            "integer": int,
-            "number": (int, float),
-            "null": type(None),
-        }
-        allowed = [kinds] if isinstance(kinds, str) else kinds
-        assert any(isinstance(instance, names[k]) for k in allowed), (path, instance)
-    if isinstance(instance, dict) and "properties" in schema:
-        assert set(schema.get("required", ())) <= set(instance), path
-        if schema.get("additionalProperties") is False:
-            assert set(instance) <= set(schema["properties"]), (path, set(instance))
-        for key, value in instance.items():
-            sub = schema["properties"].get(key, schema.get("additionalProperties", {}))
-            _validate(value, sub if isinstance(sub, dict) else {}, root, f"{path}.{key}")
-    elif isinstance(instance, dict) and isinstance(schema.get("additionalProperties"), dict):
-        for key, value in instance.items():
-            _validate(value, schema["additionalProperties"], root, f"{path}.{key}")
-    if isinstance(instance, list) and "items" in schema:
-        for i, item in enumerate(instance):
-            _validate(item, schema["items"], root, f"{path}[{i}]")
+from xlacore.schemas import validate
 
 
 @pytest.fixture(scope="module")
@@ -75,8 +30,7 @@ def test_json_is_deterministic_and_valid(demo_json: str) -> None:
     again = render_json(evaluate(example_agreements(), data.calls, data.feedback, at=DEMO_NOW))
     assert again == demo_json
     report = json.loads(demo_json)
-    schema = report_schema()
-    _validate(report, schema, schema)
+    validate(report, "report")
     for agreement in report["agreements"]:
         for result in agreement["objectives"]:
             if result["status"] == "insufficient_data":
@@ -135,8 +89,7 @@ def test_cli_demo_json_matches_and_schema(
     out = capsys.readouterr().out
     assert out == demo_cli_json
     document = json.loads(out)
-    schema = report_schema()
-    _validate(document, schema, schema)
+    validate(document, "report")
     assert [s["key"] for s in document["insights"]] == [
         *("lifecycle", "first_resolution", "lost_time", "channels", "journeys", "factors"),
         *("knowledge", "proactive", "self_service", "survey_health"),

@@ -68,6 +68,7 @@ def single_process(frame: Any) -> tuple[dict[str, Any], dict[str, Sequence[Score
     return stats, scores
 
 
+@pytest.mark.slow
 def test_ten_million_answers_on_a_local_cluster_equal_single_process(client: Client) -> None:
     sizes = partition_sizes(TEN_MILLION, PARTITIONS)
     frame = dd.from_map(answers, range(PARTITIONS), sizes, meta=answers(0, 0))

@@ -6,12 +6,9 @@ import argparse
 import json
 
 from xlacore.cli.usage import HelpFormatter, examples
-from xlacore.evaluation.schema import agreement_schema
-from xlacore.render.report_schema import report_schema
+from xlacore.schemas import SCHEMAS
 
-__all__ = ["add_parser", "SCHEMAS"]
-
-SCHEMAS = {"agreement": agreement_schema, "report": report_schema}
+__all__ = ["add_parser"]
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

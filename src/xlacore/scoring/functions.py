@@ -109,6 +109,8 @@ def _t_two_sided_mass(theta: FloatArray, nu: NDArray[np.int64]) -> FloatArray:
 
 
 _EXACT_T_MAX_DF = 200
+# A computed df such as Welch's 6.999999999999999 means 7: rounding must not cost a whole one.
+_DF_ROUNDING = 1e-9
 
 
 @lru_cache(maxsize=64)
@@ -130,14 +132,18 @@ def _small_df_table(confidence: float) -> FloatArray:
 def t_quantile(confidence: float, df: ArrayLike) -> FloatArray:
     """Two-sided Student-t quantile: ``t`` with ``P(|T_df| < t) = confidence``.
 
-    Degrees of freedom are floored to integers (conservative for effective n). Exact (closed
-    form, bisection) up to 200 df; Cornish-Fisher expansion (A&S 26.7.5, error < 1e-9) beyond.
-    Returns NaN where ``df < 1``.
+    Degrees of freedom are floored to integers (conservative for effective n), after adding
+    1e-9 so that a df a rounding error short of an integer keeps it. Exact (closed
+    form, bisection; relative error below 1e-11) up to 200 df; Cornish-Fisher expansion
+    (A&S 26.7.5; relative error below 1e-9 for confidences up to 0.9999) beyond. The tests
+    check both against scipy. Returns NaN where ``df < 1``.
     """
     z = z_value(confidence)
-    nu = np.floor(_f(df))
-    small_table = _small_df_table(confidence)
-    idx = np.clip(nu, 1, _EXACT_T_MAX_DF).astype(np.int64) - 1
+    nu = np.floor(_f(df) + _DF_ROUNDING)
+    exact = (nu >= 1) & (nu <= _EXACT_T_MAX_DF)
+    # the table costs a bisection per new confidence: build it only when a df needs it
+    small_table = _small_df_table(confidence) if exact.any() else np.full(1, np.nan)
+    idx = np.clip(nu, 1, len(small_table)).astype(np.int64) - 1
     with np.errstate(divide="ignore", invalid="ignore"):
         v = np.where(nu >= 1, nu, 1.0)
         g1 = (z**3 + z) / 4
@@ -145,7 +151,7 @@ def t_quantile(confidence: float, df: ArrayLike) -> FloatArray:
         g3 = (3 * z**7 + 19 * z**5 + 17 * z**3 - 15 * z) / 384
         g4 = (79 * z**9 + 776 * z**7 + 1482 * z**5 - 1920 * z**3 - 945 * z) / 92160
         large = z + g1 / v + g2 / v**2 + g3 / v**3 + g4 / v**4
-    out = np.where(nu <= _EXACT_T_MAX_DF, small_table[idx], large)
+    out = np.where(exact, small_table[idx], large)
     return np.where(nu >= 1, out, np.nan)
 
 

@@ -16,7 +16,7 @@ from attrs import frozen
 from xlacore.errors import UnknownNameError
 from xlacore.model.agreements import Agreement, Composition
 from xlacore.model.conditions import AllOf, Compare, Condition, Op
-from xlacore.model.documents import AgreementSet
+from xlacore.model.documents import AgreementSet, Metadata
 from xlacore.model.indicators import Indicator
 from xlacore.model.objectives import Comparison, Objective
 from xlacore.openslo.mapping import (
@@ -38,15 +38,15 @@ __all__ = ["OpenSloExport", "export_openslo"]
 _EVIDENCE = {
     "min_n": "a minimum number of observations per group (below it: insufficient data)",
     "anonymity": "suppression of small groups",
-    "confidence": "the confidence level of the interval",
+    "confidence": "a confidence level of the interval",
 }
 #: Objective fields without an OpenSLO counterpart, with their default.
 _OBJECTIVE_ONLY = {
-    "at_risk_margin": ("the at-risk margin (OpenSLO has met or not)", 0.0),
-    "min_n": ("the minimum n below which the status is insufficient data", 5),
-    "burn_short": ("the short burn-rate window (OpenSLO puts burn rates in alert policies)", None),
-    "burn_long": ("the long burn-rate window (OpenSLO puts burn rates in alert policies)", None),
-    "best": ("the best possible value that sizes the error budget", None),
+    "at_risk_margin": ("at-risk margin (an SLO is met or not)", 0.0),
+    "min_n": ("minimum n below which the status is insufficient data", 5),
+    "burn_short": ("short burn-rate window (OpenSLO puts burn rates in alert policies)", None),
+    "burn_long": ("long burn-rate window (OpenSLO puts burn rates in alert policies)", None),
+    "best": ("best possible value that sizes the error budget", None),
     "revisions": ("target revisions with their effective dates", ()),
 }
 
@@ -83,23 +83,48 @@ def export_openslo(agreements: AgreementSet, names: Sequence[str] = ()) -> OpenS
     for name in names:
         if name not in known:
             raise UnknownNameError("agreement", name, known)
-    chosen = [a for a in agreements.agreements if not names or a.name in names]
+    metadata = {(type(d.body), d.body.name): d.metadata for d in agreements.documents}
     documents: list[dict[str, Any]] = []
     unmapped: list[Unmapped] = []
-    for agreement in chosen:
-        documents.append(_service(agreement))
+    slos: dict[str, str] = {}  # SLO name -> the objective it was written for
+    for agreement in agreements.agreements:
+        if names and agreement.name not in names:
+            continue
+        documents.append(_service(agreement, metadata[Agreement, agreement.name]))
         unmapped += _agreement_only(agreement)
         for objective in agreement.objectives:
             where = f"{agreement.name}.{objective.name}"
             indicator = agreements.indicators[objective.indicator]
-            slo, found = _slo(agreement, objective, indicator, where)
+            slo, found = _slo(
+                agreement, objective, indicator, metadata[Indicator, indicator.name], where
+            )
+            if slo is not None and slo["metadata"]["name"] in slos:
+                taken = slos[slo["metadata"]["name"]]
+                slo, found = (
+                    None,
+                    [Unmapped(where, f"not exported: its SLO name is that of {taken}'s SLO")],
+                )
             unmapped += found
             if slo is not None:
+                slos[slo["metadata"]["name"]] = where
                 documents.append(slo)
     return OpenSloExport(tuple(documents), tuple(unmapped))
 
 
-def _service(agreement: Agreement) -> dict[str, Any]:
+def _metadata(metadata: Metadata, annotations: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """OpenSLO metadata: a document's name, display name, labels and annotations."""
+    out: dict[str, Any] = {"name": metadata.name}
+    if metadata.display_name is not None:
+        out["displayName"] = metadata.display_name
+    if metadata.labels:
+        out["labels"] = dict(metadata.labels)
+    merged = {**metadata.annotations, **(annotations or {})}
+    if merged:
+        out["annotations"] = merged
+    return out
+
+
+def _service(agreement: Agreement, metadata: Metadata) -> dict[str, Any]:
     annotations = {
         KIND_ANNOTATION: agreement.kind.value,
         SERVICES_ANNOTATION: ",".join(agreement.services),
@@ -108,7 +133,7 @@ def _service(agreement: Agreement) -> dict[str, Any]:
     return {
         "apiVersion": API_VERSION,
         "kind": "Service",
-        "metadata": {"name": agreement.name, "annotations": annotations},
+        "metadata": _metadata(metadata, annotations),
         "spec": spec,
     }
 
@@ -118,21 +143,25 @@ def _agreement_only(agreement: Agreement) -> Iterator[Unmapped]:
     parts = {
         "segments": ("customer segments", agreement.segments),
         "composition": (
-            "the bundle's composition rule and weights",
+            "composition rule or weights of a bundle",
             agreement.composition != Composition(),
         ),
-        "exclusions": ("excluded periods with their reasons", agreement.exclusions),
-        "relies_on": ("the agreements it relies on", agreement.relies_on),
-        "effective_from": ("the date it takes effect", agreement.effective_from),
-        "effective_until": ("the date it ends", agreement.effective_until),
+        "exclusions": ("excluded periods", agreement.exclusions),
+        "relies_on": ("agreements it relies on", agreement.relies_on),
+        "effective_from": ("date it takes effect", agreement.effective_from),
+        "effective_until": ("date it ends", agreement.effective_until),
     }
     for key, (what, value) in parts.items():
         if value:
-            yield Unmapped(f"{agreement.name}.{key}", f"OpenSLO v1 has no {what}")
+            yield Unmapped(f"{agreement.name}.{key}", f"an OpenSLO v1 Service has no {what}")
 
 
 def _slo(
-    agreement: Agreement, objective: Objective, indicator: Indicator, where: str
+    agreement: Agreement,
+    objective: Objective,
+    indicator: Indicator,
+    metadata: Metadata,
+    where: str,
 ) -> tuple[dict[str, Any] | None, list[Unmapped]]:
     """The SLO of one objective, or ``None``; with what was left out either way."""
     ratio = _ratio(indicator)
@@ -149,21 +178,22 @@ def _slo(
     if reasons or isinstance(ratio, str) or isinstance(percent, str) or duration is None:
         return None, [Unmapped(where, "not exported: " + "; ".join(reasons))]
     left = list(_objective_only(objective, where)) + list(_indicator_only(indicator, where))
-    metadata: dict[str, Any] = {
-        "name": name,
-        "annotations": {OBJECTIVE_ANNOTATION: objective.name},
-    }
     spec: dict[str, Any] = {}
     if objective.description:
         spec["description"] = objective.description
     spec |= {
         "service": agreement.name,
-        "indicator": _sli(indicator, ratio, objective.op),
+        "indicator": _sli(indicator, metadata, ratio, objective.op),
         "timeWindow": [{"duration": duration, "isRolling": True}],
         "budgetingMethod": "Occurrences",
-        "objectives": [{"displayName": objective.name, "targetPercent": percent}],
+        "objectives": [{"targetPercent": percent}],
     }
-    slo = {"apiVersion": API_VERSION, "kind": "SLO", "metadata": metadata, "spec": spec}
+    slo = {
+        "apiVersion": API_VERSION,
+        "kind": "SLO",
+        "metadata": {"name": name, "annotations": {OBJECTIVE_ANNOTATION: objective.name}},
+        "spec": spec,
+    }
     return slo, left
 
 
@@ -177,7 +207,10 @@ def _target_percent(objective: Objective) -> float | str:
     if objective.op is Comparison.LTE:
         if not 0 < target <= 100:
             return f"target {target:g} of a bad share must lie in (0, 100] for OpenSLO"
-        return complement(target)
+        percent = complement(target)
+        if percent >= 100 or complement(percent) != target:
+            return f"target {target!r} of a bad share has no exact good share 100 - {target!r}"
+        return percent
     return (
         f"{objective.op.value!r}: an OpenSLO ratio objective means 'at least the target' "
         "(gte, or lte through a bad ratio); a strict comparison has no counterpart"
@@ -225,7 +258,7 @@ def _present(where: Condition | None, column: str) -> Condition:
     return present if where is None else AllOf((where, present))
 
 
-def _sli(indicator: Indicator, ratio: _Ratio, op: Comparison) -> dict[str, Any]:
+def _sli(indicator: Indicator, metadata: Metadata, ratio: _Ratio, op: Comparison) -> dict[str, Any]:
     total: dict[str, Any] = {"source": indicator.source.value}
     if ratio.total is not None:
         total["where"] = to_dict(ratio.total)
@@ -244,7 +277,7 @@ def _sli(indicator: Indicator, ratio: _Ratio, op: Comparison) -> dict[str, Any]:
         side: {"metricSource": {"type": METRIC_SOURCE, "spec": counted}},
         "total": {"metricSource": {"type": METRIC_SOURCE, "spec": total}},
     }
-    return {"metadata": {"name": indicator.name}, "spec": spec}
+    return {"metadata": _metadata(metadata), "spec": spec}
 
 
 def _objective_only(objective: Objective, where: str) -> Iterator[Unmapped]:
@@ -252,13 +285,13 @@ def _objective_only(objective: Objective, where: str) -> Iterator[Unmapped]:
     for key, (what, default) in _OBJECTIVE_ONLY.items():
         value = getattr(objective, key)
         if value != (getattr(defaults, key) if default is None else default):
-            yield Unmapped(f"{where}.{key}", f"OpenSLO has no {what}")
+            yield Unmapped(f"{where}.{key}", f"an OpenSLO v1 objective has no {what}")
 
 
 def _indicator_only(indicator: Indicator, where: str) -> Iterator[Unmapped]:
     for key, what in _EVIDENCE.items():
         if key in indicator.params:
-            yield Unmapped(f"{where}.indicator.params.{key}", f"OpenSLO has no {what}")
+            yield Unmapped(f"{where}.indicator.params.{key}", f"an OpenSLO v1 SLI has no {what}")
     if indicator.strategy == "csat":
         yield Unmapped(
             f"{where}.indicator.params",

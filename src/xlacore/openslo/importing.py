@@ -53,6 +53,36 @@ _KINDS = ("SLO", "SLI", "Service", *_NOT_MAPPED_KINDS)
 _BUDGETING = ("Occurrences", "Timeslices", "RatioTimeslices")
 _SOURCES = ("calls", "feedback")
 _NAME_FIELD = types.SimpleNamespace(name="name")
+#: The keys OpenSLO v1 defines, by where they are; others are listed as unmapped.
+_KEYS = {
+    "document": ("apiVersion", "kind", "metadata", "spec"),
+    "metadata": ("name", "displayName", "labels", "annotations"),
+    "SLO": (
+        "description",
+        "service",
+        "indicator",
+        "indicatorRef",
+        "timeWindow",
+        "budgetingMethod",
+        "objectives",
+        "alertPolicies",
+    ),
+    "SLI": ("description", "thresholdMetric", "ratioMetric"),
+    "Service": ("description",),
+    "ratioMetric": ("counter", "good", "bad", "total", "rawType", "raw"),
+    "timeWindow": ("duration", "isRolling", "calendar"),
+    "objective": (
+        "displayName",
+        "op",
+        "value",
+        "target",
+        "targetPercent",
+        "timeSliceTarget",
+        "timeSliceWindow",
+    ),
+}
+_Entry = tuple[str, Mapping[str, Any], Mapping[str, Any]]
+"""A document's key path, metadata and spec."""
 
 
 @frozen
@@ -96,6 +126,9 @@ def load_openslo(path: str | Path) -> OpenSloImport:
 def parse_openslo(text: str, *, source: str | None = None) -> OpenSloImport:
     """The agreements of OpenSLO YAML ``text``.
 
+    The xlacore documents are then checked like an agreement file; a problem found there is
+    reported at the OpenSLO key path it came from.
+
     :raises DocumentError: listing every problem with its document, key path and line.
     """
     try:
@@ -109,28 +142,36 @@ def parse_openslo(text: str, *, source: str | None = None) -> OpenSloImport:
     documents = reader.documents() if not reader.problems else []
     if reader.problems:
         raise DocumentError([Problem(p, m, source, line_of(lines, p)) for p, m in reader.problems])
-    checked = parse_documents(json_dumps(documents), source=source, fmt="json")
-    return OpenSloImport(tuple(documents), checked, tuple(reader.unmapped))
+    try:
+        checked = parse_documents(json_dumps(documents), source=source, fmt="json")
+    except DocumentError as exc:
+        raise DocumentError(
+            [reader.origin(p, documents, lines, source) for p in exc.located]
+        ) from None
+    unmapped = tuple(dict.fromkeys(reader.unmapped))  # a shared SLI is read once per SLO
+    return OpenSloImport(tuple(documents), checked, unmapped)
 
 
 @frozen
 class _Slo:
-    """A mapped SLO: its service, indicator and objectives (plain xlacore data)."""
+    """A mapped SLO: its service, indicator document and objectives (plain xlacore data)."""
 
     service: str
-    indicator: str
-    indicator_spec: dict[str, Any]
-    path: str
-    objectives: tuple[dict[str, Any], ...]
+    indicator: dict[str, Any]
+    indicator_path: str
+    objectives: tuple[tuple[str, dict[str, Any]], ...]
+    """Each objective with the OpenSLO key path it was read from."""
 
 
 @define
 class _Reader:
     problems: list[tuple[str, str]] = field(factory=list)
     unmapped: list[Unmapped] = field(factory=list)
-    services: dict[str, tuple[str, Mapping[str, Any], Mapping[str, Any]]] = field(factory=dict)
-    slis: dict[str, tuple[str, Mapping[str, Any], Mapping[str, Any]]] = field(factory=dict)
-    slos: list[tuple[str, str, Mapping[str, Any], Mapping[str, Any]]] = field(factory=list)
+    services: dict[str, _Entry] = field(factory=dict)
+    slis: dict[str, _Entry] = field(factory=dict)
+    slos: dict[str, _Entry] = field(factory=dict)
+    origins: dict[str, str] = field(factory=dict)
+    """Key path of an xlacore document (or objective) → the OpenSLO key path it came from."""
 
     def document(self, base: str, document: Any) -> None:
         """Check one document's envelope and file it by kind."""
@@ -154,45 +195,57 @@ class _Reader:
             return
         if kind in _NOT_MAPPED_KINDS:
             self.unmapped.append(Unmapped(base, f"{kind} {name!r}: {_NOT_MAPPED_KINDS[kind]}"))
-        elif kind == "Service":
-            self._unique(self.services, name, (base, metadata, spec), "Service")
-        elif kind == "SLI":
-            self._unique(self.slis, name, (base, metadata, spec), "SLI")
-        else:
-            self.slos.append((base, name, metadata, spec))
-
-    def _unique(
-        self,
-        table: dict[str, tuple[str, Mapping[str, Any], Mapping[str, Any]]],
-        name: str,
-        entry: tuple[str, Mapping[str, Any], Mapping[str, Any]],
-        kind: str,
-    ) -> None:
+            return
+        self._extra(document, "document", base)
+        self._extra(metadata, "metadata", f"{base}.metadata")
+        self._extra(spec, kind, f"{base}.spec")
+        table = {"Service": self.services, "SLI": self.slis, "SLO": self.slos}[kind]
         if name in table:
-            first = table[name][0]
-            self.problems.append((f"{entry[0]}.metadata.name", f"{kind} {name!r} repeats {first}"))
+            self.problems.append(
+                (f"{base}.metadata.name", f"{kind} {name!r} repeats {table[name][0]}")
+            )
         else:
-            table[name] = entry
+            table[name] = (base, metadata, spec)
+
+    def _extra(self, mapping: Mapping[str, Any], where: str, path: str) -> None:
+        """List the keys OpenSLO v1 does not define at ``where``: they are not read."""
+        for key in mapping:
+            if key not in _KEYS[where]:
+                self.unmapped.append(
+                    Unmapped(f"{path}.{key}", "not an OpenSLO v1 key here; not read")
+                )
 
     def documents(self) -> list[dict[str, Any]]:
         """Indicators, then agreements, as xlacore documents (plain data)."""
         mapped: list[_Slo] = []
-        for base, name, metadata, spec in self.slos:
+        for name, (base, metadata, spec) in self.slos.items():
             try:
                 mapped.append(self._slo(base, name, metadata, spec))
             except _Invalid as exc:
                 self.problems.append((exc.path, exc.message))
             except _NotMapped as exc:
                 self.unmapped.append(Unmapped(exc.path, f"SLO {name!r} not imported: {exc.reason}"))
-        indicators: dict[str, tuple[str, dict[str, Any]]] = {}
-        for slo in mapped:
-            first = indicators.setdefault(slo.indicator, (slo.path, slo.indicator_spec))
-            if first[1] != slo.indicator_spec:
-                self.problems.append(
-                    (slo.path, f"indicator {slo.indicator!r} differs from the one at {first[0]}")
+        used = {slo.indicator["metadata"]["name"] for slo in mapped}
+        for name, (base, _, _) in self.slis.items():
+            if name not in used:
+                self.unmapped.append(
+                    Unmapped(base, f"SLI {name!r}: no imported SLO uses it, so no indicator")
                 )
-        out = [_xlacore("Indicator", name, spec) for name, (_, spec) in indicators.items()]
-        by_service: dict[str, list[dict[str, Any]]] = {}
+        out: list[dict[str, Any]] = []
+        for slo in mapped:
+            name = slo.indicator["metadata"]["name"]
+            first = next((d for d in out if d["metadata"]["name"] == name), None)
+            if first is None:
+                self.origins[f"$[{len(out)}]"] = slo.indicator_path
+                out.append(slo.indicator)
+            elif first != slo.indicator:
+                self.problems.append(
+                    (
+                        slo.indicator_path,
+                        f"indicator {name!r} differs from the one at {self.origins_of(first, out)}",
+                    )
+                )
+        by_service: dict[str, list[tuple[str, dict[str, Any]]]] = {}
         for slo in mapped:
             by_service.setdefault(slo.service, []).extend(slo.objectives)
         for service, (base, _, _) in self.services.items():
@@ -203,18 +256,52 @@ class _Reader:
                     )
                 )
         for service, objectives in by_service.items():
+            index = len(out)
+            self.origins[f"$[{index}]"] = self.services.get(service, objectives[0])[0]
+            for number, (path, _) in enumerate(objectives):
+                self.origins[f"$[{index}].spec.objectives[{number}]"] = path
             try:
-                out.append(self._agreement(service, objectives))
+                out.append(self._agreement(service, [o for _, o in objectives]))
             except _Invalid as exc:
                 self.problems.append((exc.path, exc.message))
         return out
 
+    def origins_of(self, document: dict[str, Any], out: list[dict[str, Any]]) -> str:
+        """The OpenSLO key path ``document`` (one of ``out``) came from."""
+        return self.origins[f"$[{out.index(document)}]"]
+
+    def origin(
+        self,
+        problem: Problem,
+        documents: list[dict[str, Any]],
+        lines: dict[str, int],
+        source: str | None,
+    ) -> Problem:
+        """A problem of the xlacore documents, moved to the OpenSLO key path it came from."""
+        prefix = max(
+            (
+                p
+                for p in self.origins
+                if problem.path == p or problem.path.startswith((f"{p}.", f"{p}["))
+            ),
+            key=len,
+            default=None,
+        )
+        if prefix is None:
+            return problem
+        path = self.origins[prefix]
+        document = documents[int(prefix[2 : prefix.index("]")])]
+        what = f"the xlacore {document['kind']} {document['metadata']['name']!r} it becomes"
+        message = f"{problem.message} ({what}, at {problem.path})"
+        return Problem(path, message, source, line_of(lines, path))
+
     def _agreement(self, service: str, objectives: list[dict[str, Any]]) -> dict[str, Any]:
         kind, services = "SLA", [service]
         spec: Mapping[str, Any] = {}
+        metadata: dict[str, Any] = {"name": service}
         if service in self.services:
-            base, metadata, spec = self.services[service]
-            annotations = _annotations(metadata, base)
+            base, raw, spec = self.services[service]
+            annotations = _annotations(raw, base)
             kind = annotations.get(KIND_ANNOTATION, kind)
             if kind not in {k.value for k in AgreementKind}:
                 raise _Invalid(
@@ -224,18 +311,62 @@ class _Reader:
             if SERVICES_ANNOTATION in annotations:
                 listed = annotations[SERVICES_ANNOTATION]
                 services = [s.strip() for s in listed.split(",") if s.strip()]
+            metadata = self._metadata(raw, base, read=(KIND_ANNOTATION, SERVICES_ANNOTATION))
         body: dict[str, Any] = {"objectives": objectives}
         if services:
             body["services"] = services
         if isinstance(spec.get("description"), str):
             body["description"] = spec["description"]
-        return _xlacore(kind, service, body)
+        return _xlacore(kind, metadata, body)
+
+    def _metadata(
+        self, metadata: Mapping[str, Any], base: str, read: tuple[str, ...] = ()
+    ) -> dict[str, Any]:
+        """An xlacore document's metadata: name, display name, labels, annotations but ``read``."""
+        out: dict[str, Any] = {"name": metadata["name"]}
+        if "displayName" in metadata:
+            out["display_name"] = _string(metadata["displayName"], f"{base}.metadata.displayName")
+        labels: dict[str, str] = {}
+        path = f"{base}.metadata.labels"
+        for key, value in _mapping(metadata.get("labels", {}), path).items():
+            if isinstance(value, str):
+                labels[str(key)] = value
+            else:
+                self.unmapped.append(
+                    Unmapped(f"{path}.{key}", "not a single string; xlacore labels have one value")
+                )
+        annotations = {k: v for k, v in _annotations(metadata, base).items() if k not in read}
+        if labels:
+            out["labels"] = labels
+        if annotations:
+            out["annotations"] = annotations
+        return out
+
+    def _slo_metadata(self, metadata: Mapping[str, Any], base: str) -> None:
+        """List what an SLO's metadata says beyond its name: objectives have no metadata."""
+        for key in ("displayName", "labels"):
+            if key in metadata:
+                self.unmapped.append(
+                    Unmapped(
+                        f"{base}.metadata.{key}",
+                        "an xlacore objective has a name only (the SLO's metadata.name, or "
+                        f"its {OBJECTIVE_ANNOTATION} annotation)",
+                    )
+                )
+        for key in _annotations(metadata, base):
+            if key != OBJECTIVE_ANNOTATION:
+                self.unmapped.append(
+                    Unmapped(
+                        f"{base}.metadata.annotations.{key}",
+                        "an xlacore objective has no annotations",
+                    )
+                )
 
     def _slo(
         self, base: str, name: str, metadata: Mapping[str, Any], spec: Mapping[str, Any]
     ) -> _Slo:
-        service = _string(spec.get("service"), f"{base}.spec.service")
-        indicator, indicator_spec = self._indicator(base, spec)
+        service = _name(spec.get("service"), f"{base}.spec.service")
+        indicator, indicator_path = self._indicator(base, spec)
         window = self._window(base, spec)
         method = spec.get("budgetingMethod")
         if method not in _BUDGETING:
@@ -251,34 +382,41 @@ class _Reader:
             self.unmapped.append(
                 Unmapped(f"{base}.spec.alertPolicies", _NOT_MAPPED_KINDS["AlertPolicy"])
             )
-        bad = indicator_spec.pop("_bad")
+        bad = indicator["spec"].pop("_bad")
         raw = spec.get("objectives")
         if not isinstance(raw, list) or not raw:
             raise _Invalid(f"{base}.spec.objectives", "expected a list of at least one objective")
-        annotations = _annotations(metadata, base)
+        self._slo_metadata(metadata, base)
+        named = _annotations(metadata, base).get(OBJECTIVE_ANNOTATION, name)
         objectives = []
         for index, item in enumerate(raw):
             path = f"{base}.spec.objectives[{index}]"
             percent = self._percent(_mapping(item, path), path)
-            objective_name = name if len(raw) == 1 else f"{name}-{index + 1}"
-            if len(raw) == 1:
-                objective_name = annotations.get(OBJECTIVE_ANNOTATION, name)
-            objective = {
-                "name": objective_name,
-                "indicator": indicator,
+            objective: dict[str, Any] = {
+                "name": named if len(raw) == 1 else f"{named}-{index + 1}",
+                "indicator": indicator["metadata"]["name"],
                 "op": "lte" if bad else "gte",
                 "target": complement(percent) if bad else percent,
-                "window": window,
             }
+            if window is not None:
+                objective["window"] = window
             if isinstance(spec.get("description"), str):
                 objective["description"] = spec["description"]
-            objectives.append(objective)
-        return _Slo(service, indicator, indicator_spec, base, tuple(objectives))
+            objectives.append((path, objective))
+        return _Slo(service, indicator, indicator_path, tuple(objectives))
 
     def _percent(self, objective: Mapping[str, Any], path: str) -> float:
         """The objective's target as a percentage of good observations."""
+        self._extra(objective, "objective", path)
         if "op" in objective or "value" in objective:
             raise _NotMapped(path, "an objective with op and value belongs to a threshold SLI")
+        if "displayName" in objective:
+            self.unmapped.append(
+                Unmapped(
+                    f"{path}.displayName",
+                    "an xlacore objective is named after its SLO and has no display name",
+                )
+            )
         for key in ("timeSliceTarget", "timeSliceWindow"):
             if key in objective:
                 self.unmapped.append(Unmapped(f"{path}.{key}", "used by Timeslices budgeting only"))
@@ -292,24 +430,36 @@ class _Reader:
             raise _Invalid(f"{path}.{key}", f"{value!r} must be at least 0 and below {high}")
         return value if key == "targetPercent" else float(Decimal(repr(value)) * 100)
 
-    def _window(self, base: str, spec: Mapping[str, Any]) -> int:
+    def _window(self, base: str, spec: Mapping[str, Any]) -> int | None:
+        """The rolling window in seconds; ``None`` (xlacore's default) when none is given."""
         path = f"{base}.spec.timeWindow"
-        windows = spec.get("timeWindow")
+        if "timeWindow" not in spec:
+            return None
+        windows = spec["timeWindow"]
         if not isinstance(windows, list) or len(windows) != 1:
             raise _Invalid(path, "expected a list of exactly one time window")
         window = _mapping(windows[0], f"{path}[0]")
+        self._extra(window, "timeWindow", f"{path}[0]")
         duration = _string(window.get("duration"), f"{path}[0].duration")
-        if "calendar" in window or window.get("isRolling") is not True:
+        rolling = window.get("isRolling", "calendar" not in window)
+        if not isinstance(rolling, bool):
+            raise _Invalid(f"{path}[0].isRolling", f"expected true or false, got {rolling!r}")
+        if "calendar" in window or not rolling:
             raise _NotMapped(f"{path}[0]", "a calendar-aligned window; xlacore windows are rolling")
-        seconds = from_openslo_duration(duration)
-        if isinstance(seconds, str):
-            if seconds.startswith(f"{duration!r} is not"):
-                raise _Invalid(f"{path}[0].duration", seconds)
-            raise _NotMapped(f"{path}[0].duration", seconds)
+        try:
+            seconds = from_openslo_duration(duration)
+        except ValueError as exc:
+            raise _Invalid(f"{path}[0].duration", str(exc)) from None
+        if seconds is None:
+            raise _NotMapped(
+                f"{path}[0].duration",
+                f"{duration!r}: months, quarters and years vary in length, and an xlacore "
+                "window has one; write it in days or weeks",
+            )
         return seconds
 
-    def _indicator(self, base: str, spec: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
-        """The indicator's name and xlacore spec (with ``_bad`` for a bad ratio)."""
+    def _indicator(self, base: str, spec: Mapping[str, Any]) -> tuple[dict[str, Any], str]:
+        """The indicator as an xlacore document (``_bad`` in its spec for a bad ratio)."""
         inline, ref = "indicator" in spec, "indicatorRef" in spec
         if inline == ref:
             raise _Invalid(f"{base}.spec", "give exactly one of indicator and indicatorRef")
@@ -320,62 +470,75 @@ class _Reader:
                 raise _Invalid(
                     f"{base}.spec.indicatorRef", f"no SLI named {name!r} (SLIs: {known})"
                 )
-            path, _, sli = self.slis[name]
-            sli_path = f"{path}.spec"
+            path, metadata, sli = self.slis[name]
         else:
             path = f"{base}.spec.indicator"
             indicator = _mapping(spec["indicator"], path)
+            self._extra(indicator, "document", path)
             metadata = _mapping(indicator.get("metadata"), f"{path}.metadata")
-            name = _name(metadata.get("name"), f"{path}.metadata.name")
+            _name(metadata.get("name"), f"{path}.metadata.name")
+            self._extra(metadata, "metadata", f"{path}.metadata")
             sli = _mapping(indicator.get("spec"), f"{path}.spec")
-            sli_path = f"{path}.spec"
-        return name, _ratio(sli, sli_path)
+            self._extra(sli, "SLI", f"{path}.spec")
+        body = self._ratio(sli, f"{path}.spec")
+        return _xlacore("Indicator", self._metadata(metadata, path), body), path
 
-
-def _ratio(sli: Mapping[str, Any], path: str) -> dict[str, Any]:
-    if ("ratioMetric" in sli) == ("thresholdMetric" in sli):
-        raise _Invalid(path, "give exactly one of ratioMetric and thresholdMetric")
-    if "thresholdMetric" in sli:
-        raise _NotMapped(
-            f"{path}.thresholdMetric",
-            "a threshold SLI; xlacore imports ratios of good (or bad) observations",
-        )
-    path = f"{path}.ratioMetric"
-    ratio = _mapping(sli["ratioMetric"], path)
-    if "raw" in ratio:
-        raise _NotMapped(f"{path}.raw", "a raw ratio is computed by the metric source")
-    sides = [k for k in ("good", "bad") if k in ratio]
-    if len(sides) != 1 or "total" not in ratio:
-        raise _Invalid(path, "give total and exactly one of good and bad (or raw)")
-    side = sides[0]
-    total = _source(ratio["total"], f"{path}.total")
-    counted = _source(ratio[side], f"{path}.{side}")
-    if counted["source"] != total["source"]:
-        raise _Invalid(
-            f"{path}.{side}.metricSource.spec.source",
-            f"{counted['source']!r} differs from the total's {total['source']!r}",
-        )
-    if "where" not in counted:
-        raise _Invalid(
-            f"{path}.{side}.metricSource.spec.where",
-            f"required: the condition that makes an observation {side}",
-        )
-    out: dict[str, Any] = {"source": total["source"], "strategy": "proportion"}
-    if "where" in total:
-        out["where"] = total["where"]
-    out["good"] = counted["where"]
-    if "attribution" in total:
-        out["attribution"] = total["attribution"]
-    if isinstance(sli.get("description"), str):
-        out["description"] = sli["description"]
-    out["_bad"] = side == "bad"
-    return out
+    def _ratio(self, sli: Mapping[str, Any], path: str) -> dict[str, Any]:
+        if ("ratioMetric" in sli) == ("thresholdMetric" in sli):
+            raise _Invalid(path, "give exactly one of ratioMetric and thresholdMetric")
+        if "thresholdMetric" in sli:
+            raise _NotMapped(
+                f"{path}.thresholdMetric",
+                "a threshold SLI; xlacore imports ratios of good (or bad) observations",
+            )
+        path = f"{path}.ratioMetric"
+        ratio = _mapping(sli["ratioMetric"], path)
+        self._extra(ratio, "ratioMetric", path)
+        if "raw" in ratio:
+            raise _NotMapped(f"{path}.raw", "a raw ratio is computed by the metric source")
+        sides = [k for k in ("good", "bad") if k in ratio]
+        if len(sides) != 1 or "total" not in ratio:
+            raise _Invalid(path, "give total and exactly one of good and bad (or raw)")
+        side = sides[0]
+        total = _source(ratio["total"], f"{path}.total")
+        counted = _source(ratio[side], f"{path}.{side}")
+        if counted["source"] != total["source"]:
+            raise _Invalid(
+                f"{path}.{side}.metricSource.spec.source",
+                f"{counted['source']!r} differs from the total's {total['source']!r}",
+            )
+        if "where" not in counted:
+            raise _Invalid(
+                f"{path}.{side}.metricSource.spec.where",
+                f"required: the condition that makes an observation {side}",
+            )
+        if "attribution" in counted:
+            raise _Invalid(
+                f"{path}.{side}.metricSource.spec.attribution",
+                "the total's attribution places every observation; give it there only",
+            )
+        out: dict[str, Any] = {"source": total["source"], "strategy": "proportion"}
+        if "where" in total:
+            out["where"] = total["where"]
+        out["good"] = counted["where"]
+        if "attribution" in total:
+            out["attribution"] = total["attribution"]
+        if isinstance(sli.get("description"), str):
+            out["description"] = sli["description"]
+        out["_bad"] = side == "bad"
+        return out
 
 
 def _source(value: Any, path: str) -> dict[str, Any]:
     """An ``xlacore`` metric source as plain data (its condition checked)."""
     metric = _mapping(_mapping(value, path).get("metricSource"), f"{path}.metricSource")
     kind = metric.get("type")
+    if kind is None and "metricSourceRef" in metric:
+        raise _NotMapped(
+            f"{path}.metricSource.metricSourceRef",
+            "a metric source from a DataSource queries a monitoring system; xlacore scores "
+            f"calls and feedback, written inline with the metric source type {METRIC_SOURCE!r}",
+        )
     if kind != METRIC_SOURCE:
         raise _NotMapped(
             f"{path}.metricSource.type",
@@ -404,13 +567,8 @@ def _source(value: Any, path: str) -> dict[str, Any]:
     return out
 
 
-def _xlacore(kind: str, name: str, spec: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "apiVersion": XLACORE_API_VERSION,
-        "kind": kind,
-        "metadata": {"name": name},
-        "spec": spec,
-    }
+def _xlacore(kind: str, metadata: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
+    return {"apiVersion": XLACORE_API_VERSION, "kind": kind, "metadata": metadata, "spec": spec}
 
 
 def _annotations(metadata: Mapping[str, Any], base: str) -> dict[str, str]:

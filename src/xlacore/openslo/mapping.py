@@ -62,18 +62,20 @@ def to_openslo_duration(seconds: int) -> str | None:
     return None
 
 
-def from_openslo_duration(text: str) -> int | str:
-    """Seconds of an OpenSLO duration, or why it has no fixed length or is not one."""
+def from_openslo_duration(text: str) -> int | None:
+    """Seconds of an OpenSLO duration, or ``None`` for months, quarters and years.
+
+    Those vary in length, and an xlacore window has one.
+
+    :raises ValueError: when ``text`` is not OpenSLO's duration shorthand.
+    """
     match = _DURATION.fullmatch(text)
     if match is None:
-        return f"{text!r} is not an OpenSLO duration (a whole number and m, h, d, w, M, Q or Y)"
-    count, unit = match.groups()
-    if unit not in _UNITS:
-        return (
-            f"{text!r}: months, quarters and years vary in length, and an xlacore window "
-            "has one; write it in days or weeks"
+        raise ValueError(
+            f"{text!r} is not an OpenSLO duration (a whole number and m, h, d, w, M, Q or Y)"
         )
-    return int(count) * _UNITS[unit]
+    count, unit = match.groups()
+    return int(count) * _UNITS[unit] if unit in _UNITS else None
 
 
 def complement(percent: float) -> float:

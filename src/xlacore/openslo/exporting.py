@@ -165,7 +165,9 @@ def _slo(
 ) -> tuple[dict[str, Any] | None, list[Unmapped]]:
     """The SLO of one objective, or ``None``; with what was left out either way."""
     ratio = _ratio(indicator)
-    reasons = [ratio] if isinstance(ratio, str) else []
+    if isinstance(ratio, str):  # its target and window would not matter
+        return None, [Unmapped(where, f"not exported: {ratio}")]
+    reasons = []
     percent = _target_percent(objective)
     if isinstance(percent, str):
         reasons.append(percent)
@@ -175,7 +177,7 @@ def _slo(
     name = f"{agreement.name}-{objective.name}"
     if len(name) > 63:
         reasons.append(f"the SLO name {name!r} would be longer than 63 characters")
-    if reasons or isinstance(ratio, str) or isinstance(percent, str) or duration is None:
+    if reasons or isinstance(percent, str) or duration is None:
         return None, [Unmapped(where, "not exported: " + "; ".join(reasons))]
     left = list(_objective_only(objective, where)) + list(_indicator_only(indicator, where))
     spec: dict[str, Any] = {}

@@ -11,6 +11,7 @@ what is not valid OpenSLO is an error naming the document (``$[2]``, from 0), ke
 
 from __future__ import annotations
 
+import json
 import types
 from collections.abc import Mapping
 from decimal import Decimal
@@ -95,8 +96,9 @@ class OpenSloImport:
 
     @property
     def json(self) -> str:
-        """The documents as an xlacore agreement file in JSON (a list of documents)."""
-        return json_dumps(list(self.documents))
+        """The documents as an xlacore agreement file: an indented JSON list and a newline."""
+        text = json.dumps(list(self.documents), indent=2, ensure_ascii=False, allow_nan=False)
+        return text + "\n"
 
 
 class _Invalid(Exception):

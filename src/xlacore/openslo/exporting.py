@@ -90,6 +90,14 @@ def export_openslo(agreements: AgreementSet, names: Sequence[str] = ()) -> OpenS
     for agreement in agreements.agreements:
         if names and agreement.name not in names:
             continue
+        unlisted = [s for s in agreement.services if "," in s or s != s.strip() or not s]
+        if unlisted:
+            reason = (
+                f"not exported: service {unlisted[0]!r} cannot be listed in the comma-separated "
+                f"{SERVICES_ANNOTATION} annotation, and without it the scope would be wider"
+            )
+            unmapped.append(Unmapped(f"{agreement.name}.services", reason))
+            continue
         documents.append(_service(agreement, metadata[Agreement, agreement.name]))
         unmapped += _agreement_only(agreement)
         for objective in agreement.objectives:

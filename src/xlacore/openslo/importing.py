@@ -327,7 +327,12 @@ class _Reader:
         """An xlacore document's metadata: name, display name, labels, annotations but ``read``."""
         out: dict[str, Any] = {"name": metadata["name"]}
         if "displayName" in metadata:
-            out["display_name"] = _string(metadata["displayName"], f"{base}.metadata.displayName")
+            display = metadata["displayName"]
+            if not isinstance(display, str):
+                raise _Invalid(
+                    f"{base}.metadata.displayName", f"expected a string, got {display!r}"
+                )
+            out["display_name"] = display
         labels: dict[str, str] = {}
         path = f"{base}.metadata.labels"
         for key, value in _mapping(metadata.get("labels", {}), path).items():

@@ -54,9 +54,16 @@ def _walk(yaml: Any, node: Any, path: str, lines: dict[str, int]) -> None:
 
 
 def dump_all(documents: list[Any]) -> str:
-    """A YAML stream of ``documents``, keys in the order given."""
+    """A YAML stream of ``documents``, keys in the order given, that reads back as them.
+
+    Text is written as it is unless PyYAML would write a character that reads back as
+    something else (it writes the line break U+0085 raw); then non-ASCII text is escaped.
+    """
     yaml = yaml_module()
-    text: str = yaml.safe_dump_all(
-        documents, sort_keys=False, explicit_start=True, allow_unicode=True, width=100
-    )
+    for readable in (True, False):
+        text: str = yaml.safe_dump_all(
+            documents, sort_keys=False, explicit_start=True, allow_unicode=readable, width=100
+        )
+        if list(yaml.safe_load_all(text)) == documents:
+            break
     return text

@@ -150,8 +150,14 @@ def parse_openslo(text: str, *, source: str | None = None) -> OpenSloImport:
         raise DocumentError(
             [reader.origin(p, documents, lines, source) for p in exc.located]
         ) from None
-    unmapped = tuple(dict.fromkeys(reader.unmapped))  # a shared SLI is read once per SLO
-    return OpenSloImport(tuple(documents), checked, unmapped)
+    # Once each (a shared SLI is read for every SLO), in document order.
+    unmapped = sorted(dict.fromkeys(reader.unmapped), key=lambda u: _document_number(u.path))
+    return OpenSloImport(tuple(documents), checked, tuple(unmapped))
+
+
+def _document_number(path: str) -> int:
+    """The number of the document a key path (``$[2].spec``) is in."""
+    return int(path[2 : path.index("]")])
 
 
 @frozen
@@ -161,6 +167,8 @@ class _Slo:
     service: str
     indicator: dict[str, Any]
     indicator_path: str
+    side: str
+    """``good`` or ``bad``: the ratio's counted side."""
     objectives: tuple[tuple[str, dict[str, Any]], ...]
     """Each objective with the OpenSLO key path it was read from."""
 
@@ -238,7 +246,13 @@ class _Reader:
             name = slo.indicator["metadata"]["name"]
             first = next((d for d in out if d["metadata"]["name"] == name), None)
             if first is None:
-                self.origins[f"$[{len(out)}]"] = slo.indicator_path
+                at, ratio = f"$[{len(out)}]", f"{slo.indicator_path}.spec.ratioMetric"
+                self.origins |= {
+                    at: slo.indicator_path,
+                    f"{at}.spec.where": f"{ratio}.total.metricSource.spec.where",
+                    f"{at}.spec.good": f"{ratio}.{slo.side}.metricSource.spec.where",
+                    f"{at}.spec.attribution": f"{ratio}.total.metricSource.spec.attribution",
+                }
                 out.append(slo.indicator)
             elif first != slo.indicator:
                 self.problems.append(
@@ -292,7 +306,7 @@ class _Reader:
         if prefix is None:
             return problem
         path = self.origins[prefix]
-        document = documents[int(prefix[2 : prefix.index("]")])]
+        document = documents[_document_number(prefix)]
         what = f"the xlacore {document['kind']} {document['metadata']['name']!r} it becomes"
         message = f"{problem.message} ({what}, at {problem.path})"
         return Problem(path, message, source, line_of(lines, path))
@@ -410,7 +424,8 @@ class _Reader:
             if isinstance(spec.get("description"), str):
                 objective["description"] = spec["description"]
             objectives.append((path, objective))
-        return _Slo(service, indicator, indicator_path, tuple(objectives))
+        side = "bad" if bad else "good"
+        return _Slo(service, indicator, indicator_path, side, tuple(objectives))
 
     def _percent(self, objective: Mapping[str, Any], path: str) -> float:
         """The objective's target as a percentage of good observations."""

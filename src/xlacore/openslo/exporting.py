@@ -75,7 +75,8 @@ class _Ratio:
 def export_openslo(agreements: AgreementSet, names: Sequence[str] = ()) -> OpenSloExport:
     """The agreements called ``names`` (all when empty) as OpenSLO v1 documents.
 
-    Each agreement becomes a ``Service`` and each objective that maps an ``SLO`` of it.
+    Each agreement becomes a ``Service`` and each objective that maps an ``SLO`` of it;
+    business calendars and SLA clock definitions are listed as unmapped.
 
     :raises UnknownNameError: for a name that is not an agreement of the set.
     """
@@ -116,6 +117,16 @@ def export_openslo(agreements: AgreementSet, names: Sequence[str] = ()) -> OpenS
             if slo is not None:
                 slos[slo["metadata"]["name"]] = where
                 documents.append(slo)
+    for calendar in agreements.calendars:
+        unmapped.append(Unmapped(calendar, "OpenSLO v1 has no business calendars"))
+    for definition in agreements.sla_definitions:
+        unmapped.append(
+            Unmapped(
+                definition.name,
+                "OpenSLO v1 has no SLA clocks; an imported indicator over its columns "
+                "needs this definition beside it",
+            )
+        )
     return OpenSloExport(tuple(documents), tuple(unmapped))
 
 

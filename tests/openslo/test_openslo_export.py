@@ -44,7 +44,8 @@ def test_the_workplace_example_exports_its_ratio_objectives_and_lists_the_rest()
         Unmapped("workplace-xla.relies_on", "an OpenSLO v1 Service has no agreements it relies on"),
         Unmapped(
             "workplace-xla.happiness",
-            "not exported: happiness (the NPS formula) is a difference of two shares, not one ratio",
+            "not exported: happiness (the NPS formula) is a difference of two shares, "
+            "not one ratio",
         ),
         Unmapped(
             "workplace-xla.lost-time",

@@ -100,6 +100,15 @@ def test_an_invalid_document_is_reported_with_file_line_and_key_path(
     assert f"  {source}:{line}: $[2].kind: unknown kind 'Sli'" in err
 
 
+def test_a_file_that_is_not_utf8_is_an_input_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "latin1.yaml"
+    source.write_bytes("metadata: {name: caf\u00e9}\n".encode("latin-1"))
+    assert main(["openslo", "import", str(source)]) == 2
+    assert f"{source}: $: byte 20: not UTF-8 text" in capsys.readouterr().err
+
+
 def test_without_pyyaml_the_command_names_the_extra(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -122,7 +122,13 @@ class _NotMapped(Exception):
 def load_openslo(path: str | Path) -> OpenSloImport:
     """The agreements of an OpenSLO YAML file (one or more documents)."""
     path = Path(path)
-    return parse_openslo(path.read_text(encoding="utf-8"), source=str(path))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise DocumentError(
+            [Problem("$", f"byte {exc.start}: not UTF-8 text", str(path))]
+        ) from None
+    return parse_openslo(text, source=str(path))
 
 
 def parse_openslo(text: str, *, source: str | None = None) -> OpenSloImport:

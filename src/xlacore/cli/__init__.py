@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "xlacore.cli.ingest",
     "xlacore.cli.validate",
     "xlacore.cli.schema",
+    "xlacore.cli.openslo",
     "xlacore.cli.evaluate",
     "xlacore.cli.insights",
     "xlacore.cli.problems",

@@ -217,21 +217,18 @@ class Call:
         """Resolved without reassignment to a different group (ServiceNow's definition).
 
         Only reassignments before the first resolution count: what happens after it (a
-        reopening handed to another group) does not change who resolved it first. A
-        ``reassigned`` event naming the group the call already had is no move.
+        reopening handed to another group) does not change who resolved it first.
         """
         return self.is_resolved and self.moves_before_resolution == 0
 
     @property
     def moves_before_resolution(self) -> int:
-        """Reassignments to a different group before the first resolution (or closure)."""
-        moves, group = 0, None
+        """Reassignments before the first resolution (or closure)."""
+        moves = 0
         for event in self.events:
             if event.type in (EventType.RESOLVED, EventType.CLOSED):
                 break
-            if event.type is EventType.REASSIGNED and (event.group is None or event.group != group):
-                moves += 1
-            group = event.group if event.group is not None else group
+            moves += event.type is EventType.REASSIGNED
         return moves
 
     @property

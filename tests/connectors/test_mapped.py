@@ -260,3 +260,69 @@ def test_bpi2014_incidents(shared_data: Path) -> None:
     assert round(statistics.fmean(ours), 2) == 1.13
     assert len({c.service for c in calls}) == len({r["Service Component WBS (aff)"] for r in rows})
     assert sum(c.closed_at is not None for c in calls) == sum(bool(r["Close Time"]) for r in rows)
+
+
+# -- one row per event: BPI Challenge 2013 incidents (flattened CSV), read in place -------
+SETTLED = {"Resolved", "Closed", "In Call", "Cancelled"}
+
+
+@pytest.mark.shared_data
+def test_bpi2013_event_rows_reassignments_and_reopenings(shared_data: Path) -> None:
+    pd = pytest.importorskip("pandas")
+    path = shared_data / "bpi-challenge-2013" / "derived" / "bpi2013_incidents_flattened.csv.gz"
+    options = MappedOptions(str(EXAMPLES / "bpi2013_incidents_events.toml"))
+    result = ingest(MAPPED, path, options)
+    assert result.account.balanced
+    assert result.account.rejected == 0
+    calls = {c.id: c for c in result.calls}
+    # independent: pandas on the same rows, in file order
+    frame = pd.read_csv(path, keep_default_na=False, na_values=[""], dtype=str)
+    case, group = frame["case:concept:name"], frame["org:group"]
+    settled = frame["lifecycle:transition"].isin(SETTLED)
+    before = group.groupby(case, sort=False).transform(lambda s: s.ffill().shift())
+    moved = group.notna() & before.notna() & (group != before)
+    # rows up to and including the first settled one (a move on it comes before it)
+    earlier = settled.astype(int).groupby(case).cumsum() - settled.astype(int) == 0
+    moves = (moved & earlier).groupby(case).sum()
+    resolved_now = settled.groupby(case).last()
+    seen_settled = settled.astype(int).groupby(case).cumsum() - settled.astype(int) > 0
+    reopened = (~settled & seen_settled).groupby(case).any()
+    assert len(calls) == case.nunique() == 7_554
+    assert {k: c.moves_before_resolution for k, c in calls.items()} == moves.to_dict()
+    assert {k: c.is_resolved for k, c in calls.items()} == resolved_now.to_dict()
+    assert {k: c.reopen_count > 0 for k, c in calls.items()} == reopened.to_dict()
+    far = [c.first_assignment_resolution for c in calls.values() if c.is_resolved]
+    expected = ((moves == 0) & resolved_now)[resolved_now].mean()
+    assert statistics.fmean(far) == pytest.approx(expected)
+    assert 0.45 < statistics.fmean(far) < 0.56  # 51 % (In Call resolves), not 100 %
+    share = statistics.fmean(c.reopen_count > 0 for c in calls.values())
+    assert share == pytest.approx(reopened.mean())
+    assert 0.05 < share < 0.09
+    # the first row's own event is kept, and call fields come from the opening row
+    first = frame.groupby(case, sort=False).first()
+    levels = {"Major": 1, "High": 2, "Medium": 3, "Low": 4}
+    assert {k: c.impact for k, c in calls.items()} == first["impact"].map(levels).to_dict()
+
+
+def test_same_group_is_no_reassignment_and_later_moves_keep_far(tmp_path: Path) -> None:
+    data = tmp_path / "events.csv"
+    data.write_text(
+        "id,at,state,team\n"
+        "A,2024-01-01T09:00:00+00:00,New,T1\n"
+        "A,2024-01-01T10:00:00+00:00,Active,T1\n"
+        "A,2024-01-01T11:00:00+00:00,Resolved,T1\n"
+        "A,2024-01-02T09:00:00+00:00,Active,T2\n"
+        "A,2024-01-02T10:00:00+00:00,Resolved,T2\n"
+        "B,2024-01-01T09:00:00+00:00,Resolved,T1\n"
+    )
+    mapping = (
+        '[calls]\nid = "id"\ngrouping = "row_per_event"\n'
+        '[calls.events]\nat = "at"\nstatus = "state"\ngroup = "team"\n'
+    )
+    result = ingest(MAPPED, data, _mapping(tmp_path, mapping))
+    a, b = result.calls
+    assert a.reassignment_count == 1
+    assert a.reopen_count == 1
+    assert a.moves_before_resolution == 0
+    assert a.first_assignment_resolution
+    assert [e.type for e in b.events] == [EventType.OPENED, EventType.RESOLVED]

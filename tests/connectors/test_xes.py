@@ -238,13 +238,6 @@ def test_a_mapping_reads_trace_and_event_attributes(tmp_path: Path) -> None:
         ),
         (
             MappingFile(
-                calls=CallColumns(id="id", grouping="row_per_event", events=EventColumns(at="t")),
-                values=ValueMaps(status={"Odd": "vanished"}),
-            ),
-            r"\[values.status\] 'Odd' = 'vanished' is no event type",
-        ),
-        (
-            MappingFile(
                 calls=CallColumns(
                     id="id", grouping="row_per_event", events=EventColumns(at="t", order="n")
                 )

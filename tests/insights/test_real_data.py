@@ -84,17 +84,28 @@ def test_uci_lifecycle_effects(uci: tuple[InsightData, list[dict[str, str]]]) ->
     assert table.reopen_slope.ci_low > 0
 
 
-def test_uci_first_resolution(uci: tuple[InsightData, list[dict[str, str]]]) -> None:
+def test_uci_first_resolution(
+    uci: tuple[InsightData, list[dict[str, str]]], shared_data: Path
+) -> None:
     data, last = uci
+    uci_path = shared_data / "uci-incident-event-log" / "incident_event_log.csv.zip"
     result = first_resolution(data.calls)
     assert result.overall.resolved == len(last) == 24_918
     never_reassigned = [r for r in last if r["reassignment_count"] == "0"]
     fcr = sum(
         r["reopen_count"] == "0" and r["number"] != UCI_REOPEN_ODDITY for r in never_reassigned
     )
-    assert result.overall.first_assignment.value == pytest.approx(
-        100 * len(never_reassigned) / len(last)
-    )
+    # first assignment: the source's own count on the first resolved (or closed) row, since
+    # reassignments after the first resolution do not count
+    rows = _zip_rows(uci_path, "incident_event_log.csv")
+    rows.sort(key=lambda r: (r["number"], int(r["sys_mod_count"])))
+    at_resolution: dict[str, str] = {}
+    for row in rows:
+        if row["incident_state"] in {"Resolved", "Closed"}:
+            at_resolution.setdefault(row["number"], row["reassignment_count"])
+    first = sum(count == "0" for count in at_resolution.values())
+    assert len(at_resolution) == len(last)
+    assert result.overall.first_assignment.value == pytest.approx(100 * first / len(last))
     assert result.overall.first_contact.value == pytest.approx(100 * fcr / len(last))
 
 

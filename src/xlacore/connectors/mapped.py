@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
 
@@ -23,6 +23,7 @@ from xlacore.connectors.arrowrows import arrow_records, columnar_format, date_fo
 from xlacore.connectors.chunks import chunked
 from xlacore.connectors.csvrows import CsvDialect, csv_rows
 from xlacore.connectors.files import open_text
+from xlacore.connectors.lifecycle import EventLifecycle, EventRow, value_of
 from xlacore.connectors.mapping import CallColumns, FeedbackColumns, MappingFile, load_mapping
 from xlacore.connectors.protocol import Batch
 from xlacore.connectors.timestamps import TimestampParser
@@ -122,16 +123,22 @@ class _Fields:
         except ValueError as exc:
             raise _BadRecord(f"{column}: {exc}") from None
 
-    def level(self, record: Record, column: str | None) -> int | None:
+    def level(self, record: Record, column: str | None, table: str) -> int | None:
+        """A level from 1 (highest): ``[values.<table>]``, else the leading number."""
         text = None if column is None else record.get(column)
         if text is None:
             return None
-        mapped = self.mapping.values.priority.get(text)
+        values: Mapping[str, int] = getattr(self.mapping.values, table)
+        mapped = values.get(text)
         if mapped is not None:
             return mapped
         match = _LEADING_NUMBER.match(text)
         if match is None or int(match.group(1)) < 1:
-            raise _BadRecord(f"{column}: {text!r} is not a level from 1 (highest)")
+            known = f" (mapped: {', '.join(map(repr, values))})" if values else ""
+            raise _BadRecord(
+                f"{column}: {text!r} is not a level from 1 (highest); map it in"
+                f" [values.{table}], e.g. {text!r} = 2{known}"
+            )
         return int(match.group(1))
 
     def kind(self, record: Record, column: str | None) -> CallKind:
@@ -144,12 +151,18 @@ class _Fields:
                 f"{column}: {text!r} is no call kind; map it in [values.kind]"
             ) from None
 
-    def event_type(self, raw: str | None, table: str) -> EventType:
-        values = self.mapping.values.event if table == "event" else self.mapping.values.status
+    def event_type(self, raw: str | None, column: str, table: str) -> EventType:
+        """The event type of ``raw`` (the value of ``column``) through ``[values.<table>]``."""
+        if raw is None:
+            raise _BadRecord(f"{column} (the event type) is missing")
+        values = getattr(self.mapping.values, table)
         try:
-            return EventType(values.get(raw, raw) if raw is not None else "")
+            return EventType(values.get(raw, raw))
         except ValueError:
-            raise _BadRecord(f"{raw!r} is no event type; map it in [values.{table}]") from None
+            raise _BadRecord(
+                f"{column}: {raw!r} is no event type; map it in [values.{table}] to one of"
+                f" {', '.join(t.value for t in EventType)}"
+            ) from None
 
     def call(self, line: int, record: Record, cols: CallColumns, events: list[CallEvent]) -> Call:
         raw_channel = None if cols.channel is None else record.get(cols.channel)
@@ -178,9 +191,9 @@ class _Fields:
                 service=None if cols.service is None else get(cols.service),
                 channel=channel,
                 caller=None if cols.caller is None else get(cols.caller),
-                impact=self.level(record, cols.impact),
-                urgency=self.level(record, cols.urgency),
-                priority=self.level(record, cols.priority),
+                impact=self.level(record, cols.impact, "impact"),
+                urgency=self.level(record, cols.urgency, "urgency"),
+                priority=self.level(record, cols.priority, "priority"),
                 category=None if cols.category is None else get(cols.category),
                 component=None if cols.component is None else get(cols.component),
                 caused_by_change=None
@@ -251,37 +264,51 @@ def _row_calls(
         yield call
 
 
+def _call_record(rows: list[Record], at: str) -> Record:
+    """The values a call's fields are read from: per column, at opening or the last one.
+
+    ``at`` is ``"first"`` (the first row that has a value: the value at opening) or
+    ``"last"`` (the last row that has one).
+    """
+    merged: Record = {}
+    for row in rows if at == "last" else reversed(rows):
+        merged.update({k: v for k, v in row.items() if v is not None})
+    for key in rows[0]:
+        merged.setdefault(key, None)
+    return merged
+
+
 def _event_calls(
     fields: _Fields, cols: CallColumns, records: Iterator[tuple[int, Record]]
 ) -> Iterator[Call]:
     spec = cols.events
     assert spec is not None  # checked by MappingFile
     finished: dict[str, int] = {}
+    warned: set[str] = set()
     current: str | None = None
-    group: list[tuple[int, Record, CallEvent]] = []
+    group: list[tuple[int, Record, EventRow]] = []
 
     def flush() -> Iterator[Call]:
         if not group or current is None:
             return
+        call_id = current
         if spec.order is not None:
             group.sort(key=lambda item: _order_key(item[1].get(spec.order or "")))
-        events = [item[2] for item in group]
-        events[0] = CallEvent(
-            EventType.OPENED, events[0].at, events[0].actor, events[0].group, events[0].state
-        )
-        line, first = group[0][0], group[0][1]
-        last = group[-1][1]
+
+        def warn(line: int, reason: str) -> None:
+            fields.account.warn(Location(fields.source, line, call_id), reason)
+
+        life = EventLifecycle(spec.at, fields.mapping.values.status, warn, warned)
+        for row_line, _, row in group:
+            life.add(row_line, row)
+        line = group[0][0]
+        record = _call_record([item[1] for item in group], cols.call_fields)
         try:
-            call = fields.call(
-                line,
-                {**first, **{k: v for k, v in last.items() if v is not None}},
-                cols,
-                _ordered(fields, line, current, events),
-            )
+            call = fields.call(line, record, cols, life.events)
         except _BadRecord as exc:
             for row_line, _, _ in group:
                 fields.account.reject(
-                    Location(fields.source, row_line, current), f"call not built: {exc}"
+                    Location(fields.source, row_line, call_id), f"call not built: {exc}"
                 )
             return
         fields.account.accept(len(group))
@@ -310,22 +337,14 @@ def _event_calls(
             at = fields.time(record, spec.at)
             if at is None:
                 raise _BadRecord(f"{spec.at} (the event time) is missing")
-            status = None if spec.status is None else record.get(spec.status)
+            explicit = None
             if spec.type is not None:
-                kind = fields.event_type(record.get(spec.type), "event")
-            else:
-                kind = fields.event_type(status, "status")
-            event = CallEvent(
-                kind,
-                at,
-                None if spec.actor is None else record.get(spec.actor),
-                None if spec.group is None else record.get(spec.group),
-                status,
-            )
+                explicit = fields.event_type(record.get(spec.type), spec.type, "event")
+            row = EventRow(at, explicit, *(value_of(record, k) for k in spec.row_columns))
         except (_BadRecord, ValueError) as exc:
             fields.account.reject(location, str(exc))
             continue
-        group.append((line, record, event))
+        group.append((line, record, row))
     yield from flush()
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from attrs import field, frozen
 
 from xlacore.errors import InvalidInputError
-from xlacore.model.calls import EventType
+from xlacore.model.calls import CallKind, EventType
 from xlacore.serialization import from_dict
 
 __all__ = [
@@ -36,6 +36,7 @@ SCHEMA_PATH = Path(__file__).with_name("mapping.schema.json")
 
 _FORMATS = ("csv", "jsonl", "parquet", "arrow")
 _GROUPINGS = ("row_per_call", "row_per_event")
+_CALL_FIELDS = ("first", "last")
 
 
 def _one_of(*allowed: str) -> Callable[[Any, Any, str], None]:
@@ -82,6 +83,11 @@ class EventColumns:
     actor: str | None = None
     order: str | None = None
 
+    @property
+    def row_columns(self) -> tuple[str | None, str | None, str | None]:
+        """The columns of a row's state, group and actor (``None``: not mapped)."""
+        return self.status, self.group, self.actor
+
 
 @frozen
 class CallColumns:
@@ -91,10 +97,14 @@ class CallColumns:
     (``opened`` is required there); ``events`` describes event rows instead.
     ``kind_default`` is used when there is no ``kind`` column or its value is missing.
     ``attributes`` lists further columns kept as text in ``Call.attributes``.
+    ``call_fields`` says which event row the call's own fields (service, priority, impact,
+    attributes, …) come from when rows are events: ``first`` (at opening; a column empty
+    there is taken from the first later row that has it) or ``last``.
     """
 
     id: str
     grouping: str = field(default="row_per_call", validator=_one_of(*_GROUPINGS))
+    call_fields: str = field(default="first", validator=_one_of(*_CALL_FIELDS))
     times: Mapping[str, str] = field(factory=dict)
     events: EventColumns | None = None
     kind: str | None = None
@@ -135,13 +145,16 @@ class ValueMaps:
     """Raw value → model value tables.
 
     ``kind`` → call kind, ``channel`` → canonical channel (added to the built-in aliases),
-    ``priority``/``impact``/``urgency`` → level (else the leading number of the value),
+    ``priority``, ``impact`` and ``urgency`` → level from 1 (highest) for the column of that
+    name (text such as ``"High"``; a value not in the table is read by its leading number),
     ``status`` and ``event`` → event type.
     """
 
     kind: Mapping[str, str] = field(factory=dict)
     channel: Mapping[str, str] = field(factory=dict)
     priority: Mapping[str, int] = field(factory=dict)
+    impact: Mapping[str, int] = field(factory=dict)
+    urgency: Mapping[str, int] = field(factory=dict)
     status: Mapping[str, str] = field(factory=dict)
     event: Mapping[str, str] = field(factory=dict)
 
@@ -167,9 +180,27 @@ class MappingFile:
             raise ValueError("[calls.times] needs 'opened' for row_per_call sources")
         if calls.grouping == "row_per_event" and calls.events is None:
             raise ValueError("[calls.events] is needed for row_per_event sources")
-        unknown = sorted(set(calls.times) - {t.value for t in EventType})
+        types = {t.value for t in EventType}
+        unknown = sorted(set(calls.times) - types)
         if unknown:
-            raise ValueError(f"[calls.times] has unknown event types: {', '.join(unknown)}")
+            raise ValueError(
+                f"[calls.times] has unknown event types: {', '.join(unknown)}"
+                f" (known: {', '.join(sorted(types))})"
+            )
+        kinds = {k.value for k in CallKind}
+        targets = [(f"[values.kind] {k!r}", v) for k, v in self.values.kind.items()]
+        for where, value in [*targets, ("[calls] kind_default", calls.kind_default)]:
+            if value not in kinds:
+                raise ValueError(
+                    f"{where} = {value!r} is no call kind (known: {', '.join(sorted(kinds))})"
+                )
+        for table in ("event", "status"):
+            for raw, value in getattr(self.values, table).items():
+                if value not in types:
+                    raise ValueError(
+                        f"[values.{table}] {raw!r} = {value!r} is no event type"
+                        f" (known: {', '.join(sorted(types))})"
+                    )
 
 
 def load_mapping(path: str | Path) -> MappingFile:

@@ -9,30 +9,14 @@ front (``case:concept:name``). Without a mapping, :data:`XES_MAPPING` reads the 
 extensions. Every event is a record, accepted or rejected with its line, trace id and place
 (``trace[12].event[3]``); a trace without events is one record, rejected.
 
-Lifecycle rules:
-
-* the first accepted event opens the call (``opened``); when its state means awaiting,
-  resolved or closed, the event of that state (``paused``, ``resolved``, ``closed``)
-  follows at the same time;
-* every later event gives one call event of its own. Its type comes from ``[calls.events] type``
-  through ``[values.event]`` when that is mapped; otherwise from the state (``status``):
-  an event in the same state as the one before (or without one) is ``updated``; a new
-  state is what ``[values.status]`` says, else what the state means
-  (:func:`~xlacore.connectors.states.state_kind`): ``resolved``, ``closed``, ``paused``
-  (into an awaiting state), ``resumed`` (out of one), else ``status_changed`` (a state
-  without a known meaning is warned about once);
-* leaving a resolved or closed state for an open or awaiting one adds ``reopened`` before
-  it; a change of ``group`` (``org:group``) adds ``reassigned`` before it (``assigned``
-  when the call had no group yet), so ``Call.reassignment_count`` counts the moves
-  between groups;
-* an event earlier than the one before keeps that time, with the recorded one in its
-  ``detail`` and a warning; nothing is reordered.
+The lifecycle of a trace follows the rules of one-row-per-event sources
+(:mod:`~xlacore.connectors.lifecycle`): the first event opens the call, state changes
+give resolutions, pauses and reopenings, group changes give reassignments.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from datetime import datetime
 from pathlib import Path
 
 import attrs
@@ -41,7 +25,8 @@ from attrs import frozen
 from xlacore.connectors.account import IngestAccount, Location
 from xlacore.connectors.chunks import chunked
 from xlacore.connectors.files import open_binary
-from xlacore.connectors.mapped import _Fields  # the mapped connector's field conversions
+from xlacore.connectors.lifecycle import EventLifecycle, EventRow, value_of
+from xlacore.connectors.mapped import _call_record, _Fields  # the mapped connector's rules
 from xlacore.connectors.mapping import (
     CallColumns,
     EventColumns,
@@ -50,11 +35,10 @@ from xlacore.connectors.mapping import (
     load_mapping,
 )
 from xlacore.connectors.protocol import Batch
-from xlacore.connectors.states import StateKind, state_event, state_kind
 from xlacore.connectors.timestamps import TimestampParser
 from xlacore.connectors.xesread import XesEvent, XesTrace, read_xes
 from xlacore.errors import ConnectorError, InvalidInputError
-from xlacore.model.calls import Call, CallEvent, EventType
+from xlacore.model.calls import Call
 from xlacore.model.channels import ChannelMap
 
 __all__ = ["CASE", "XES_MAPPING", "XesOptions", "XesConnector", "XES"]
@@ -74,10 +58,7 @@ XES_MAPPING = MappingFile(
     ),
 )
 
-_SETTLED = frozenset({StateKind.AWAITING, StateKind.RESOLVED, StateKind.CLOSED})
 _SOURCE_KEYS = ("timezone", "date_formats", "missing")
-_EVENT_TYPES = frozenset(t.value for t in EventType)
-_GROUP_EVENTS = frozenset({EventType.ASSIGNED, EventType.REASSIGNED})
 Record = dict[str, str | None]
 
 
@@ -123,114 +104,8 @@ def _check(mapping: MappingFile) -> None:
     kept = {key: getattr(mapping.source, key) for key in _SOURCE_KEYS}
     if mapping.source != SourceSpec(**kept):
         problems.append(f"[source] may only set {', '.join(_SOURCE_KEYS)} for an XES log")
-    for table in ("event", "status"):
-        for raw, value in getattr(mapping.values, table).items():
-            if value not in _EVENT_TYPES:
-                problems.append(f"[values.{table}] {raw!r} = {value!r} is no event type")
     if problems:
         raise ConnectorError("XES mapping: " + "; ".join(problems))
-
-
-@attrs.define
-class _Lifecycle:
-    """The running state of one trace while its events become call events."""
-
-    fields: _Fields
-    cols: EventColumns
-    trace_id: str
-    warned: set[str]
-    events: list[CallEvent] = attrs.field(factory=list)
-    state: str | None = None
-    group: str | None = None
-    phase: StateKind = StateKind.OPEN
-
-    def add(self, line: int, record: Record, at: datetime, explicit: EventType | None) -> None:
-        state = self._get(record, self.cols.status)
-        group = self._get(record, self.cols.group)
-        actor = self._get(record, self.cols.actor)
-        if not self.events:
-            self.state, self.group = state, group
-            self.events.append(CallEvent(EventType.OPENED, at, actor, group, state))
-            mapped, kind = (None, StateKind.OPEN) if state is None else self._meaning(state)
-            if kind in _SETTLED:
-                own = mapped if mapped is not None else state_event(StateKind.OPEN, kind)
-                self.events.append(CallEvent(own, at, actor, group, state))
-                self.phase = kind
-            return
-        detail = None
-        previous = self.events[-1].at
-        if at < previous:
-            detail = f"recorded at {at.isoformat()}, before the previous event"
-            self._warn(
-                line,
-                f"{self.cols.at} {at.isoformat()} is before the previous event;"
-                " it keeps the previous time and the recorded one in its detail",
-            )
-            at = previous
-        types: list[EventType] = []
-        if group is not None and group != self.group and explicit not in _GROUP_EVENTS:
-            types.append(EventType.ASSIGNED if self.group is None else EventType.REASSIGNED)
-        if explicit is not None:
-            types.append(explicit)
-            self.phase = _MEANINGS.get(explicit, self.phase)
-        elif state is not None and state != self.state:
-            types += self._state_events(line, state)
-        else:
-            types.append(EventType.UPDATED)
-        self.state = state if state is not None else self.state
-        self.group = group if group is not None else self.group
-        self.events.extend(
-            CallEvent(kind, at, actor, self.group, self.state, None, detail) for kind in types
-        )
-
-    def _state_events(self, line: int, state: str) -> list[EventType]:
-        """The events of a move into ``state``: a reopening first when it leaves a resolution."""
-        mapped, kind = self._meaning(state)
-        if kind is StateKind.UNKNOWN:
-            if state not in self.warned:
-                self.warned.add(state)
-                self._warn(
-                    line,
-                    f"state {state!r} has no lifecycle meaning; kept as status_changed"
-                    " (map it in [values.status]; reported once per state)",
-                )
-            return [EventType.STATUS_CHANGED]
-        types = []
-        if self.phase.closing and kind.active and mapped is not EventType.REOPENED:
-            types.append(EventType.REOPENED)
-            self.phase = StateKind.OPEN
-        types.append(mapped if mapped is not None else state_event(self.phase, kind))
-        self.phase = kind
-        return types
-
-    def _meaning(self, state: str) -> tuple[EventType | None, StateKind]:
-        """The event type ``[values.status]`` gives ``state`` (if any) and what it means."""
-        raw = self.fields.mapping.values.status.get(state)
-        if raw is None:
-            return None, state_kind(state)
-        mapped = EventType(raw)
-        return mapped, _MEANINGS.get(mapped, self.phase)
-
-    def _get(self, record: Record, key: str | None) -> str | None:
-        return None if key is None else record.get(key)
-
-    def _warn(self, line: int, reason: str) -> None:
-        self.fields.account.warn(Location(self.fields.source, line, self.trace_id), reason)
-
-
-#: What a move into a state means, by the event type ``[values.status]`` gives it.
-_MEANINGS = {
-    EventType.OPENED: StateKind.OPEN,
-    EventType.ASSIGNED: StateKind.OPEN,
-    EventType.REASSIGNED: StateKind.OPEN,
-    EventType.ESCALATED: StateKind.OPEN,
-    EventType.STATUS_CHANGED: StateKind.OPEN,
-    EventType.RESUMED: StateKind.OPEN,
-    EventType.REOPENED: StateKind.OPEN,
-    EventType.PAUSED: StateKind.AWAITING,
-    EventType.RESOLVED: StateKind.RESOLVED,
-    EventType.CLOSED: StateKind.CLOSED,
-}
 
 
 @attrs.define
@@ -259,9 +134,7 @@ class _Reader:
         """The call of one trace, or ``None`` when all its records were rejected."""
         case = self._text(trace.attributes, CASE)
         rows = [self._text(event.attributes) for event in trace.events]
-        merged: Record = {}
-        for row in (rows[:1] + rows[-1:]) if rows else ():
-            merged.update({k: v for k, v in row.items() if v is not None})
+        merged = _call_record(rows, self.cols.call_fields) if rows else {}
         record = {**merged, **case}
         call_id = record.get(self.cols.id)
         where = f"trace[{trace.index}]"
@@ -280,7 +153,13 @@ class _Reader:
         self.seen[call_id] = trace.line
         spec = self.cols.events
         assert spec is not None  # checked by XesOptions.resolve
-        life = _Lifecycle(self.fields, spec, call_id, self.warned)
+        source = self.fields.source
+        account = self.fields.account
+
+        def warn(line: int, reason: str) -> None:
+            account.warn(Location(source, line, call_id), reason)
+
+        life = EventLifecycle(spec.at, self.fields.mapping.values.status, warn, self.warned)
         kept: list[XesEvent] = []
         for event, row in zip(trace.events, rows, strict=True):
             try:
@@ -289,11 +168,14 @@ class _Reader:
                     raise ValueError(f"{spec.at} (the event time) is missing")
                 explicit = None
                 if spec.type is not None:
-                    explicit = self.fields.event_type(row.get(spec.type), "event")
+                    explicit = self.fields.event_type(row.get(spec.type), spec.type, "event")
             except ValueError as exc:
                 self._reject(event.line, call_id, f"{where}.event[{event.index}]", str(exc))
                 continue
-            life.add(event.line, row, at, explicit)
+            life.add(
+                event.line,
+                EventRow(at, explicit, *(value_of(row, k) for k in spec.row_columns)),
+            )
             kept.append(event)
         if not kept:
             return None

@@ -188,15 +188,16 @@ def _optional_text(reader: _Reader, name: str | None, n: int) -> Any:
     return _none(n, str) if name is None else _masked(reader.text(name))
 
 
-def _level(reader: _Reader, name: str | None, n: int, errors: _Errors) -> Any:
+def _level(reader: _Reader, name: str | None, n: int, errors: _Errors, field: str) -> Any:
+    """A level column from 1 (highest), through ``[values.<field>]`` else its leading number."""
     if name is None:
         return _none(n, np.int64)
+    table: Mapping[str, int] = getattr(reader.values, field)
     data, present = reader.raw(name)
-    if data.dtype.kind in "iu" and not reader.values.priority:
+    if data.dtype.kind in "iu" and not table:
         errors.add((data < 1) & ~_missing(present, n), f"{name}: not a level from 1 (highest)")
         return _masked((data, present))
     text, present = reader.text(name)
-    table = reader.values.priority
 
     def level(value: str) -> int | None:
         mapped = table.get(value)
@@ -328,9 +329,9 @@ def mapped_calls(
         "service": _optional_text(reader, cols.service, n),
         "channel": _channels(reader, cols.channel, n),
         "caller": _optional_text(reader, cols.caller, n),
-        "priority": _level(reader, cols.priority, n, errors),
-        "impact": _level(reader, cols.impact, n, errors),
-        "urgency": _level(reader, cols.urgency, n, errors),
+        "priority": _level(reader, cols.priority, n, errors, "priority"),
+        "impact": _level(reader, cols.impact, n, errors, "impact"),
+        "urgency": _level(reader, cols.urgency, n, errors, "urgency"),
         "category": _optional_text(reader, cols.category, n),
         "component": _optional_text(reader, cols.component, n),
         **_lifecycle(reader, cols, n, errors),

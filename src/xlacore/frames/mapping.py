@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import attrs
 from attrs import field, frozen
 
 from xlacore.connectors.mapping import (
@@ -113,7 +114,7 @@ def frame_mapping(value: MappingLike | Sequence[MappingLike] | None) -> FrameMap
     values = ValueMaps(
         **{
             name: {k: v for p in parts for k, v in getattr(p.values, name).items()}
-            for name in ("kind", "channel", "priority", "status", "event")
+            for name in attrs.fields_dict(ValueMaps)
         }
     )
     return FrameMapping(

@@ -214,8 +214,22 @@ class Call:
 
     @property
     def first_assignment_resolution(self) -> bool:
-        """Resolved without reassignment to a different group (ServiceNow's definition)."""
-        return self.is_resolved and self.reassignment_count == 0
+        """Resolved without reassignment to a different group (ServiceNow's definition).
+
+        Only reassignments before the first resolution count: what happens after it (a
+        reopening handed to another group) does not change who resolved it first.
+        """
+        return self.is_resolved and self.moves_before_resolution == 0
+
+    @property
+    def moves_before_resolution(self) -> int:
+        """Reassignments before the first resolution (or closure)."""
+        moves = 0
+        for event in self.events:
+            if event.type in (EventType.RESOLVED, EventType.CLOSED):
+                break
+            moves += event.type is EventType.REASSIGNED
+        return moves
 
     @property
     def first_contact_resolution(self) -> bool:

@@ -30,8 +30,19 @@ def _calls(*specs: tuple[str, str, str, float]) -> list[Call]:
     ]
 
 
+def _background(n: int = 20) -> list[Call]:
+    """Calls on service ``bg`` ten days apart, before T0: a population the clusters stand out of.
+
+    Without it a cluster's span holds most of a tiny population, and it is background.
+    """
+    return [
+        make_call(f"bg{i:02d}", service="bg", caller=None, opened=T0 - timedelta(days=10 * i))
+        for i in range(1, n + 1)
+    ]
+
+
 def test_a_cluster_needs_min_calls_within_the_window() -> None:
-    calls = _calls(
+    calls = _background() + _calls(
         ("a1", "mail", "u9", 0),
         ("a2", "mail", "u2", 20),
         ("a3", "mail", "u3", 40),  # 20 h after a2: same cluster with a 24 h window
@@ -62,8 +73,10 @@ def test_a_cluster_needs_min_calls_within_the_window() -> None:
 
 
 def test_ranked_by_volume_then_lost_experience() -> None:
-    calls = _calls(*((f"m{i}", "mail", f"u{i}", i) for i in range(3))) + _calls(
-        *((f"v{i}", "vpn", f"w{i}", i) for i in range(3))
+    calls = (
+        _background()
+        + _calls(*((f"m{i}", "mail", f"u{i}", i) for i in range(3)))
+        + _calls(*((f"v{i}", "vpn", f"w{i}", i + 10) for i in range(3)))
     )
     answers = [
         make_answer("f1", "v0", 2, lost=1800),  # negative, half an hour lost
@@ -85,6 +98,7 @@ def test_ranked_by_volume_then_lost_experience() -> None:
 
 def test_kinds_missing_keys_and_no_calls() -> None:
     calls = [
+        *_background(),
         *_calls(("a", "mail", "u1", 0), ("b", "mail", "u1", 1)),
         make_call("q", service="mail", kind="question", opened=T0 + timedelta(hours=2)),
         make_call("n", service=None, opened=T0 + timedelta(hours=3)),
@@ -158,7 +172,10 @@ def test_clusters_agree_with_a_slow_loop(
         for cid, service, t in rows
     ]
     settings = RecurrenceSettings(
-        keys=("service", "caller"), window_seconds=window_hours * HOUR, min_calls=min_calls
+        keys=("service", "caller"),
+        window_seconds=window_hours * HOUR,
+        min_calls=min_calls,
+        max_coverage=1.0,  # every cluster, background or not
     )
     by_service = attrs.evolve(settings, keys=("service",))
     result = problem_candidates(call_observations(calls), settings=by_service)
@@ -229,7 +246,7 @@ def test_change_needs_something_affected() -> None:
 
 
 def test_a_cluster_repeated_on_a_later_key_is_left_out() -> None:
-    calls = [
+    calls = [attrs.evolve(c, category="Other") for c in _background()] + [
         attrs.evolve(c, category="Mail")
         for c in _calls(*((f"m{i}", "mail", f"u{i}", i) for i in range(3)))
     ]
@@ -254,3 +271,60 @@ def test_a_change_round_trips_through_plain_data() -> None:
         attributes={"Originated from": "Problem"},
     )
     assert from_dict(Change, to_dict(change)) == change
+
+
+# -- the baseline: lift over the base rate, background left out ------------------------------
+def test_a_candidate_equal_to_the_population_has_lift_one_and_is_background() -> None:
+    calls = _calls(*((f"m{i}", "mail", f"u{i}", i) for i in range(5)))
+    whole = RecurrenceSettings(keys=("service",), max_coverage=1.0)
+    (found,) = problem_candidates(call_observations(calls), settings=whole).candidates
+    assert found.size == found.population == found.span_calls == found.value_calls == 5
+    assert found.lift == pytest.approx(1.0)
+    assert found.lift_low <= 1.0 <= found.lift_high
+    assert (found.base_rate, found.coverage, found.excess) == (1.0, 1.0, pytest.approx(0.0))
+    ranked = problem_candidates(
+        call_observations(calls), settings=attrs.evolve(whole, max_coverage=0.5)
+    )
+    assert (ranked.candidates, ranked.background) == ((), 1)
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["mail", "vpn", "erp", None]), st.integers(0, 300)),
+        min_size=1,
+        max_size=40,
+    ),
+    st.integers(1, 30),
+    st.floats(0.05, 1.0),
+)
+def test_lift_matches_a_count_over_the_span(
+    spec: list[tuple[str | None, int]], window_hours: int, max_coverage: float
+) -> None:
+    calls = [
+        make_call(f"c{i:02d}", service=service, opened=T0 + timedelta(hours=hours))
+        for i, (service, hours) in enumerate(spec)
+    ]
+    settings = RecurrenceSettings(
+        keys=("service",), window_seconds=window_hours * HOUR, max_coverage=max_coverage
+    )
+    result = problem_candidates(call_observations(calls), settings=settings)
+    every = problem_candidates(
+        call_observations(calls), settings=attrs.evolve(settings, max_coverage=1.0)
+    )
+    assert len(result.candidates) + result.background == len(every.candidates)
+    assert every.background == 0
+    carrying = [(s, h) for s, h in spec if s is not None]
+    for c in result.candidates:
+        first = (c.first_opened - T0).total_seconds() / HOUR
+        last = (c.last_opened - T0).total_seconds() / HOUR
+        in_span = sum(1 for _, h in carrying if first <= h <= last)
+        mine = sum(1 for s, _ in carrying if s == c.value)
+        assert (c.population, c.value_calls, c.span_calls) == (len(carrying), mine, in_span)
+        assert c.span_calls <= max_coverage * c.population
+        assert c.lift == pytest.approx((c.size / in_span) / (mine / len(carrying)))
+        assert c.lift_low <= c.lift <= c.lift_high
+        assert c.expected == pytest.approx(in_span * mine / len(carrying))
+        assert 0.0 < c.base_rate <= 1.0
+        assert 0.0 < c.coverage <= 1.0
+    excess = [c.excess for c in result.candidates]
+    assert excess == sorted(excess, reverse=True)

@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import attrs
 import numpy as np
 import pandas as pd
 import pytest
@@ -89,23 +90,55 @@ def bpi_incidents(shared_data: Path) -> tuple[ObservationColumns, pd.DataFrame]:
     return columns, frame
 
 
+def _reference_baseline(
+    frame: pd.DataFrame, key: str, time: str, clusters: list[tuple[str, int, tuple[str, ...]]]
+) -> dict[tuple[str, ...], tuple[int, int, float]]:
+    """Per cluster (its ids): calls in its span, its value's calls, its lift, by pandas."""
+    carrying = frame[frame[key] != ""]
+    times = carrying.set_index("id")[time]
+    counts = carrying[key].value_counts()
+    found = {}
+    for value, size, ids in clusters:
+        first, last = times.loc[list(ids)].min(), times.loc[list(ids)].max()
+        span = int(carrying[time].between(first, last).sum())
+        base = counts[value] / len(carrying)
+        found[ids] = (span, int(counts[value]), (size / span) / base)
+    return found
+
+
 @pytest.mark.parametrize("key", ["service", "component"])
 def test_bpi2014_recurring_incidents(
     bpi_incidents: tuple[ObservationColumns, pd.DataFrame], key: str
 ) -> None:
     columns, frame = bpi_incidents
     settings = RecurrenceSettings(keys=(key,), window_seconds=WEEK, min_calls=3)
-    result = problem_candidates(columns, settings=settings)
     incidents = frame[frame["category"] == "incident"]
-    assert result.calls_examined == len(incidents) == 37_748
     expected = _reference_clusters(incidents, key, "opened", WEEK, 3)
-    assert _ours(result, key) == expected
     assert len(expected) == {"service": 449, "component": 843}[key]
+    every = problem_candidates(columns, settings=attrs.evolve(settings, max_coverage=1.0))
+    assert every.calls_examined == len(incidents) == 37_748
+    assert _ours(every, key) == expected
+
+    # the baseline, by pandas: a cluster's share of the calls in its span over its value's share
+    reference = _reference_baseline(incidents, key, "opened", expected)
+    population = int((incidents[key] != "").sum())
+    for c in every.candidates:
+        span, value_calls, lift = reference[tuple(sorted(c.calls))]
+        assert (c.population, c.span_calls, c.value_calls) == (population, span, value_calls)
+        assert c.lift == pytest.approx(lift, rel=1e-12)
+        assert c.lift_low <= c.lift <= c.lift_high
+
+    # background: a span holding over half the population is not ranked
+    result = problem_candidates(columns, settings=settings)
+    ranked = {ids for ids, (span, _, _) in reference.items() if span <= 0.5 * population}
+    assert {tuple(sorted(c.calls)) for c in result.candidates} == ranked
+    assert result.background == len(expected) - len(ranked) > 0
+    assert all(c.coverage <= 0.5 for c in result.candidates)
+    excess = [c.excess for c in result.candidates]
+    assert excess == sorted(excess, reverse=True)
     top = result.candidates[0]
-    assert top.size == max(size for _, size, _ in expected)
-    assert [c.size for c in result.candidates] == sorted(
-        (c.size for c in result.candidates), reverse=True
-    )
+    assert top.lift_low > 1.0
+    assert top.size < population / 2
 
 
 def test_bpi2014_recurring_evidence(
@@ -210,7 +243,9 @@ def test_uci_recurring_incidents(shared_data: Path) -> None:
             "opened": _epochs(last["opened_at"], "%d/%m/%Y %H:%M", ZoneInfo("UTC")),
         }
     )
-    settings = RecurrenceSettings(keys=("caller", "category", "component"), window_seconds=WEEK)
+    settings = RecurrenceSettings(
+        keys=("caller", "category", "component"), window_seconds=WEEK, max_coverage=1.0
+    )
     result = problem_candidates(columns, settings=settings)
     assert result.calls_examined == len(frame) == 24_918
     seen: set[tuple[str, ...]] = set()
@@ -223,4 +258,7 @@ def test_uci_recurring_incidents(shared_data: Path) -> None:
     callers = [c for c in result.candidates if c.key == "caller"]
     assert callers
     assert all(c.people == 1 for c in callers)
-    assert np.all(np.diff([c.size for c in result.candidates]) <= 0)
+    assert np.all(np.diff([c.excess for c in result.candidates]) <= 0)
+    ranked = problem_candidates(columns, settings=attrs.evolve(settings, max_coverage=0.5))
+    assert ranked.candidates == tuple(c for c in result.candidates if c.coverage <= 0.5)
+    assert ranked.background == len(result.candidates) - len(ranked.candidates)

@@ -41,7 +41,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "problems",
         help="recurring calls as problem candidates; calls that followed changes",
         description="Find calls that recur on the same service, component, category or "
-        "person within a window and rank them as problem candidates, by volume and then by "
+        "person within a window and rank them as problem candidates by their excess over "
+        "their value's base rate (lift with its interval, baseline and n shown), then by "
         "the experience lost on them, each with its evidence. With --changes, also list the "
         "calls that followed each change on its services and components and the people to "
         "tell before the next one. SRC is CONNECTOR:PATH.",

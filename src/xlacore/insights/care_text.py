@@ -24,7 +24,11 @@ def render_problems(result: ProblemCandidates, top: int) -> str:
     lines = [
         f"Problem candidates: {len(result.candidates)} from {result.calls_examined} calls "
         f"({', '.join(s.kinds) or 'every kind'}; {s.min_calls}+ calls on one "
-        f"{'/'.join(s.keys)}, at most {duration(s.window_seconds)} apart)"
+        f"{'/'.join(s.keys)}, at most {duration(s.window_seconds)} apart)",
+        f"  baseline: a value's share of the calls carrying its key; lift = the cluster's share "
+        f"of the calls opened in its span over that base rate ({s.confidence:.0%} Wilson "
+        f"interval), ranked by excess calls (calls - expected); {result.background} clusters "
+        f"whose span held over {s.max_coverage:.0%} of the calls left out as background",
     ]
     for rank, c in enumerate(shown, start=1):
         shared = "".join(f", same {k} {v}" for k, v in c.shared)
@@ -37,6 +41,10 @@ def render_problems(result: ProblemCandidates, top: int) -> str:
         lines += [
             f"{rank:>3}. {c.key} {c.value}: {c.size} calls, {people}, "
             f"{c.first_opened:%Y-%m-%d %H:%M} to {c.last_opened:%Y-%m-%d %H:%M} UTC{shared}",
+            f"     lift {c.lift:.2f} [{c.lift_low:.2f}, {c.lift_high:.2f}] over base rate "
+            f"{c.base_rate:.2%} ({c.value_calls} of {c.population}); n = {c.size} of "
+            f"{c.span_calls} calls in its span, {c.expected:.1f} expected, excess "
+            f"{c.excess:.1f}",
             f"     open {duration(c.open_seconds)} in all, reopened {c.reopened}, {answers}; "
             f"calls {_ids(c.calls)}",
         ]

@@ -3,9 +3,23 @@
 Calls that share a value of a key column (the same service, component, category or person)
 and follow each other within a window form a *cluster*: each call opens at most
 ``window_seconds`` after the one before it (the session rule of journeys and detection
-episodes). A cluster of at least ``min_calls`` calls is a problem candidate. Candidates are
-ranked by volume (calls), then by the experience lost on them: the working time people said
-they lost, their negative answers, and the time the calls stayed open.
+episodes). A cluster of at least ``min_calls`` calls is a problem candidate.
+
+A busy value always has calls, so a cluster is measured against a baseline. The
+*population* of a key is the examined calls that carry it; the value's *base rate* is its
+share of the population (``value_calls / population``). Within the cluster's span (first to
+last call, both included) ``span_calls`` calls of the population opened; the cluster's
+*lift* is its share of those, over the base rate: ``(size / span_calls) / base rate``, with
+the Wilson interval of ``size / span_calls`` divided by the base rate (the base rate, from
+the whole population, taken as known). A lift of 1 is the value's usual share; a cluster
+equal to the population has lift 1. The *expected* calls are ``span_calls · base rate``.
+
+A cluster whose span holds more than ``max_coverage`` (half) of the population is the
+background, not a burst (a busy service called every week forms one cluster over the whole
+period): it is not a candidate, only counted in ``background``. Candidates are ranked by
+their *excess* calls (size − expected: lift and volume in one figure), then by volume, then
+by the experience lost on them: the working time people said they lost, their negative
+answers, and the time the calls stayed open.
 
 Each candidate carries its evidence: the calls in time order, when the cluster began and
 ended, how many people called, how often a call was reopened, and the other key columns on
@@ -22,7 +36,7 @@ import numpy as np
 from attrs import field, frozen
 from numpy.typing import NDArray
 
-from xlacore.insights._bounds import at_least, names
+from xlacore.insights._bounds import at_least, between, names
 from xlacore.insights._columns import present, rows_with
 from xlacore.insights._episodes import sessions
 from xlacore.insights._join import lookup
@@ -30,6 +44,7 @@ from xlacore.insights.negative import NEGATIVE_AT_MOST, is_negative
 from xlacore.model._invariants import InvariantError
 from xlacore.notebook import HtmlResult
 from xlacore.scoring.columns import ObservationColumns
+from xlacore.scoring.functions import wilson_interval, z_value
 from xlacore.scoring.grouping import factorize
 
 __all__ = [
@@ -58,7 +73,9 @@ class RecurrenceSettings:
     ``kinds``: the call kinds considered (empty: every kind); ``negative_at_most``: the
     negative-answer rule of :mod:`xlacore.insights.negative`. A cluster holding exactly the
     calls of a cluster found on an earlier key is left out (its key shows in that one's
-    ``shared``) unless ``repeat_equal`` is true.
+    ``shared``) unless ``repeat_equal`` is true. ``max_coverage``: the largest share of the
+    population a candidate's span may hold (above it the cluster is background);
+    ``confidence``: of the lift's interval.
     """
 
     keys: tuple[str, ...] = field(default=DEFAULT_RECURRENCE_KEYS, converter=names, validator=_keys)
@@ -67,6 +84,8 @@ class RecurrenceSettings:
     kinds: tuple[str, ...] = field(default=("incident",), converter=names)
     negative_at_most: float = NEGATIVE_AT_MOST
     repeat_equal: bool = False
+    max_coverage: float = field(default=0.5, validator=between(0.0, 1.0))
+    confidence: float = field(default=0.95, validator=between(0.5, 0.999))
 
 
 @frozen
@@ -77,6 +96,11 @@ class ProblemCandidate:
     which every call agrees, as ``(column, value)``. ``open_seconds`` sums the resolution
     times of the resolved calls; ``lost_seconds``, ``answers`` and ``negative_answers``
     come from the survey answers about the calls.
+
+    The baseline (module docs): ``population`` calls carry ``key``, ``value_calls`` of them
+    have ``value``, ``span_calls`` of them opened within the cluster's span; ``lift`` (with
+    ``lift_low`` to ``lift_high``) is the cluster's share of ``span_calls`` over the base
+    rate ``value_calls / population``, and ``expected`` the calls that rate gives the span.
     """
 
     key: str
@@ -91,20 +115,47 @@ class ProblemCandidate:
     answers: int
     negative_answers: int
     shared: tuple[tuple[str, str], ...]
+    population: int
+    value_calls: int
+    span_calls: int
+    lift: float
+    lift_low: float
+    lift_high: float
+    expected: float
 
     @property
     def size(self) -> int:
         """How many calls the cluster holds."""
         return len(self.calls)
 
+    @property
+    def base_rate(self) -> float:
+        """The value's share of the population: the rate the lift is measured against."""
+        return self.value_calls / self.population
+
+    @property
+    def coverage(self) -> float:
+        """The share of the population that opened within the cluster's span."""
+        return self.span_calls / self.population
+
+    @property
+    def excess(self) -> float:
+        """Calls above the base rate's expectation: what ranks the candidates."""
+        return self.size - self.expected
+
 
 @frozen
 class ProblemCandidates(HtmlResult):
-    """Problem candidates, ranked, and how many calls were examined."""
+    """Problem candidates, ranked, the calls examined, and the clusters left out.
+
+    ``background`` counts the clusters whose span held more than ``max_coverage`` of the
+    population.
+    """
 
     settings: RecurrenceSettings
     calls_examined: int
     candidates: tuple[ProblemCandidate, ...]
+    background: int = 0
 
 
 def _sums(codes: NDArray[np.intp], weights: NDArray[Any], size: int) -> NDArray[np.int64]:
@@ -203,28 +254,79 @@ class _Members:
         return np.asarray(whole & (low == np.maximum.reduceat(codes, self.starts)), dtype=bool)
 
 
+@frozen
+class _Baseline:
+    """Per cluster: the population of its key, its value's calls, the calls in its span."""
+
+    population: int
+    value_calls: list[int]
+    span_calls: list[int]
+    lift: list[float]
+    low: list[float]
+    high: list[float]
+    expected: list[float]
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        codes: NDArray[np.intp],
+        opened: NDArray[np.int64],
+        first: NDArray[np.int64],
+        last: NDArray[np.int64],
+        value: NDArray[np.intp],
+        size: NDArray[np.int64],
+        confidence: float,
+    ) -> _Baseline:
+        n = len(codes)
+        value_calls = np.bincount(codes)[value]
+        times = np.sort(opened)
+        span = np.searchsorted(times, last, "right") - np.searchsorted(times, first, "left")
+        base = value_calls / n
+        low, high = wilson_interval(size, span, z_value(confidence))
+        return cls(
+            n,
+            value_calls.astype(np.int64).tolist(),
+            span.astype(np.int64).tolist(),
+            (size / span / base).tolist(),
+            (low / base).tolist(),
+            (high / base).tolist(),
+            (span * base).tolist(),
+        )
+
+
 def _clusters(
     calls: ObservationColumns,
     examined: NDArray[np.intp],
     key: str,
     settings: RecurrenceSettings,
     answers: _Answers,
-) -> list[ProblemCandidate]:
+) -> tuple[list[ProblemCandidate], int]:
+    """The candidates on ``key`` and how many clusters were background."""
     rows = examined[present(calls, key)[examined]]
     if not len(rows):
-        return []
+        return [], 0
     codes = factorize(calls.column(key)[rows])[1]
     opened = calls.column("opened_at")[rows].astype(np.int64)
     cluster = sessions(codes, opened, opened, settings.window_seconds)
     chosen = (np.bincount(cluster) >= settings.min_calls)[cluster]
     order = np.lexsort((opened[chosen], cluster[chosen]))
     if not len(order):
-        return []
+        return [], 0
     ordered = cluster[chosen][order]
-    members = _Members(
-        rows[chosen][order], np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    ends = np.r_[starts[1:], len(order)]
+    member_opened = opened[chosen][order]
+    baseline = _Baseline.of(
+        codes=codes,
+        opened=opened,
+        first=member_opened[starts],
+        last=member_opened[ends - 1],
+        value=codes[chosen][order][starts],
+        size=(ends - starts).astype(np.int64),
+        confidence=settings.confidence,
     )
-    ends = np.r_[members.starts[1:], len(members.rows)]
+    members = _Members(rows[chosen][order], starts)
     ids = calls.column("call")[members.rows].tolist()
     times = calls.column("opened_at")[members.rows]
     values = calls.column(key)[members.rows[members.starts]].tolist()
@@ -235,7 +337,8 @@ def _clusters(
     lost = members.total(answers.lost)
     count = members.total(answers.count)
     negative = members.total(answers.negative)
-    return [
+    limit = settings.max_coverage * baseline.population
+    found = [
         ProblemCandidate(
             key=key,
             value=str(values[i]),
@@ -251,13 +354,23 @@ def _clusters(
             shared=tuple(
                 (k, str(calls.column(k)[members.rows[start]])) for k, same in shared if same[i]
             ),
+            population=baseline.population,
+            value_calls=baseline.value_calls[i],
+            span_calls=baseline.span_calls[i],
+            lift=baseline.lift[i],
+            lift_low=baseline.low[i],
+            lift_high=baseline.high[i],
+            expected=baseline.expected[i],
         )
-        for i, (start, end) in enumerate(zip(members.starts.tolist(), ends.tolist(), strict=True))
+        for i, (start, end) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True))
+        if baseline.span_calls[i] <= limit
     ]
+    return found, len(starts) - len(found)
 
 
 def _rank(candidate: ProblemCandidate) -> tuple[Any, ...]:
     return (
+        -candidate.excess,
         -candidate.size,
         -candidate.lost_seconds,
         -candidate.negative_answers,
@@ -288,11 +401,14 @@ def problem_candidates(
     summed = _Answers.of(calls, answers, settings.negative_at_most)
     found: list[ProblemCandidate] = []
     seen: set[tuple[str, ...]] = set()
+    background = 0
     for key in settings.keys:
         if key not in calls:
             continue
-        for candidate in _clusters(calls, examined, key, settings, summed):
+        clusters, left_out = _clusters(calls, examined, key, settings, summed)
+        background += left_out
+        for candidate in clusters:
             if settings.repeat_equal or candidate.calls not in seen:
                 found.append(candidate)
                 seen.add(candidate.calls)
-    return ProblemCandidates(settings, len(examined), tuple(sorted(found, key=_rank)))
+    return ProblemCandidates(settings, len(examined), tuple(sorted(found, key=_rank)), background)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from collections import Counter
@@ -23,9 +24,11 @@ from xlacore.cli.report_context import build_context
 from xlacore.demo import DEMO_NOW, generate
 from xlacore.demo.agreements import example_agreements
 from xlacore.evaluation.evaluate import evaluate
-from xlacore.evaluation.report import Report
+from xlacore.evaluation.figures import STATUS_TEXT, figure_text
+from xlacore.evaluation.report import ObjectiveResult, Report, Status, Unit
 from xlacore.render.context import Estimate, RenderContext
-from xlacore.render.html import render_html
+from xlacore.render.html import ICONS, render_html
+from xlacore.render.json import report_to_dict
 from xlacore.testing.strategies import reports
 
 from .markup import Element, Tree, parse
@@ -35,7 +38,7 @@ _ALLOWED = {
     *("html", "head", "meta", "title", "style", "body", "main", "h1", "h2", "h3", "p", "ul"),
     "li",
     *("strong", "span", "div", "figure", "figcaption", "table", "caption", "thead", "tbody"),
-    *("tr", "th", "td", "svg", "desc", "text", "g"),
+    *("tr", "th", "td", "svg", "desc", "text", "g", "section", "ol", "dl", "dt", "dd", "em"),
     *_SVG_LEAVES,
 }
 
@@ -68,13 +71,26 @@ def check_self_contained_and_accessible(page: str) -> Element:
     return root
 
 
-@pytest.fixture(scope="module")
-def demo_page() -> str:
+def _demo_context() -> tuple[Report, RenderContext]:
+    """The demo's report and context as ``xlacore demo`` builds them, catalogue names included."""
     data = generate()
     agreements = example_agreements()
     report = evaluate(agreements, data.calls, data.feedback, at=DEMO_NOW)
-    context = build_context(agreements, data.calls, data.feedback, report, title="demo")
-    return render_html(report, context)
+    names = {s.id: s.name for s in data.catalog.services}
+    context = build_context(
+        agreements, data.calls, data.feedback, report, title="demo", names=names
+    )
+    return report, context
+
+
+@pytest.fixture(scope="module")
+def demo() -> tuple[Report, RenderContext]:
+    return _demo_context()
+
+
+@pytest.fixture(scope="module")
+def demo_page(demo: tuple[Report, RenderContext]) -> str:
+    return render_html(*demo)
 
 
 def _charts(root: Element) -> dict[str, Element]:
@@ -97,15 +113,15 @@ def test_demo_page_is_self_contained_and_accessible(demo_page: str) -> None:
 def test_demo_charts_have_marks_for_every_service(demo_page: str) -> None:
     charts = _charts(parse(demo_page))
     quadrant = charts["SLA workplace-sla/resolution against experience workplace-xla/happiness"]
-    assert sorted(m.attrs["data-label"] for m in _marks(quadrant)) == ["laptop", "printing"]
-    for service in ("laptop", "printing"):
+    assert sorted(m.attrs["data-label"] for m in _marks(quadrant)) == ["Laptop", "Printing"]
+    for service in ("Laptop", "Printing"):
         for objective in ("sla/resolution", "xla/happiness", "xla/lost-time", "xla/reopen-rate"):
             trend = charts[f"{service}: workplace-{objective}"]
             assert len(_marks(trend)) == 8  # eight weekly evaluations, each with data
             assert trend.find("polyline")
     by_channel = _charts(parse(demo_page))["Happiness by channel, per service"]
     shown = Counter(m.attrs["data-label"] for m in _marks(by_channel))
-    assert set(shown) == {"email", "laptop", "payroll", "portal", "printing", "vpn"}
+    assert set(shown) == {"Email", "Laptop", "Payroll", "Service Portal", "Printing", "VPN"}
     lifecycle = charts["Happiness by number of reassignments"]
     marks = _marks(lifecycle)
     assert len(marks) == 4
@@ -114,11 +130,7 @@ def test_demo_charts_have_marks_for_every_service(demo_page: str) -> None:
 
 
 def test_demo_page_is_deterministic(demo_page: str) -> None:
-    data = generate()
-    agreements = example_agreements()
-    report = evaluate(agreements, data.calls, data.feedback, at=DEMO_NOW)
-    context = build_context(agreements, data.calls, data.feedback, report, title="demo")
-    assert render_html(report, context) == demo_page
+    assert render_html(*_demo_context()) == demo_page
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -186,7 +198,7 @@ def test_charts_are_drawn_in_headless_chromium(demo_page: str, tmp_path: Path) -
         assert chart["marks"] > 0, chart
     by_title = {c["title"]: c["marks"] for c in measured}
     assert by_title["Happiness by number of reassignments"] == 4
-    assert by_title["laptop: workplace-xla/happiness"] == 8
+    assert by_title["Laptop: workplace-xla/happiness"] == 8
 
 
 def parse_dom(dumped: str) -> str:
@@ -236,3 +248,153 @@ def test_a_lifecycle_without_any_figure_is_a_sentence_not_an_empty_chart(
     page = render_html(_demo_report(), RenderContext(lifecycle=lifecycle))
     assert "Happiness by number of reassignments" not in _charts(parse(page))
     assert "No lifecycle figures: too few answers about calls, or none were given." in page
+
+
+# -- contents: the summary, every insight, every result -------------------------------------
+def _by_id(root: Element, key: str) -> Element:
+    (found,) = [e for e in root.walk() if e.attrs.get("id") == key]
+    return found
+
+
+def _rows(table: Element) -> list[list[str]]:
+    (body,) = table.find("tbody")
+    return [[td.content for td in tr.find("td")] for tr in body.find("tr")]
+
+
+_RESULT_HEADERS = [
+    *("agreement", "objective", "scope", "value", "interval", "n", "target", "status"),
+    *("trend", "previous window"),
+]
+_DURATION = re.compile(r"(-?)(?:(\d+) h (\d\d) min|(\d+) min|(\d+) s|(\d+\.\d) d)")
+
+
+def _seconds(text: str) -> float:
+    """A readable duration read back, by this test's own reading of the format."""
+    match = _DURATION.fullmatch(text)
+    assert match, text
+    sign, hours, minutes, only_minutes, seconds, days = match.groups()
+    if hours is not None:
+        total = int(hours) * 3600 + int(minutes) * 60
+    elif only_minutes is not None:
+        total = int(only_minutes) * 60
+    else:
+        total = int(seconds) if seconds is not None else float(days) * 86400
+    return -total if sign else total
+
+
+def _check_result_row(row: list[str], result: ObjectiveResult, names: dict[str, str]) -> None:
+    cells = dict(zip(_RESULT_HEADERS, row, strict=True))
+    scope = " / ".join(
+        [names.get(v, v) if k == "service" else v for k, v in result.scope if k == "service"]
+        + [v for k, v in sorted(result.scope) if k != "service"]
+    )
+    assert (cells["agreement"], cells["objective"], cells["scope"]) == (
+        result.agreement,
+        result.objective,
+        scope,
+    )
+    assert cells["n"] == str(result.n)
+    assert cells["status"] == f"{ICONS[result.status]} {STATUS_TEXT[result.status]}"
+    figures = [cells["value"], *cells["interval"].strip("[]").split(", ")]
+    numbers = [result.value, result.ci_low, result.ci_high]
+    assert None not in numbers  # every demo result has a figure and an interval
+    values = [v for v in numbers if v is not None]
+    if result.unit is Unit.SECONDS:  # hours and minutes, never raw seconds
+        for shown, value in zip(figures, values, strict=True):
+            assert abs(_seconds(shown) - value) <= 30, (shown, value)
+        assert abs(_seconds(cells["target"].removeprefix("≤ ")) - result.target) <= 30
+    else:
+        suffix = " %" if result.unit is Unit.PERCENT else ""
+        for shown, value in zip(figures, values, strict=True):
+            assert shown == f"{value:.1f}{suffix}", (shown, value)
+
+
+def test_the_summary_leads_the_page_each_sentence_with_all_its_evidence(
+    demo: tuple[Report, RenderContext], demo_page: str
+) -> None:
+    report, context = demo
+    root = parse(demo_page)
+    assert root.find("section")[0].attrs["id"] == "summary"
+    expected = report_to_dict(report, context)["summary"]
+    items = [li for li in _by_id(root, "summary").find("li") if "sentence" in li.classes]
+    shown = [(li.attrs["data-kind"], li.find("p")[0].content) for li in items]
+    assert shown == [(s["kind"], s["text"]) for s in expected]
+    kinds = [kind for kind, _ in shown]
+    assert {"breached", "at_risk", "watermelon", "impact"} <= set(kinds)
+    judged = [r for a in report.agreements for r in a.objectives]
+    judged += [r for f in report.findings for r in f.evidence]  # an SLA at a segment, say
+    by_key = {(r.agreement, r.objective, frozenset(r.scope)): r for r in judged}
+    for li, sentence in zip(items, expected, strict=True):
+        tables = li.find("table")
+        assert len(tables) == (1 if sentence["evidence"] else 0)
+        rows = _rows(tables[0]) if tables else []
+        assert len(rows) == len(sentence["evidence"])  # all of it, not the first three
+        for row, evidence in zip(rows, sentence["evidence"], strict=True):
+            scope = frozenset(evidence["scope"].items())
+            result = by_key[(evidence["agreement"], evidence["objective"], scope)]
+            _check_result_row(row, result, dict(context.names))
+    breached = next(s for s in expected if s["kind"] == "breached")
+    assert len(breached["evidence"]) == sum(
+        r.status is Status.BREACHED for a in report.agreements for r in a.objectives
+    )
+
+
+def test_every_result_row_has_its_interval_and_n_and_durations_in_hours(
+    demo: tuple[Report, RenderContext], demo_page: str
+) -> None:
+    report, context = demo
+    (table,) = _by_id(parse(demo_page), "results").find("table")
+    assert [th.content for th in table.find("th")] == _RESULT_HEADERS
+    results = [r for a in report.agreements for r in a.objectives]
+    rows = _rows(table)
+    assert len(rows) == len(results)
+    for row, result in zip(rows, results, strict=True):
+        _check_result_row(row, result, dict(context.names))
+    assert any(r.unit is Unit.SECONDS for r in results)
+    assert "7200" not in demo_page  # the lost-time target is "≤ 2 h 00 min" everywhere
+
+
+def _estimate_text(estimate: Estimate) -> str:
+    if estimate.value is None:
+        return "no data" if estimate.n == 0 else f"too few (n={estimate.n})"
+    interval = (
+        ""
+        if estimate.ci_low is None or estimate.ci_high is None
+        else f" [{figure_text(estimate.ci_low, estimate.unit)}, "
+        f"{figure_text(estimate.ci_high, estimate.unit)}]"
+    )
+    return f"{figure_text(estimate.value, estimate.unit)}{interval} n={estimate.n}"
+
+
+def test_every_insight_is_a_section_with_the_figures_of_the_json(
+    demo: tuple[Report, RenderContext], demo_page: str
+) -> None:
+    report, context = demo
+    root = parse(demo_page)
+    insights = report_to_dict(report, context)["insights"]
+    assert len(insights) == len(context.insights) == 10
+    estimates = 0
+    for data, section in zip(insights, context.insights, strict=True):
+        shown = _by_id(root, f"insight-{data['key']}")
+        assert shown.find("h3")[0].content == data["title"]
+        assert shown.find("p")[0].content == data["lead"]
+        tables = shown.find("table")
+        assert [t.find("caption")[0].content for t in tables] == [
+            t["caption"] for t in data["tables"]
+        ]
+        for table, table_data, table_section in zip(
+            tables, data["tables"], section.tables, strict=True
+        ):
+            assert [th.content for th in table.find("th")] == table_data["headers"]
+            rows = _rows(table)
+            assert len(rows) == len(table_data["rows"])
+            pairs = zip(table_section.rows, table_data["rows"], strict=True)
+            for row, (cells, cells_data) in zip(rows, pairs, strict=True):
+                for text, cell, cell_data in zip(row, cells, cells_data, strict=True):
+                    if isinstance(cell, Estimate):
+                        estimates += 1
+                        assert cell_data["n"] == cell.n
+                        assert text == _estimate_text(cell)
+                    else:
+                        assert text == str(cell) == str(cell_data)
+    assert estimates > 50  # the demo's insights are mostly figures with intervals

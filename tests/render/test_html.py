@@ -29,6 +29,7 @@ from xlacore.evaluation.report import ObjectiveResult, Report, Status, Unit
 from xlacore.render.context import Estimate, RenderContext
 from xlacore.render.html import ICONS, render_html
 from xlacore.render.json import report_to_dict
+from xlacore.render.svg import PALETTE
 from xlacore.testing.strategies import reports
 
 from .markup import Element, Tree, parse
@@ -398,3 +399,86 @@ def test_every_insight_is_a_section_with_the_figures_of_the_json(
                     else:
                         assert text == str(cell) == str(cell_data)
     assert estimates > 50  # the demo's insights are mostly figures with intervals
+
+
+# -- reading aids: the status legend, signs beside colours, contrast, print -----------------
+def test_the_legend_says_how_intervals_decide_every_status(demo_page: str) -> None:
+    legend = _by_id(parse(demo_page), "legend")
+    (terms,) = legend.find("dl")
+    names = [dt.content for dt in terms.find("dt")]
+    meanings = [dd.content for dd in terms.find("dd")]
+    assert names == [f"{ICONS[s]} {STATUS_TEXT[s]}" for s in Status]
+    said = dict(zip(Status, meanings, strict=True))
+    assert "whole interval clears the target" in said[Status.MET]
+    assert "whole interval misses the target" in said[Status.BREACHED]
+    assert "interval reaches the target" in said[Status.AT_RISK]
+    assert "minimum n" in said[Status.INSUFFICIENT_DATA]
+    assert "no observations" in said[Status.NO_DATA]
+    assert "judged on its interval" in legend.find("p")[0].content
+
+
+def test_statuses_have_distinct_signs_and_words() -> None:
+    assert len(set(ICONS.values())) == len(set(STATUS_TEXT.values())) == len(Status)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(reports())
+def test_every_status_on_the_page_is_a_sign_and_a_word_not_a_colour_alone(
+    report: Report,
+) -> None:
+    (table,) = _by_id(parse(render_html(report)), "results").find("table")
+    spans = [e for e in table.walk() if "status" in e.classes]
+    results = [r for a in report.agreements for r in a.objectives]
+    assert [s.content for s in spans] == [
+        f"{ICONS[r.status]} {STATUS_TEXT[r.status]}" for r in results
+    ]
+    for span in spans:  # the sign is decoration; the word is what a screen reader says
+        (icon,) = span.children
+        assert icon.attrs["aria-hidden"] == "true"
+
+
+def _contrast(colour: str) -> float:
+    """WCAG 2 contrast ratio of ``#rrggbb`` on white."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return 1.05 / (luminance + 0.05)
+
+
+def test_status_and_series_colours_are_legible_on_white(demo_page: str) -> None:
+    (style,) = parse(demo_page).find("style")
+    css = "".join(style.text)
+    status_colours = {
+        status: re.search(rf"\.{status.value}[^{{]*\{{color:(#[0-9a-f]{{6}})", css)
+        for status in Status
+    }
+    for status, found in status_colours.items():
+        assert found is not None, status
+        assert _contrast(found.group(1)) >= 4.5, (status, found.group(1))
+    for colour in PALETTE:
+        assert _contrast(colour) >= 4.5, colour
+
+
+def test_every_mark_of_every_chart_has_its_figures_as_text(demo_page: str) -> None:
+    root = check_self_contained_and_accessible(demo_page)
+    marks = [m for svg in root.find("svg") for m in _marks(svg)]
+    assert marks
+    for mark in marks:
+        (title,) = mark.find("title")
+        assert re.search(r"n=\d+", title.content), title.content
+    lost_time = _charts(root)["Laptop: workplace-xla/lost-time"]
+    ticks = [t.content for t in lost_time.find("text") if {"tick", "end"} <= t.classes]
+    assert all(re.fullmatch(r"[\d.]+ (h|min)|target .*", t) for t in ticks), ticks  # y axis
+    assert "target 2 h 00 min" in ticks
+
+
+def test_the_print_style_sheet_keeps_charts_and_rows_whole(demo_page: str) -> None:
+    (style,) = parse(demo_page).find("style")
+    css = "".join(style.text)
+    block = re.search(r"@media print\{((?:[^{}]*\{[^{}]*\})*)\s*\}", css)
+    assert block is not None
+    printed = block.group(1)
+    assert re.search(r"figure,[^{]*tr\{break-inside:avoid\}", printed)
+    assert "thead{display:table-header-group}" in printed
+    assert "main{max-width:none" in printed
+    assert "print-color-adjust:exact" in printed  # status colours and shading survive

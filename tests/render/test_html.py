@@ -7,6 +7,7 @@ in a real browser. Under CI a missing Chromium fails the test; locally it skips.
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -482,3 +483,22 @@ def test_the_print_style_sheet_keeps_charts_and_rows_whole(demo_page: str) -> No
     assert "thead{display:table-header-group}" in printed
     assert "main{max-width:none" in printed
     assert "print-color-adjust:exact" in printed  # status colours and shading survive
+
+
+# -- self-contained: nothing to fetch --------------------------------------------------------
+_REFERENCE = re.compile(r"""\b(?:src|href|srcset|xlink:href|action)\s*=|url\(|@import""", re.I)
+
+
+def test_the_demo_page_references_nothing_outside_itself(demo_page: str) -> None:
+    assert not re.search(r"https?://", demo_page)
+    assert not _REFERENCE.search(demo_page)
+
+
+def test_a_name_that_looks_like_markup_stays_text(demo: tuple[Report, RenderContext]) -> None:
+    report, context = demo
+    hostile = '<img src="https://example.com/x.png" onerror="alert(1)">'
+    names = {**context.names, "laptop": hostile}
+    page = render_html(report, attrs.evolve(context, names=names))
+    root = check_self_contained_and_accessible(page)  # no src, no on* attribute, no img
+    assert hostile in "".join(t for e in root.walk() for t in e.text)
+    assert not _REFERENCE.search(page.replace(html.escape(hostile), ""))

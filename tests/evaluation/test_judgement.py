@@ -149,7 +149,7 @@ def _table_statuses(report: Report) -> list[str]:
 
 def _html_statuses(report: Report) -> list[str]:
     results = render_html(report).split("<h2>Every result</h2>", 1)[1]
-    return re.findall(r'<span class="(\w+)">', results)
+    return re.findall(r'data-status="(\w+)"', results)
 
 
 @given(_reports())
@@ -188,6 +188,6 @@ def test_no_data_and_too_few_read_differently() -> None:
     assert rows["laptop"] == "no data                  ≥ 30.0       no data"
     assert rows["vpn"] == "too few (n=3)            ≥ 30.0       too few"
     html = render_html(report)
-    assert '<span class="no_data">no data</span>' in html
-    assert '<span class="insufficient_data">insufficient data</span>' in html
+    assert '<span class="status no_data" data-status="no_data">' in html
+    assert '<span class="status insufficient_data" data-status="insufficient_data">' in html
     assert ".insufficient_data,.no_data{" in html

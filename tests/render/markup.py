@@ -15,6 +15,12 @@ class Element:
     attrs: dict[str, str]
     children: list[Element] = field(factory=list)
     text: list[str] = field(factory=list)
+    all_text: list[str] = field(factory=list)
+
+    @property
+    def content(self) -> str:
+        """All the text inside, in document order, as a browser's ``textContent``."""
+        return "".join(self.all_text)
 
     def walk(self) -> list[Element]:
         return [self, *(e for child in self.children for e in child.walk())]
@@ -57,6 +63,8 @@ class Tree(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         self.stack[-1].text.append(data)
+        for open_element in self.stack:
+            open_element.all_text.append(data)
 
 
 def parse(page: str) -> Element:

@@ -75,7 +75,7 @@ def build_context(
     return RenderContext(
         title=title,
         history=history,
-        channels=_channel_series(found.channels),
+        channels=_channel_series(found.channels, known),
         lifecycle=_lifecycle_estimates(found.lifecycle),
         names=known,
         insights=insight_sections(found, known),
@@ -87,9 +87,16 @@ def channel_series(data: InsightData) -> tuple[Series, ...]:
     return _channel_series(channel_consistency(data.answers))
 
 
-def _channel_series(result: ChannelConsistency) -> tuple[Series, ...]:
+def _channel_series(
+    result: ChannelConsistency, names: Mapping[str, str] | None = None
+) -> tuple[Series, ...]:
+    """One series per service, named by the catalogue when ``names`` has it."""
+    known = names or {}
     return tuple(
-        Series(s.service, tuple(_estimate(c.channel, c.happiness) for c in s.channels))
+        Series(
+            known.get(s.service, s.service),
+            tuple(_estimate(c.channel, c.happiness) for c in s.channels),
+        )
         for s in result.services
     )
 

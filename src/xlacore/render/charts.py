@@ -7,8 +7,9 @@
   figure and an experience figure, the targets splitting the plane and the watermelon corner
   (SLA on target, experience not) shaded.
 
-Every mark is a ``<circle class="mark">`` with a ``<title>`` giving its figures, so a browser
-shows them on hover and tests can count them.
+Every mark is a ``<circle class="mark">`` with a ``<title>`` giving its figures in their unit
+(:mod:`xlacore.evaluation.figures`), so a browser shows them on hover and tests can count
+them. An axis of durations counts in round hours, or minutes below two hours.
 """
 
 from __future__ import annotations
@@ -18,15 +19,17 @@ from collections.abc import Sequence
 
 from attrs import frozen
 
+from xlacore.evaluation.figures import evidence_text, figure_text
+from xlacore.evaluation.report import Unit
 from xlacore.render.context import Estimate, Series
 from xlacore.render.svg import (
     PALETTE,
     Frame,
     Linear,
+    Ticks,
     element,
     escape,
     figure,
-    nice_ticks,
     padded,
     x_ticks,
     y_axis,
@@ -43,15 +46,24 @@ _DODGE = 0.6
 
 
 def describe(estimate: Estimate) -> str:
-    """``-64.5 [-75.6, -48.4] n=76``, ``insufficient data (n=3)`` or ``no data``."""
-    if estimate.value is None:
-        return "no data" if estimate.n == 0 else f"insufficient data (n={estimate.n})"
-    interval = (
-        ""
-        if estimate.ci_low is None or estimate.ci_high is None
-        else f" [{estimate.ci_low:.1f}, {estimate.ci_high:.1f}]"
-    )
-    return f"{estimate.value:.1f}{interval} n={estimate.n}"
+    """A figure with its interval and n, in its unit.
+
+    ``-64.5 [-75.6, -48.4] n=76``, ``2 h 05 min [1 h 40 min, 2 h 30 min] n=9``, ``too few
+    (n=3)`` or ``no data``.
+    """
+    e = estimate
+    return evidence_text(e.value, e.ci_low, e.ci_high, e.n, e.unit)
+
+
+def _ticks(unit: Unit | None, lo: float, hi: float) -> Ticks:
+    """Round hours for a duration spanning two hours or more, round minutes below; else plain."""
+    if unit is not Unit.SECONDS:
+        return Ticks(suffix=" %" if unit is Unit.PERCENT else "")
+    return Ticks(3600.0, " h") if hi - lo >= 7200 else Ticks(60.0, " min")
+
+
+def _unit(estimates: Sequence[Estimate]) -> Unit | None:
+    return next((e.unit for e in estimates if e.unit is not None), None)
 
 
 def _figures(estimates: Sequence[Estimate]) -> list[float]:
@@ -92,11 +104,12 @@ def interval_chart(
     points = [p for s in series for p in s.points]
     extra = [] if target is None else [target]
     y = Linear(*padded([*_figures(points), *extra]), *frame.y_range)
+    unit = _unit(points)
     x0, x1 = frame.x_range
     band = (x1 - x0) / max(len(categories), 1)
     centre = {c: x0 + (i + 0.5) * band for i, c in enumerate(categories)}
     offset = band * _DODGE / max(len(series), 1)
-    body = y_axis(y, frame, y_label)
+    body = y_axis(y, frame, y_label, _ticks(unit, y.lo, y.hi))
     widest = max((len(c) for c in categories), default=1) * _CHAR_WIDTH
     every = max(1, math.ceil(widest * len(categories) / (x1 - x0)))  # every n-th: no overlap
     shown = [
@@ -105,7 +118,15 @@ def interval_chart(
     body += x_ticks(shown, frame, x_label)
     if target is not None:
         body.append(element("line", x1=x0, x2=x1, y1=y(target), y2=y(target), class_="target"))
-        body.append(element("text", f"target {target:g}", x=x1, y=y(target) - 4, class_="tick end"))
+        body.append(
+            element(
+                "text",
+                f"target {figure_text(target, unit)}",
+                x=x1,
+                y=y(target) - 4,
+                class_="tick end",
+            )
+        )
     for index, one in enumerate(series):
         colour = PALETTE[index % len(PALETTE)]
         shift = (index - (len(series) - 1) / 2) * offset
@@ -175,9 +196,9 @@ def quadrant_chart(
             class_="tick end" if sla_good_high else "tick",
         ),
     ]
-    body += y_axis(y, frame, y_label)
-    ticks = [(x(t), f"{t:g}") for t in nice_ticks(x.lo, x.hi)]
-    body += x_ticks(ticks, frame, x_label)
+    body += y_axis(y, frame, y_label, _ticks(_unit([p.experience for p in points]), y.lo, y.hi))
+    across = _ticks(_unit([p.sla for p in points]), x.lo, x.hi)
+    body += x_ticks([(x(t), text) for t, text in across.at(x.lo, x.hi)], frame, x_label)
     body.append(element("line", x1=x(x_target), x2=x(x_target), y1=bottom, y2=top, class_="target"))
     body.append(element("line", x1=left, x2=right, y1=y(y_target), y2=y(y_target), class_="target"))
     for index, point in enumerate(points):
@@ -193,5 +214,8 @@ def quadrant_chart(
             )
         text = f"{point.label}: SLA {describe(point.sla)}; experience {describe(point.experience)}"
         body.append(_mark(cx, cy, colour, point.label, text))
-        body.append(element("text", escape(point.label), x=cx + 8, y=cy - 8, class_="tick"))
+        # Beside the mark, on its left when the name would run past the chart's right edge.
+        fits = cx + 8 + len(point.label) * _CHAR_WIDTH <= frame.width
+        beside = {"x": cx + 8, "class_": "tick"} if fits else {"x": cx - 8, "class_": "tick end"}
+        body.append(element("text", escape(point.label), y=cy - 8, **beside))
     return figure(chart_id, title, description, frame, body)

@@ -1,28 +1,41 @@
-"""The ``html`` renderer: the report as one self-contained page with accessible charts.
+"""The ``html`` renderer: the report as one self-contained page a service manager reads first.
 
 One file with no script, no external style sheet, font or image and no network access: the
 styles are inline and the charts inline SVG (see :mod:`xlacore.render.charts`). Each chart is
 an ``<svg role="img">`` labelled by its ``<title>`` and ``<desc>`` and followed by a table of
-the same figures, its text alternative. The page shows the findings, the watermelon quadrant,
-a trend per objective and service, and (from a :class:`~xlacore.render.context.RenderContext`
-passed as options) the channel comparison and the lifecycle effect, then every result.
+the same figures, its text alternative. In order, the page shows: the executive summary
+(:mod:`xlacore.evaluation.summary`), each sentence followed by every result it rests on; a
+legend of how intervals decide a status; the findings; the watermelon quadrant; a trend per
+objective and service; and (from a :class:`~xlacore.render.context.RenderContext` passed as
+options) the channel comparison, the lifecycle effect and every insight section, the same
+figures as the JSON report with their intervals and n; then every result. A status is
+always a sign and a word (the colour only repeats it); figures are written in their unit
+(:mod:`xlacore.evaluation.figures`). A print style sheet keeps tables and charts whole.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from xlacore.evaluation.report import ObjectiveResult, Report, Scope, Status
+from xlacore.evaluation.figures import (
+    STATUS_TEXT,
+    evidence_text,
+    figure_text,
+    result_text,
+    scope_label,
+    target_text,
+)
+from xlacore.evaluation.report import ObjectiveResult, Report, Scope, Status, Unit
+from xlacore.evaluation.summary import executive_summary
 from xlacore.model.agreements import AgreementKind
 from xlacore.model.objectives import Comparison
-from xlacore.render.charts import QuadrantPoint, describe, interval_chart, quadrant_chart
-from xlacore.render.context import Estimate, RenderContext, Series
+from xlacore.render.charts import QuadrantPoint, interval_chart, quadrant_chart
+from xlacore.render.context import Cell, Estimate, RenderContext, Series
 from xlacore.render.svg import PALETTE, Frame, escape
-from xlacore.render.table import scope_label
 
-__all__ = ["MEDIA_TYPE", "render_html"]
+__all__ = ["ICONS", "MEDIA_TYPE", "render_html"]
 
 MEDIA_TYPE = "text/html"
 
@@ -31,13 +44,19 @@ body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#1b1b1b;background:#fff}
 main{max-width:1040px;margin:auto;padding:1rem 1.5rem}
 h1{font-size:1.6rem}h3{font-size:1rem;margin:.4rem 0}
 h2{font-size:1.25rem;margin-top:2.2rem;border-bottom:1px solid #ccc}
-table{border-collapse:collapse;margin:.6rem 0 1.2rem;font-size:.85rem}
+table{border-collapse:collapse;margin:.6rem 0 1.2rem;font-size:.85rem;max-width:100%}
 caption{text-align:left;font-weight:600;padding:.2rem 0}
 th,td{border:1px solid #ddd;padding:.2rem .5rem;text-align:left}
-td.num{text-align:right;font-variant-numeric:tabular-nums}
+td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+.name{overflow-wrap:anywhere}
+.fig{font-variant-numeric:tabular-nums}
+.fig,.status{white-space:nowrap}
 .met{color:#1a7f37}.at_risk{color:#9a6700}.breached{color:#cf222e;font-weight:600}
 .insufficient_data,.no_data{color:#57606a}
-.grid-of{display:grid;grid-template-columns:repeat(auto-fill,minmax(330px,1fr));gap:1rem}
+ol.summary{padding-left:1.4rem}li.sentence{margin-bottom:.8rem}li.sentence p{margin:.2rem 0}
+dl.legend{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem}
+dl.legend dd{margin:0}
+.grid-of{display:grid;grid-template-columns:repeat(auto-fill,minmax(420px,1fr));gap:1rem}
 figure{margin:0}.block{margin-bottom:1rem}figcaption{font-size:.85rem;color:#444}
 svg.chart{max-width:100%;height:auto;font-size:11px}
 .grid{stroke:#e4e4e4}.axis{stroke:#777}.target{stroke:#444;stroke-dasharray:5 4}
@@ -45,12 +64,22 @@ svg.chart{max-width:100%;height:auto;font-size:11px}
 .watermelon{fill:#fde2e1}.tick{fill:#444}.label{fill:#222;font-weight:600}
 .end{text-anchor:end}.middle{text-anchor:middle}
 .swatch{display:inline-block;width:.8em;height:.8em;margin:0 .3em 0 .8em}
+@media print{
+@page{margin:1.5cm}
+body{font-size:10pt}main{max-width:none;padding:0}
+h2{margin-top:1.2rem;break-after:avoid}h3{break-after:avoid}
+figure,.block,dl.legend,tr{break-inside:avoid}
+thead{display:table-header-group}
+.grid-of{display:block}
+*{print-color-adjust:exact;-webkit-print-color-adjust:exact}
+}
 """
 
 _SMALL = Frame(width=330.0, height=220.0, left=52.0, right=36.0, top=12.0, bottom=40.0)
 
 
 def _table(caption: str, headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """A table; an int or float cell is a right-aligned number, any other is markup."""
     head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
     body = "".join(
         "<tr>"
@@ -67,8 +96,31 @@ def _table(caption: str, headers: Sequence[str], rows: Iterable[Sequence[object]
     )
 
 
-def _cell(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f}"
+def _fig(text: str) -> str:
+    """A figure kept on one line (``2 h 05 min`` never breaks inside)."""
+    return f'<span class="fig">{escape(text)}</span>'
+
+
+def _name(text: str) -> str:
+    """A name (service, scope, objective): broken anywhere rather than overflow its cell."""
+    return f'<span class="name">{escape(text)}</span>'
+
+
+def _interval(low: float | None, high: float | None, unit: Unit | None) -> str:
+    """``[lower, upper]``, breakable only after its comma; ``-`` without an interval."""
+    if low is None or high is None:
+        return "-"
+    return f"{_fig('[' + figure_text(low, unit) + ',')} {_fig(figure_text(high, unit) + ']')}"
+
+
+def _figure(estimate: Estimate) -> str:
+    """A figure, its interval and its n: ``61.3 [50.2, 70.1] n=76``, or why there is none."""
+    e = estimate
+    if e.value is None:
+        return _fig(evidence_text(None, None, None, e.n))
+    interval = _interval(e.ci_low, e.ci_high, e.unit)
+    ends = f" {interval}" if e.ci_low is not None and e.ci_high is not None else ""
+    return f"{_fig(figure_text(e.value, e.unit))}{ends} {_fig(f'n={e.n}')}"
 
 
 def _estimates_table(caption: str, series: Sequence[Series], first: str, second: str) -> str:
@@ -76,17 +128,16 @@ def _estimates_table(caption: str, series: Sequence[Series], first: str, second:
     several = len(series) > 1
     rows = [
         [
-            *([escape(one.name)] if several else []),
-            escape(e.label),
-            _cell(e.value),
-            _cell(e.ci_low),
-            _cell(e.ci_high),
+            *([_name(one.name)] if several else []),
+            _fig(e.label),
+            _fig(figure_text(e.value, e.unit)),
+            _interval(e.ci_low, e.ci_high, e.unit),
             e.n,
         ]
         for one in series
         for e in one.points
     ]
-    headers = [*([first] if several else []), second, "value", "low", "high", "n"]
+    headers = [*([first] if several else []), second, "value", "interval", "n"]
     return _table(caption, headers, rows)
 
 
@@ -96,12 +147,31 @@ def _block(chart: str, table: str, *, legend: str = "", heading: str = "") -> st
     return f'<div class="block">{above}<figure>{chart}{legend}</figure>{table}</div>'
 
 
+def _section(key: str, title: str, body: str) -> str:
+    return f'<section id="{key}"><h2>{escape(title)}</h2>{body}</section>'
+
+
+ICONS = {
+    Status.MET: "✓",
+    Status.AT_RISK: "!",
+    Status.BREACHED: "✗",
+    Status.INSUFFICIENT_DATA: "?",
+    Status.NO_DATA: "–",
+}
+"""The sign before each status word, so a status never rests on its colour alone."""
+
+
 def _status(status: Status) -> str:
-    return f'<span class="{status.value}">{escape(status.value.replace("_", " "))}</span>'
+    """The status as its sign and word (the colour only repeats them)."""
+    return (
+        f'<span class="status {status.value}" data-status="{status.value}">'
+        f'<span class="icon" aria-hidden="true">{ICONS[status]}</span> '
+        f"{escape(STATUS_TEXT[status])}</span>"
+    )
 
 
 def _estimate(result: ObjectiveResult, label: str) -> Estimate:
-    return Estimate(label, result.value, result.ci_low, result.ci_high, result.n)
+    return Estimate(label, result.value, result.ci_low, result.ci_high, result.n, result.unit)
 
 
 def _objectives(report: Report) -> dict[tuple[str, str], dict[Scope, ObjectiveResult]]:
@@ -131,25 +201,31 @@ def _higher_is_better(result: ObjectiveResult) -> bool:
     return result.comparison in (Comparison.GTE, Comparison.GT)
 
 
+def _target(result: ObjectiveResult) -> str:
+    return target_text(result.comparison, result.target, result.unit)
+
+
 def _quadrant(report: Report, context: RenderContext, ids: Iterator[str]) -> str:
     pair = _quadrant_pair(report, context.quadrant)
-    head = "<h2>Watermelon quadrant</h2>"
+    title = "Watermelon quadrant"
     if pair is None:
-        return head + "<p>No SLA and XLA objective share a scope, so there is no quadrant.</p>"
+        none = "<p>No SLA and XLA objective share a scope, so there is no quadrant.</p>"
+        return _section("quadrant", title, none)
     sla, xla = pair
-    scopes = sorted(set(sla) & set(xla), key=scope_label)
+    names = context.names
+    scopes = sorted(set(sla) & set(xla), key=lambda s: scope_label(s, names))
     first_sla, first_xla = sla[scopes[0]], xla[scopes[0]]
     x_name = f"{first_sla.agreement}/{first_sla.objective}"
     y_name = f"{first_xla.agreement}/{first_xla.objective}"
     points = [
-        QuadrantPoint(scope_label(s), _estimate(sla[s], "SLA"), _estimate(xla[s], "XLA"))
+        QuadrantPoint(scope_label(s, names), _estimate(sla[s], "SLA"), _estimate(xla[s], "XLA"))
         for s in scopes
     ]
     chart = quadrant_chart(
         next(ids),
         f"SLA {x_name} against experience {y_name}",
-        f"One point per scope: across, {x_name} (target {first_sla.target:g}); up, {y_name} "
-        f"(target {first_xla.target:g}). Points in the shaded corner meet the SLA while "
+        f"One point per scope: across, {x_name} (target {_target(first_sla)}); up, {y_name} "
+        f"(target {_target(first_xla)}). Points in the shaded corner meet the SLA while "
         "people's experience misses its target.",
         points,
         x_label=x_name,
@@ -159,10 +235,10 @@ def _quadrant(report: Report, context: RenderContext, ids: Iterator[str]) -> str
     )
     rows = [
         [
-            escape(p.label),
-            describe(p.sla),
+            _name(p.label),
+            _figure(p.sla),
             _status(sla[s].status),
-            describe(p.experience),
+            _figure(p.experience),
             _status(xla[s].status),
         ]
         for p, s in zip(points, scopes, strict=True)
@@ -172,7 +248,7 @@ def _quadrant(report: Report, context: RenderContext, ids: Iterator[str]) -> str
         ["scope", x_name, "SLA status", y_name, "experience status"],
         rows,
     )
-    return head + _block(chart, table)
+    return _section("quadrant", title, _block(chart, table))
 
 
 def _trends(report: Report, context: RenderContext, ids: Iterator[str]) -> str:
@@ -181,7 +257,6 @@ def _trends(report: Report, context: RenderContext, ids: Iterator[str]) -> str:
     if len(set(dates)) < len(dates):  # several a day: tell them apart by the minute
         dates = [r.evaluated_at.isoformat(timespec="minutes") for r in reports]
     found = [_objectives(r) for r in reports]
-    parts = ["<h2>Trends per service</h2>"]
     figures = []
     for (agreement, objective), current in _objectives(report).items():
         for scope, result in current.items():
@@ -190,17 +265,18 @@ def _trends(report: Report, context: RenderContext, ids: Iterator[str]) -> str:
             points = tuple(
                 _estimate(f[(agreement, objective)][scope], date)
                 if scope in f.get((agreement, objective), {})
-                else Estimate(date, None, None, None, 0)
+                else Estimate(date, None, None, None, 0, result.unit)
                 for f, date in zip(found, dates, strict=True)
             )
-            name = f"{scope_label(scope)}: {agreement}/{objective}"
+            label = scope_label(scope, context.names)
+            name = f"{label}: {agreement}/{objective}"
             series = (Series(name, points),)
             chart = interval_chart(
                 next(ids),
                 name,
-                f"{objective} of {scope_label(scope)} at each evaluation from {dates[0]} to "
+                f"{objective} of {label} at each evaluation from {dates[0]} to "
                 f"{dates[-1]}, with its interval; the dashed line is the target "
-                f"{result.target:g}.",
+                f"{_target(result)}.",
                 dates,
                 series,
                 x_label="evaluated",
@@ -211,10 +287,9 @@ def _trends(report: Report, context: RenderContext, ids: Iterator[str]) -> str:
             )
             table = _estimates_table(f"Figures of {name}", series, "series", "evaluated")
             figures.append(_block(chart, table, heading=name))
-    if not figures:
-        parts.append("<p>No objective is scoped to single services.</p>")
-    parts.append(f'<div class="grid-of">{"".join(figures)}</div>')
-    return "".join(parts)
+    body = "" if figures else "<p>No objective is scoped to single services.</p>"
+    grid = f'<div class="grid-of">{"".join(figures)}</div>'
+    return _section("trends", "Trends per service", body + grid)
 
 
 def _legend(series: Sequence[Series]) -> str:
@@ -227,9 +302,9 @@ def _legend(series: Sequence[Series]) -> str:
 
 
 def _channels(context: RenderContext, ids: Iterator[str]) -> str:
-    head = "<h2>Happiness by channel</h2>"
+    title = "Happiness by channel"
     if not context.channels:
-        return head + "<p>No channel figures were given.</p>"
+        return _section("channels", title, "<p>No channel figures were given.</p>")
     categories = sorted({p.label for s in context.channels for p in s.points})
     chart = interval_chart(
         next(ids),
@@ -242,15 +317,14 @@ def _channels(context: RenderContext, ids: Iterator[str]) -> str:
         y_label="happiness",
     )
     table = _estimates_table("Happiness by channel", context.channels, "service", "channel")
-    return head + _block(chart, table, legend=_legend(context.channels))
+    return _section("channels", title, _block(chart, table, legend=_legend(context.channels)))
 
 
 def _lifecycle(context: RenderContext, ids: Iterator[str]) -> str:
-    head = "<h2>Happiness by reassignments</h2>"
+    title = "Happiness by reassignments"
     if all(e.value is None for e in context.lifecycle):
-        return (
-            head + "<p>No lifecycle figures: too few answers about calls, or none were given.</p>"
-        )
+        none = "<p>No lifecycle figures: too few answers about calls, or none were given.</p>"
+        return _section("lifecycle", title, none)
     series = (Series("happiness", context.lifecycle),)
     chart = interval_chart(
         next(ids),
@@ -264,58 +338,147 @@ def _lifecycle(context: RenderContext, ids: Iterator[str]) -> str:
         connect=True,
     )
     table = _estimates_table("Happiness by reassignments", series, "measure", "reassignments")
-    return head + _block(chart, table)
+    return _section("lifecycle", title, _block(chart, table))
 
 
-def _results(report: Report) -> str:
+_RESULT_HEADERS = (
+    *("agreement", "objective", "scope", "value", "interval", "n", "target", "status"),
+    *("trend", "previous window"),
+)
+
+
+def _results_table(
+    caption: str, results: Sequence[ObjectiveResult], names: Mapping[str, str]
+) -> str:
+    """Objective results with their figure, interval, n, target, status and change."""
     rows = [
         [
-            escape(r.agreement),
-            escape(r.objective),
-            escape(scope_label(r.scope)),
-            _cell(r.value),
-            f"{r.comparison.value} {r.target:g}",
+            _name(r.agreement),
+            _name(r.objective),
+            _name(scope_label(r.scope, names)),
+            _fig(result_text(r) if r.value is None else figure_text(r.value, r.unit)),
+            _interval(r.ci_low, r.ci_high, r.unit),
             r.n,
+            _fig(_target(r)),
             _status(r.status),
-            escape("" if r.trend is None else r.trend.value),
+            _fig("-" if r.trend is None else r.trend.value),
+            _fig(figure_text(r.previous, r.unit)),
         ]
-        for a in report.agreements
-        for r in a.objectives
+        for r in results
     ]
-    headers = ["agreement", "objective", "scope", "value", "target", "n", "status", "trend"]
-    return "<h2>Every result</h2>" + _table("Objective results", headers, rows)
+    return _table(caption, _RESULT_HEADERS, rows)
 
 
-def _findings(report: Report) -> str:
+def _results(report: Report, names: Mapping[str, str]) -> str:
+    results = [r for a in report.agreements for r in a.objectives]
+    return _section("results", "Every result", _results_table("Objective results", results, names))
+
+
+def _findings(report: Report, names: Mapping[str, str]) -> str:
     items = "".join(
-        f"<li><strong>{escape(f.kind)}</strong> at {escape(scope_label(f.scope))}: "
+        f"<li><strong>{escape(f.kind)}</strong> at {escape(scope_label(f.scope, names))}: "
         f"{escape(f.message)}</li>"
         for f in report.findings
     )
-    return "<h2>Findings</h2>" + (f"<ul>{items}</ul>" if items else "<p>None.</p>")
+    return _section("findings", "Findings", f"<ul>{items}</ul>" if items else "<p>None.</p>")
 
 
-def _summary(report: Report) -> str:
+def _counts(report: Report) -> str:
     statuses = [r.status for a in report.agreements for r in a.objectives]
     counts = ", ".join(f"{statuses.count(s)} {_status(s)}" for s in Status)
     return (
-        f"<p>Evaluated at {escape(report.evaluated_at.isoformat())}: {len(statuses)} "
-        f"objective results ({counts}); {len(report.findings)} findings.</p>"
+        f'<p class="counts">Evaluated at {escape(report.evaluated_at.isoformat())}: '
+        f"{len(statuses)} objective results ({counts}); {len(report.findings)} findings.</p>"
     )
+
+
+def _summary(report: Report, names: Mapping[str, str]) -> str:
+    """Each sentence of the executive summary, followed by every result it rests on."""
+    items = []
+    for sentence in executive_summary(report, names).sentences:
+        count = len(sentence.evidence)
+        evidence = (
+            _results_table(f"Evidence: {count} results", sentence.evidence, names) if count else ""
+        )
+        items.append(
+            f'<li class="sentence" data-kind="{escape(sentence.kind)}">'
+            f"<p>{escape(sentence.text)}</p>{evidence}</li>"
+        )
+    return _section("summary", "Executive summary", f'<ol class="summary">{"".join(items)}</ol>')
+
+
+_MEANINGS = {
+    Status.MET: "the whole interval clears the target (by the objective's at-risk margin, "
+    "when it has one).",
+    Status.AT_RISK: "the interval reaches the target or its margin: the evidence cannot tell "
+    "whether the target is met.",
+    Status.BREACHED: "the whole interval misses the target; even its best end is on the "
+    "wrong side.",
+    Status.INSUFFICIENT_DATA: "fewer observations than the objective's minimum n: no figure "
+    "is judged, so this is neither a pass nor a breach.",
+    Status.NO_DATA: "no observations at all in the window.",
+}
+"""What each status means, in the order of the legend."""
+
+
+def _status_legend() -> str:
+    """How intervals decide a status, and what each sign means."""
+    terms = "".join(
+        f"<dt>{_status(status)}</dt><dd>{escape(meaning)}</dd>"
+        for status, meaning in _MEANINGS.items()
+    )
+    return _section(
+        "legend",
+        "How statuses are decided",
+        "<p>A figure is judged on its interval, not on its value alone: with few "
+        "observations the interval is wide and the true figure may lie on either side of "
+        "the target. Figures read <em>value [interval] n=observations</em>. A trend is "
+        "worsening or improving only when the previous window's figure lies outside the "
+        "current interval.</p>"
+        f'<dl class="legend">{terms}</dl>',
+    )
+
+
+def _insight_cell(cell: Cell) -> object:
+    """An estimate with its interval and n, a count as a number, text escaped."""
+    if isinstance(cell, Estimate):
+        return _figure(cell)
+    return cell if isinstance(cell, int) else _name(cell)
+
+
+def _insights(context: RenderContext) -> str:
+    """Every insight analysis: its lead, then its tables with each figure's interval and n."""
+    if not context.insights:
+        return _section("insights", "Insights", "<p>No insight analyses were given.</p>")
+    parts = [
+        f'<section class="insight" id="insight-{escape(s.key)}"><h3>{escape(s.title)}</h3>'
+        f"<p>{escape(s.lead)}</p>"
+        + "".join(
+            _table(t.caption, t.headers, [[_insight_cell(c) for c in row] for row in t.rows])
+            for t in s.tables
+        )
+        + "</section>"
+        for s in context.insights
+    ]
+    return _section("insights", "Insights", "".join(parts))
 
 
 def render_html(report: Report, options: Any = None) -> str:
     """The report as one HTML page; ``options`` may be a :class:`RenderContext`."""
     context = options if isinstance(options, RenderContext) else RenderContext()
+    names = context.names
     ids = (f"chart-{n}" for n in itertools.count(1))
     sections = [
-        _summary(report),
-        _findings(report),
+        _counts(report),
+        _summary(report, names),
+        _status_legend(),
+        _findings(report, names),
         _quadrant(report, context, ids),
         _trends(report, context, ids),
         _channels(context, ids),
         _lifecycle(context, ids),
-        _results(report),
+        _insights(context),
+        _results(report, names),
     ]
     title = escape(context.title)
     return (

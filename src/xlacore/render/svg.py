@@ -16,6 +16,7 @@ __all__ = [
     "PALETTE",
     "Frame",
     "Linear",
+    "Ticks",
     "element",
     "escape",
     "figure",
@@ -111,14 +112,32 @@ def nice_ticks(lo: float, hi: float, count: int = 5) -> tuple[float, ...]:
     return tuple(t for t in ticks if lo <= t <= hi)  # rounding (or underflow) may step over
 
 
-def y_axis(scale: Linear, frame: Frame, label: str) -> list[str]:
+@frozen
+class Ticks:
+    """How an axis counts: ticks round in ``per`` data units, written with ``suffix``.
+
+    Durations held in seconds get round hours (``per=3600``, ``" h"``) or minutes.
+    """
+
+    per: float = 1.0
+    suffix: str = ""
+
+    def at(self, lo: float, hi: float) -> list[tuple[float, str]]:
+        """The ticks inside ``lo..hi`` of the data, each with its label."""
+        return [
+            (tick * self.per, f"{tick:g}{self.suffix}")
+            for tick in nice_ticks(lo / self.per, hi / self.per)
+        ]
+
+
+def y_axis(scale: Linear, frame: Frame, label: str, ticks: Ticks = Ticks()) -> list[str]:
     """Grid lines with tick labels on the left, and the axis label."""
     x0, x1 = frame.x_range
     marks: list[str] = []
-    for tick in nice_ticks(scale.lo, scale.hi):
+    for tick, text in ticks.at(scale.lo, scale.hi):
         y = scale(tick)
         marks.append(element("line", x1=x0, x2=x1, y1=y, y2=y, class_="grid"))
-        marks.append(element("text", f"{tick:g}", x=x0 - 6, y=y + 4, class_="tick end"))
+        marks.append(element("text", text, x=x0 - 6, y=y + 4, class_="tick end"))
     middle = (frame.y_range[0] + frame.y_range[1]) / 2
     marks.append(
         element(

@@ -117,3 +117,38 @@ def test_reject_limits_fail_exactly_above_their_bound(
         read > 0 and Fraction(rejected, read) > Fraction(percent) / 100
     )
     assert RejectLimit().exceeded(account) == (read > 0 and rejected == read)
+
+
+WORKPLACE = ROOT / "examples" / "agreements" / "workplace.toml"
+
+
+@pytest.mark.parametrize("fail_on", ["breach", "at_risk", "no_data"])
+def test_fail_on_exits_4_when_no_objective_could_be_judged(
+    fail_on: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty = tmp_path / "calls.jsonl"
+    empty.write_text("")
+    argv = ["evaluate", str(WORKPLACE), "--calls", f"jsonl:{empty}", "--format", "json"]
+    assert main(argv) == 0  # without --fail-on, a report of no data is a report
+    report = json.loads(capsys.readouterr().out)
+    statuses = {o["status"] for a in report["agreements"] for o in a["objectives"]}
+    assert statuses <= {"no_data", "insufficient_data"}
+    assert "no_data" in statuses
+    assert main([*argv, "--fail-on", fail_on]) == 4
+    err = capsys.readouterr().err
+    assert f"objective results insufficient_data or no_data (--fail-on {fail_on}): " in err
+
+
+def test_fail_on_no_data_exits_4_only_for_unjudged_objectives(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["demo", "--no-html", "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    results = [o for a in report["agreements"] for o in a["objectives"]]
+    unjudged = [o for o in results if o["status"] in ("no_data", "insufficient_data")]
+    judged = {o["status"] for o in results} - {"no_data", "insufficient_data"}
+    assert judged  # the demo judges something, so breach and at_risk keep exit 1
+    assert main(["demo", "--no-html", "--format", "json", "--fail-on", "no_data"]) == (
+        4 if unjudged else 0
+    )
+    assert main(["demo", "--no-html", "--format", "json", "--fail-on", "breach"]) == 1

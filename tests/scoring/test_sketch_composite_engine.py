@@ -162,10 +162,12 @@ def test_composite_rejects_missing_pass_marks_and_unknown_strategies() -> None:
     with pytest.raises(ScoringError, match="pass_at"):
         CompositeParams(components=_components(), rule="all_must_pass")
     bad = CompositeParams(
-        components=(Component(strategy="hapiness", params=None, normalisation=WIFI),)
+        components=(Component(strategy="hapiness", params=HappinessParams(), normalisation=WIFI),)
     )
     with pytest.raises(UnknownNameError, match="did you mean 'happiness'"):
         score(composite, _composite_cols(), bad)
+    with pytest.raises(ScoringError, match=r"parameter object .* got dict"):
+        Component(strategy="happiness", params={"min_n": 2}, normalisation=WIFI)
 
 
 @given(st.integers(1, 50), st.integers(0, 300))

@@ -26,6 +26,7 @@ from xlacore.model.documents import AgreementSet, Document
 from xlacore.model.indicators import Indicator, Source
 from xlacore.model.objectives import Objective
 from xlacore.model.sla import SlaDefinition
+from xlacore.scoring.composite import CompositeParams
 
 __all__ = ["check", "best_value", "unit_of", "Finding"]
 
@@ -146,9 +147,9 @@ def _indicator(indicator: Indicator, clocks: Sequence[str]) -> Iterator[tuple[st
                 path, _, message = problem.partition(": ")
                 yield f".spec.params{path[1:]}", message
         else:
-            column = getattr(params, "column", None)
-            if indicator.good is None and isinstance(column, str) and column not in known:
-                yield ".spec.params.column", f"{column!r} is not a column{_hint(column, known)}"
+            for path, column in _read_columns(params, ".spec.params"):
+                if indicator.good is None and column not in known:
+                    yield path, f"{column!r} is not a column{_hint(column, known)}"
     if indicator.attribution not in known or not indicator.attribution.endswith("_at"):
         times = [c for c in known if c.endswith("_at")]
         yield (
@@ -157,6 +158,15 @@ def _indicator(indicator: Indicator, clocks: Sequence[str]) -> Iterator[tuple[st
         )
     yield from _fields(indicator.where, ".spec.where", known)
     yield from _fields(indicator.good, ".spec.good", known)
+
+
+def _read_columns(params: Any, path: str) -> Iterator[tuple[str, str]]:
+    """The columns a strategy's parameters read, a composite's components' included."""
+    if isinstance(params, CompositeParams):
+        for index, component in enumerate(params.components):
+            yield from _read_columns(component.params, f"{path}.components[{index}].params")
+    elif isinstance(column := getattr(params, "column", None), str):
+        yield f"{path}.column", column
 
 
 def _agreement(

@@ -12,9 +12,10 @@ from typing import Any
 
 import attrs
 
-from xlacore.errors import InvalidInputError, ScoringError
+from xlacore.errors import InvalidInputError, ScoringError, UnknownNameError
 from xlacore.model.indicators import Indicator
 from xlacore.model.objectives import Objective
+from xlacore.scoring.composite import CompositeParams, CompositeStrategy
 from xlacore.scoring.protocol import ScoringStrategy
 from xlacore.serialization import from_dict
 
@@ -31,17 +32,59 @@ def resolve_strategy(name: str) -> ScoringStrategy[Any, Any]:
 def structure_params(strategy: ScoringStrategy[Any, Any], params: Mapping[str, Any]) -> Any:
     """The strategy's parameter object from plain data.
 
+    A composite's components get their parameters structured by their own strategies, so a
+    composite written in an agreement file scores like one built in Python.
+
     :raises InvalidInputError: with key paths relative to the parameters.
     """
+    data = dict(params)
     try:
-        return from_dict(strategy.params_type, dict(params))
+        if isinstance(strategy, CompositeStrategy):
+            data = _with_component_params(strategy, data)
+        return from_dict(strategy.params_type, data)
     except ScoringError as exc:
         raise InvalidInputError([f"$: {exc}"]) from None
 
 
+def _with_component_params(strategy: CompositeStrategy, data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with each component's ``params`` replaced by its strategy's parameter object."""
+    components = data.get("components")
+    if not isinstance(components, list | tuple):
+        return data  # structuring reports what is wrong with it
+    problems: list[str] = []
+    structured: list[Any] = []
+    for index, component in enumerate(components):
+        path = f"$.components[{index}]"
+        if not isinstance(component, Mapping) or not isinstance(component.get("strategy"), str):
+            structured.append(component)
+            continue
+        params = component.get("params", {})
+        if not isinstance(params, Mapping):
+            problems.append(f"{path}.params: expected a table of the strategy's parameters")
+            continue
+        try:
+            inner = strategy.component_strategy(component["strategy"])
+            structured.append({**component, "params": structure_params(inner, params)})
+        except UnknownNameError as exc:
+            problems.append(f"{path}.strategy: {exc}")
+        except InvalidInputError as exc:
+            problems += [f"{path}.params{problem[1:]}" for problem in exc.problems]
+    if problems:
+        raise InvalidInputError(problems)
+    return {**data, "components": structured}
+
+
 def objective_params(indicator: Indicator, objective: Objective) -> Any:
-    """The indicator's parameters with the objective's minimum n applied."""
+    """The indicator's parameters with the objective's minimum n applied (to every component)."""
     params = structure_params(resolve_strategy(indicator.strategy), indicator.params)
+    return _with_min_n(params, objective.min_n)
+
+
+def _with_min_n(params: Any, min_n: int) -> Any:
+    if isinstance(params, CompositeParams):
+        parts = params.components
+        components = tuple(attrs.evolve(c, params=_with_min_n(c.params, min_n)) for c in parts)
+        return attrs.evolve(params, components=components)
     if attrs.has(type(params)) and "min_n" in attrs.fields_dict(type(params)):
-        params = attrs.evolve(params, min_n=objective.min_n)
+        return attrs.evolve(params, min_n=min_n)
     return params

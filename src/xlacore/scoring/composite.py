@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Literal
 
+import attrs
 import numpy as np
 from attrs import field, frozen
 from attrs.validators import gt, in_, instance_of, optional
@@ -22,25 +23,41 @@ __all__ = ["Component", "CompositeParams", "CompositeStrategy", "composite"]
 Rule = Literal["weighted_average", "minimum", "all_must_pass"]
 
 
+def _parameter_object(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not attrs.has(type(value)):
+        raise ScoringError(
+            f"component {attribute.name} must be the strategy's parameter object "
+            f"(such as HappinessParams()), got {type(value).__name__}; plain data from a file "
+            "is structured by xlacore.evaluation.strategies.structure_params"
+        )
+
+
 @frozen(kw_only=True)
 class Component:
     """One sub-score: a strategy (by name) with its parameters, normalisation and weight.
 
-    ``pass_at`` is the normalised value a component must reach under ``all_must_pass``.
+    ``params`` is the strategy's own parameter object (``HappinessParams()``), not plain
+    data: agreement files get theirs structured by
+    :func:`xlacore.evaluation.strategies.structure_params`. ``pass_at`` is the normalised
+    value a component must reach under ``all_must_pass``.
     """
 
     strategy: str = field(validator=instance_of(str))
-    params: Any
+    params: Any = field(validator=_parameter_object)
     normalisation: Normalisation = field(validator=instance_of(Normalisation))
     weight: float = field(default=1.0, validator=[instance_of(float), gt(0.0)])
     pass_at: float | None = field(default=None, validator=optional(instance_of(float)))
+
+
+def _tuple_of_components(components: Iterable[Component]) -> tuple[Component, ...]:
+    return tuple(components)
 
 
 @frozen(kw_only=True)
 class CompositeParams:
     """The components and the rule that combines their normalised values."""
 
-    components: tuple[Component, ...] = field(converter=tuple)
+    components: tuple[Component, ...] = field(converter=_tuple_of_components)
     rule: Rule = field(
         default="weighted_average",
         validator=in_(("weighted_average", "minimum", "all_must_pass")),
@@ -87,6 +104,10 @@ class CompositeStrategy:
     def __init__(self, resolve: Callable[[str], ScoringStrategy[Any, Any]] | None = None) -> None:
         """``resolve`` turns a component's strategy name into a strategy (default: built-ins)."""
         self._resolve = resolve or _builtin
+
+    def component_strategy(self, name: str) -> ScoringStrategy[Any, Any]:
+        """The strategy a component named ``name`` is scored by."""
+        return self._resolve(name)
 
     def accumulate(
         self, columns: ObservationColumns, grouping: Grouping, params: CompositeParams

@@ -2,9 +2,10 @@
 
 Each subcommand lives in its own module exposing ``add_parser(subparsers)``, which registers
 the subcommand and sets ``handler`` (a function taking the parsed arguments and returning the
-exit code). Exit codes: 0 ok, 1 objectives breached when asked to fail on them, 2 usage or
-input error, 3 an internal error (a bug in xlacore or a plugin: never mistaken for a breach),
-130 interrupted.
+exit code). Exit codes (the table in ``docs/cli.md``): 0 ok, 1 objectives breached when asked
+to fail on them, 2 usage, input or environment error (a missing extra), 3 an internal error
+(a bug in xlacore or a plugin: never mistaken for a breach), 4 no data to judge when asked to
+fail on it, 5 more records rejected than ``--max-rejected`` allows, 130 interrupted.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ EXIT_OK = 0
 EXIT_BREACHED = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
+EXIT_NO_DATA = 4
+EXIT_REJECTED = 5
 EXIT_INTERRUPTED = 130
 
 
@@ -82,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.handler(args)
     except (XlaCoreError, InvariantError, OSError) as exc:  # bad input or settings, a file
         reason = _os_reason(exc) if isinstance(exc, OSError) else str(exc)
-        return _failed(args, reason, EXIT_USAGE)
+        return _failed(args, reason, getattr(exc, "exit_code", EXIT_USAGE))
     except KeyboardInterrupt:
         return _failed(args, "interrupted", EXIT_INTERRUPTED)
     except Exception as exc:  # a bug: one line, and never exit 1, which means "breached"

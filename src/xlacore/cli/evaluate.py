@@ -32,7 +32,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         description="Evaluate the agreements in AGREEMENT (TOML or JSON) over the calls and "
         "feedback read from SRC (CONNECTOR:PATH), or over the built-in demo data, at --at "
         "(default: the latest event in the data) and print the report. Exit 0, or 1 with "
-        "--fail-on when an objective has that status, or 2 when an input is wrong.",
+        "--fail-on when an objective has that status, 4 when nothing could be judged (or, "
+        "with --fail-on no_data, some objective has no data), 2 when an input is wrong, 5 "
+        "when a source has too many rejected records.",
         epilog=examples(
             "xlacore evaluate agreements.toml --calls jsonl:calls.jsonl "
             "--feedback jsonl:feedback.jsonl",

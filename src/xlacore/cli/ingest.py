@@ -5,9 +5,16 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from xlacore.cli import EXIT_OK
 from xlacore.cli.output import add_format_argument, emit
 from xlacore.cli.progress import watched
-from xlacore.cli.sources import connector_named, connector_options, split_source
+from xlacore.cli.sources import (
+    TooManyRejectedError,
+    add_max_rejected_argument,
+    connector_named,
+    connector_options,
+    split_source,
+)
 from xlacore.cli.usage import HelpFormatter, examples
 from xlacore.connectors.account import IngestAccount
 from xlacore.connectors.summary import IngestSummary, ingest_report
@@ -25,12 +32,14 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         description="Read SRC (CONNECTOR:PATH, e.g. servicenow:incident_event_log.csv.zip) "
         "and print how many records were read, accepted and rejected (with locations and "
         "reasons), the warnings, and the calls by channel, kind and service. Plain, .gz "
-        "and .zip files are read. Exit 0, or 2 when the source cannot be read (or, with "
-        "--strict, at the first rejected record).",
+        "and .zip files are read. Exit 0; 5 after printing the account when more records "
+        "were rejected than --max-rejected allows (by default: when every record was); 2 "
+        "when the source cannot be read (or, with --strict, at the first rejected record).",
         epilog=examples(
             "xlacore ingest servicenow:incident_event_log.csv.zip",
             "xlacore ingest mapped:tickets.csv --mapping tickets.toml --format json",
             "xlacore ingest servicenow:export.csv --option timezone=Europe/Amsterdam --strict",
+            "xlacore ingest mapped:tickets.csv --mapping tickets.toml --max-rejected 5%",
         ),
         formatter_class=HelpFormatter,
     )
@@ -38,6 +47,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     add_format_argument(parser)
     parser.add_argument("--mapping", metavar="FILE", help="mapping file (mapped connectors)")
     parser.add_argument("--strict", action="store_true", help="stop at the first rejected record")
+    add_max_rejected_argument(parser)
     parser.add_argument(
         "--progress",
         action="store_true",
@@ -63,7 +73,9 @@ def _run(args: argparse.Namespace) -> int:
         summary.add(batch)
     report = ingest_report(account, summary)
     emit(report, args, lambda: render_table(args.source, report) + "\n")
-    return 0
+    if args.max_rejected.exceeded(account):  # after the account, which says which and why
+        raise TooManyRejectedError(args.source, account, args.max_rejected)
+    return EXIT_OK
 
 
 def _counts(title: str, counts: dict[str, int]) -> list[str]:

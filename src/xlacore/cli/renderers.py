@@ -13,22 +13,26 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from xlacore.cli import EXIT_BREACHED, EXIT_OK
+from xlacore.cli import EXIT_BREACHED, EXIT_NO_DATA, EXIT_OK
 from xlacore.evaluation.report import Report, Status
 from xlacore.plugins import default_registry
 from xlacore.render.context import RenderContext
 
-__all__ = ["FAIL_ON", "ContextFactory", "add_report_options", "render", "failing"]
+__all__ = ["FAIL_ON", "UNJUDGED", "ContextFactory", "add_report_options", "render", "failing"]
 
 ContextFactory = Callable[[bool, bool], RenderContext]
 """Builds the render context: ``(history, insights)`` say which costly parts to include."""
 _INSIGHT_MEDIA = frozenset({"text/html", "application/json"})
 
+UNJUDGED = frozenset({Status.NO_DATA, Status.INSUFFICIENT_DATA})
+"""The statuses of objectives the data could not judge."""
+
 FAIL_ON: dict[str, frozenset[Status]] = {
     "breach": frozenset({Status.BREACHED}),
     "at_risk": frozenset({Status.BREACHED, Status.AT_RISK}),
+    "no_data": UNJUDGED,
 }
-"""``--fail-on`` choices and the statuses that make the command exit 1."""
+"""``--fail-on`` choices and the statuses that make the command fail (exit 1; no_data: 4)."""
 
 
 def add_report_options(parser: argparse.ArgumentParser) -> None:
@@ -44,7 +48,9 @@ def add_report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--fail-on",
         choices=sorted(FAIL_ON),
-        help="exit 1 when an objective is breached (breach) or breached or at risk (at_risk)",
+        help="exit 1 when an objective is breached (breach) or breached or at risk (at_risk); "
+        "exit 4 when an objective has no or too little data (no_data), or with any choice "
+        "when no objective could be judged",
     )
 
 
@@ -62,11 +68,23 @@ def render(report: Report, name: str, context: ContextFactory | None = None) -> 
 
 
 def failing(report: Report, fail_on: str | None, command: str) -> int:
-    """Exit code 1 when ``--fail-on`` was asked and some objective has such a status, else 0."""
+    """The exit code ``--fail-on`` asks for, with the objectives that caused it on stderr.
+
+    0 without ``--fail-on``. With it: 1 when some objective has a failing status (breach,
+    at_risk), 4 when some has no or too little data (no_data) or when no objective at all
+    could be judged, since a gate that judged nothing has not passed.
+    """
     if fail_on is None:
         return EXIT_OK
+    results = [r for a in report.agreements for r in a.objectives]
+    if not results:
+        print(f"xlacore {command}: no objective to judge (--fail-on {fail_on})", file=sys.stderr)
+        return EXIT_NO_DATA
     statuses = FAIL_ON[fail_on]
-    hit = [r for a in report.agreements for r in a.objectives if r.status in statuses]
+    code = EXIT_NO_DATA if statuses == UNJUDGED else EXIT_BREACHED
+    hit = [r for r in results if r.status in statuses]
+    if not hit and all(r.status in UNJUDGED for r in results):  # judged nothing: no pass
+        hit, statuses, code = results, UNJUDGED, EXIT_NO_DATA
     if not hit:
         return EXIT_OK
     shown = ", ".join(sorted({f"{r.agreement}/{r.objective}" for r in hit}))
@@ -75,4 +93,4 @@ def failing(report: Report, fail_on: str | None, command: str) -> int:
         f"(--fail-on {fail_on}): {shown}",
         file=sys.stderr,
     )
-    return EXIT_BREACHED
+    return code

@@ -10,14 +10,18 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 import attrs
+from attrs import frozen
 
+from xlacore.cli import EXIT_REJECTED
 from xlacore.cli.progress import watched
+from xlacore.connectors.account import IngestAccount
 from xlacore.connectors.protocol import Connector, IngestResult, ingest
-from xlacore.errors import InvalidInputError
+from xlacore.errors import InvalidInputError, XlaCoreError
 from xlacore.model.calls import Call
 from xlacore.model.feedback import Feedback
 from xlacore.model.services import ServiceCatalog
@@ -34,7 +38,94 @@ __all__ = [
     "read_records",
     "add_catalogue_argument",
     "service_names",
+    "RejectLimit",
+    "TooManyRejectedError",
+    "add_max_rejected_argument",
+    "rejection_limit",
+    "ingest_command",
 ]
+
+
+@frozen
+class RejectLimit:
+    """How many rejected records a read may have: a count, a percentage, or (neither) all.
+
+    ``--max-rejected 10`` allows 10 rejected records, ``--max-rejected 5%`` 5 % of the records
+    read; more fails the command. Without it, a read fails only when it rejected every record
+    it read (at least one): a source of nothing but rejections has nothing to report on. The
+    percentage is a decimal, so ``0.1%`` of 1,000 records is exactly one record.
+    """
+
+    count: int | None = None
+    percent: Decimal | None = None
+
+    def exceeded(self, account: IngestAccount) -> bool:
+        """Whether ``account`` rejected more than this limit allows."""
+        if self.count is not None:
+            return account.rejected > self.count
+        if self.percent is not None:
+            return account.rejected * 100 > self.percent * account.records_read
+        return account.records_read > 0 and account.rejected == account.records_read
+
+    def __str__(self) -> str:
+        if self.count is not None:
+            return f"--max-rejected {self.count}"
+        if self.percent is not None:
+            return f"--max-rejected {self.percent}%"
+        return "the default (fail only when every record is rejected)"
+
+
+def rejection_limit(text: str) -> RejectLimit:
+    """An argparse type: ``N`` (a count, 0 or more) or ``P%`` (0 to 100 % of the records read)."""
+    number = text.removesuffix("%")
+    expected = f"{text!r}: expected a count (10) or a percentage (5%, 0.5%)"
+    if number == text:
+        if not text.isdigit():
+            raise argparse.ArgumentTypeError(expected)
+        return RejectLimit(count=int(text))
+    try:
+        percent = Decimal(number)
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(expected) from None
+    if not (percent.is_finite() and 0 <= percent <= 100):
+        raise argparse.ArgumentTypeError(f"{text!r}: a percentage is 0% to 100%")
+    return RejectLimit(percent=percent)
+
+
+def add_max_rejected_argument(parser: argparse.ArgumentParser) -> None:
+    """Add ``--max-rejected N|P%`` (see :class:`RejectLimit`)."""
+    parser.add_argument(
+        "--max-rejected",
+        type=rejection_limit,
+        default=RejectLimit(),
+        metavar="N|P%",
+        help="fail (exit 5) when more records are rejected than N, or than P%% of those read "
+        "(default: only when every record read is rejected)",
+    )
+
+
+class TooManyRejectedError(XlaCoreError):
+    """A source had more rejected records than ``--max-rejected`` allows (exit 5)."""
+
+    exit_code = EXIT_REJECTED
+
+    def __init__(self, source: str, account: IngestAccount, limit: RejectLimit) -> None:
+        self.source = source
+        self.account = account
+        self.limit = limit
+        if limit == RejectLimit():
+            what = "nothing is left to report on (--max-rejected N|P% sets a limit)"
+        else:
+            what = f"more than {limit} allows"
+        super().__init__(
+            f"{source}: {account.rejected:,} of {account.records_read:,} records rejected; {what}"
+        )
+
+
+def ingest_command(source: str, mapping: str | None) -> str:
+    """The ``xlacore ingest`` command line that lists the rejections of ``source``."""
+    with_mapping = "" if mapping is None else f" --mapping {mapping}"
+    return f"xlacore ingest {source}{with_mapping}"
 
 
 def split_source(source: str) -> tuple[str, Path]:
@@ -108,6 +199,7 @@ def add_record_arguments(parser: argparse.ArgumentParser, *, required: bool = Tr
     parser.add_argument(
         "--progress", action="store_true", help="draw a progress line on stderr while reading"
     )
+    add_max_rejected_argument(parser)
 
 
 def check_record_arguments(args: argparse.Namespace) -> None:
@@ -157,15 +249,20 @@ def read_records(args: argparse.Namespace) -> tuple[tuple[Call, ...], tuple[Feed
 def _read_noting_rejections(
     args: argparse.Namespace, source: str, mapping: str | None
 ) -> IngestResult:
-    """The source read; rejected records are counted on stderr, pointing to ``ingest``."""
+    """The source read; rejected records are counted on stderr, pointing to ``ingest``.
+
+    More rejections than ``--max-rejected`` allows raise :class:`TooManyRejectedError`.
+    """
     result = read_source(source, mapping=mapping, progress=args.progress)
     account = result.account
     if account.rejected:
         print(
             f"xlacore {args.command}: {source}: {account.rejected} of {account.records_read} "
-            f"records rejected; 'xlacore ingest {source}' lists them",
+            f"records rejected; '{ingest_command(source, mapping)}' lists them",
             file=sys.stderr,
         )
+    if args.max_rejected.exceeded(account):
+        raise TooManyRejectedError(source, account, args.max_rejected)
     return result
 
 

@@ -97,6 +97,7 @@ def _demo_like() -> dict[str, Any]:
         "agreements": [],
         "findings": [],
         "insights": [],
+        "answers": {"read": 3, "counted": 2, "superseded": 1, "without_call": 0},
     }
 
 

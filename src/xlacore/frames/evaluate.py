@@ -98,7 +98,7 @@ def insight_data(
     """
     if is_objects(calls, Call) and (feedback is None or is_objects(feedback, Feedback)):
         return InsightData.from_objects(calls, feedback or ())  # type: ignore[arg-type]
-    observations = frame_observations(calls, feedback, frame_mapping(mapping))
+    observations = frame_observations(calls, feedback, frame_mapping(mapping), every_version=True)
     empty: list[str] = []
     return InsightData(
         calls=observations.calls,

@@ -187,8 +187,12 @@ def frame_observations(
     feedback: object,
     mapping: FrameMapping | None,
     needed: frozenset[str] | None = None,
+    *,
+    every_version: bool = False,
 ) -> Observations:
     """Both observation tables of frames (or model objects) for an evaluation.
+
+    Edited answers count once (:meth:`Observations.counted`) unless ``every_version``.
 
     ``calls`` and ``feedback`` are frames, sequences of model objects, or None (no rows).
     Fixed columns a frame lacks are added as missing when ``needed`` names them (None: all).
@@ -216,4 +220,6 @@ def frame_observations(
     if answers.n_rows or answers.names:
         answers = _joined(answers, call_table, _answers(needed)) if call_table.n_rows else answers
         answers = _complete(answers, (*CALL_COLUMNS, *FEEDBACK_COLUMNS), _answers(needed))
+    if every_version:
+        return Observations.from_tables(call_table, answers)
     return Observations.counted(call_table, answers)

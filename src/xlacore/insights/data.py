@@ -14,7 +14,6 @@ from datetime import UTC, datetime, timedelta
 import attrs
 from attrs import frozen
 
-from xlacore.evaluation.answers import latest_versions
 from xlacore.model._invariants import instant
 from xlacore.model.calls import Call
 from xlacore.model.feedback import Feedback
@@ -94,16 +93,14 @@ class InsightData:
 
     @classmethod
     def from_objects(cls, calls: Iterable[Call], feedback: Iterable[Feedback] = ()) -> InsightData:
-        """Columns from calls and feedback; edited answers count once (latest version)."""
+        """Columns from calls and every answer read (survey health examines the versions)."""
         calls = tuple(calls)
         feedback = tuple(feedback)
-        answers, _ = latest_versions(feedback_observations(feedback, calls=calls))
-        counted = set(answers.column("feedback").tolist()) if answers.n_rows else set()
-        picked = [(f.id, factor) for f in feedback if f.id in counted for factor in f.factors]
+        picked = [(f.id, factor) for f in feedback for factor in f.factors]
         acted = sorted({(c.id, e.actor) for c in calls for e in c.events if e.actor is not None})
         return cls(
             calls=call_observations(calls),
-            answers=answers,
+            answers=feedback_observations(feedback, calls=calls),
             factors=ObservationColumns.from_arrays(
                 feedback=[f for f, _ in picked], factor=[x for _, x in picked]
             ),

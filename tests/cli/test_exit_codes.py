@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -152,3 +153,16 @@ def test_fail_on_no_data_exits_4_only_for_unjudged_objectives(
         4 if unjudged else 0
     )
     assert main(["demo", "--no-html", "--format", "json", "--fail-on", "breach"]) == 1
+
+
+def test_a_missing_extra_is_an_environment_error_naming_the_pip_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "slo.yaml"
+    source.write_text("apiVersion: openslo/v1\nkind: Service\nmetadata:\n  name: x\nspec: {}\n")
+    monkeypatch.setitem(sys.modules, "yaml", None)  # PyYAML not installed
+    assert main(["openslo", "import", str(source)]) == 2
+    err = capsys.readouterr().err
+    assert "needs PyYAML" in err
+    assert "pip install 'xlacore[openslo]'" in err
+    assert "internal error" not in err

@@ -54,14 +54,14 @@ class AnswerAccount:
         return "; ".join(parts)
 
 
-def latest_versions(answers: ObservationColumns) -> tuple[ObservationColumns, int]:
-    """The answers that are the latest version of theirs, in input order, and how many are not."""
+def latest_versions(answers: ObservationColumns) -> ObservationColumns:
+    """The answers that are the latest version of theirs, in input order."""
     older = _superseded_rows(answers)
     if not len(older):
-        return answers, 0
+        return answers
     keep = np.ones(answers.n_rows, dtype=bool)
     keep[older] = False
-    return answers.take(keep), len(older)
+    return answers.take(keep)
 
 
 def answer_account(read: int, counted: ObservationColumns) -> AnswerAccount:

@@ -81,7 +81,7 @@ class Observations:
         edited answer are left out and, with the answers about calls not read, accounted for
         in :attr:`answers` (:mod:`xlacore.evaluation.answers`).
         """
-        latest, _ = latest_versions(feedback)
+        latest = latest_versions(feedback)
         tables = cls.from_tables(calls, latest)
         return attrs.evolve(tables, answers=answer_account(feedback.n_rows, latest))
 

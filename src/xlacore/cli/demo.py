@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from xlacore.cli.output import put_out
+from xlacore.cli.output import put_out, write_atomically
 from xlacore.cli.renderers import add_report_options, failing, render
 from xlacore.cli.report_context import build_context, lifecycle_estimates
 from xlacore.cli.usage import HelpFormatter, examples
@@ -106,8 +106,8 @@ def write_data(data: DemoData, directory: Path) -> tuple[Path, Path]:
     """Write ``calls.jsonl`` and ``feedback.jsonl`` in the ``jsonl`` connector's format."""
     directory.mkdir(parents=True, exist_ok=True)
     calls, feedback = directory / "calls.jsonl", directory / "feedback.jsonl"
-    calls.write_text("".join(dump_lines(calls=data.calls)), "utf-8")
-    feedback.write_text("".join(dump_lines(feedback=data.feedback)), "utf-8")
+    write_atomically(calls, "".join(dump_lines(calls=data.calls)).encode("utf-8"))
+    write_atomically(feedback, "".join(dump_lines(feedback=data.feedback)).encode("utf-8"))
     return calls, feedback
 
 
@@ -141,6 +141,6 @@ def _run(args: argparse.Namespace) -> int:
     text = render(report, args.format, context)
     put_out(summary(data) + "\n\n" + text if args.format == "table" else text, args.output, "demo")
     if html is not None:
-        html.write_text(render_html(report, context()), encoding="utf-8", newline="")
+        write_atomically(html, render_html(report, context()).encode("utf-8"))
         print(f"HTML report: {html.resolve()}", file=sys.stderr)
     return failing(report, args.fail_on, "demo")

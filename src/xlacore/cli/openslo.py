@@ -47,7 +47,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         formatter_class=HelpFormatter,
     )
     reading.add_argument("file", metavar="FILE.yaml", help="OpenSLO v1 YAML")
-    reading.add_argument("-o", "--output", metavar="FILE", help="write the JSON to FILE")
+    reading.add_argument(
+        "-o", "--output", metavar="FILE", help="write the JSON to FILE (-: stdout)"
+    )
     reading.set_defaults(handler=_import)
     writing = actions.add_parser(
         "export",
@@ -68,7 +70,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         default=[],
         help="export this agreement only (repeatable; default: every agreement)",
     )
-    writing.add_argument("-o", "--output", metavar="FILE", help="write the YAML to FILE")
+    writing.add_argument(
+        "-o", "--output", metavar="FILE", help="write the YAML to FILE (-: stdout)"
+    )
     writing.set_defaults(handler=_export)
 
 

@@ -44,7 +44,9 @@ def add_report_options(parser: argparse.ArgumentParser) -> None:
         help="report renderer: table (default), json, csv, html or a plugin's (xlacore plugins);"
         " on evaluate also parquet or arrow (a table file, needs xlacore[arrow])",
     )
-    parser.add_argument("--output", metavar="FILE", help="write the report to FILE, not stdout")
+    parser.add_argument(
+        "--output", metavar="FILE", help="write the report to FILE, not stdout (-: stdout)"
+    )
     parser.add_argument(
         "--fail-on",
         choices=sorted(FAIL_ON),

@@ -2,15 +2,16 @@
 
 One row per objective result, the columns of :meth:`~xlacore.evaluation.report.Report.to_frame`,
 written by pyarrow (``xlacore[arrow]``) as Parquet or as an Arrow IPC file. The bytes go to
-``--output FILE``, or to standard output when it is not a terminal (a pipe).
+``--output FILE`` (written atomically), or to standard output (no ``--output``, or ``-``)
+when it is not a terminal (a pipe).
 """
 
 from __future__ import annotations
 
 import io
 import sys
-from pathlib import Path
 
+from xlacore.cli.output import STDOUT, put_bytes
 from xlacore.errors import InvalidInputError, MissingExtraError
 from xlacore.evaluation.report import Report
 
@@ -39,16 +40,9 @@ def table_bytes(report: Report, fmt: str) -> bytes:
 
 def put_table(report: Report, fmt: str, output: str | None, command: str) -> None:
     """Write the report as ``fmt`` to ``output``, or to standard output when piped."""
-    if output is None and sys.stdout.isatty():
+    if output in (None, STDOUT) and sys.stdout.isatty():
         raise InvalidInputError(
             [f"{fmt} is binary: give --output FILE, or pipe standard output"],
             what=f"--format {fmt}",
         )
-    data = table_bytes(report, fmt)
-    if output is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
-    Path(output).write_bytes(data)
-    print(f"xlacore {command}: wrote {output}", file=sys.stderr)
+    put_bytes(table_bytes(report, fmt), output, command)

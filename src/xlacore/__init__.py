@@ -42,11 +42,15 @@ def evaluate(
 ) -> Report:
     """Evaluate agreements over calls and answers: data frames or model objects.
 
-    See :func:`xlacore.frames.evaluate.evaluate`; frames need ``xlacore[frames]``.
+    Strategy names resolve in the plugin registry (:func:`xlacore.plugins.default_registry`),
+    so installed plugins' strategies work. See :func:`xlacore.frames.evaluate.evaluate`;
+    frames need ``xlacore[frames]``.
     """
     from xlacore.frames.evaluate import evaluate as run
+    from xlacore.plugins import default_registry
 
-    return run(agreements, calls, feedback, mapping=mapping, at=at)
+    strategies = default_registry().strategy
+    return run(agreements, calls, feedback, mapping=mapping, at=at, strategies=strategies)
 
 
 def insights_report(

@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 
+from xlacore.cli.agreements import evaluate_agreements, load_agreements
 from xlacore.cli.output import add_format_argument, emit
 from xlacore.cli.sources import add_record_arguments, read_records
 from xlacore.cli.usage import HelpFormatter, examples, finite
 from xlacore.errors import InvalidInputError
-from xlacore.evaluation.documents import load_documents
-from xlacore.evaluation.evaluate import evaluate
 from xlacore.insights.care_text import render_advice
 from xlacore.insights.prioritization import PersonHistory, PrioritySettings
 from xlacore.model.priority import ITIL_MATRIX, PriorityMatrix
@@ -82,14 +81,14 @@ def _run(args: argparse.Namespace) -> int:
     )
     agreements = None
     if args.agreement:
-        agreements = load_documents(*args.agreement)
+        agreements = load_agreements(*args.agreement)
     elif args.demo:
         from xlacore.demo.agreements import example_agreements
 
         agreements = example_agreements()
     report = None
     if agreements is not None:
-        report = evaluate(agreements, calls, feedback, at=call.opened_at)
+        report = evaluate_agreements(agreements, calls, feedback, at=call.opened_at)
     history = PersonHistory.of(call.caller, calls, feedback)
     advice = default_registry().prioritize(call, history, report, settings)
     emit(advice, args, lambda: render_advice(advice))

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
 
+from xlacore.cli.agreements import evaluate_agreements
 from xlacore.cli.insight_sections import insight_sections
-from xlacore.evaluation.evaluate import evaluate
 from xlacore.evaluation.report import Report
 from xlacore.insights import (
     ChannelConsistency,
@@ -46,7 +46,8 @@ def evaluation_history(
     """The evaluations ``every`` apart before ``report``, oldest first (``steps`` points in all)."""
     at = report.evaluated_at
     return tuple(
-        evaluate(agreements, calls, feedback, at=at - k * every) for k in range(steps - 1, 0, -1)
+        evaluate_agreements(agreements, calls, feedback, at=at - k * every)
+        for k in range(steps - 1, 0, -1)
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from datetime import datetime
 
-from xlacore.cli.agreements import evaluate_agreements, load_agreements
+from xlacore import evaluate, load_agreements
 from xlacore.cli.output import put_out
 from xlacore.cli.renderers import add_report_options, failing, render
 from xlacore.cli.report_context import build_context
@@ -71,7 +71,7 @@ def parse_at(text: str | None) -> datetime | None:
 def _run(args: argparse.Namespace) -> int:
     agreements = load_agreements(args.agreement)
     calls, feedback = read_records(args)
-    report = evaluate_agreements(agreements, calls, feedback, at=parse_at(args.at))
+    report = evaluate(agreements, calls, feedback, at=parse_at(args.at))
 
     names = service_names(args)
 

@@ -10,7 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from xlacore.cli.agreements import load_agreements
+from xlacore import load_agreements
 from xlacore.cli.output import put_out
 from xlacore.cli.usage import HelpFormatter, examples
 from xlacore.openslo import Unmapped, export_openslo, load_openslo

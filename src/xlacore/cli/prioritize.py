@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from xlacore.cli.agreements import evaluate_agreements, load_agreements
+from xlacore import evaluate, load_agreements
 from xlacore.cli.output import add_format_argument, emit
 from xlacore.cli.sources import add_record_arguments, read_records
 from xlacore.cli.usage import HelpFormatter, examples, finite
@@ -88,7 +88,7 @@ def _run(args: argparse.Namespace) -> int:
         agreements = example_agreements()
     report = None
     if agreements is not None:
-        report = evaluate_agreements(agreements, calls, feedback, at=call.opened_at)
+        report = evaluate(agreements, calls, feedback, at=call.opened_at)
     history = PersonHistory.of(call.caller, calls, feedback)
     advice = default_registry().prioritize(call, history, report, settings)
     emit(advice, args, lambda: render_advice(advice))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from xlacore.cli.agreements import load_agreements
+from xlacore import load_agreements
 from xlacore.cli.evaluate import parse_at
 from xlacore.cli.output import add_format_argument, emit
 from xlacore.cli.period import add_period_arguments, window_days

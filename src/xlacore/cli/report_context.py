@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
 
-from xlacore.cli.agreements import evaluate_agreements
+from xlacore import evaluate
 from xlacore.cli.insight_sections import insight_sections
 from xlacore.evaluation.report import Report
 from xlacore.insights import (
@@ -46,8 +46,7 @@ def evaluation_history(
     """The evaluations ``every`` apart before ``report``, oldest first (``steps`` points in all)."""
     at = report.evaluated_at
     return tuple(
-        evaluate_agreements(agreements, calls, feedback, at=at - k * every)
-        for k in range(steps - 1, 0, -1)
+        evaluate(agreements, calls, feedback, at=at - k * every) for k in range(steps - 1, 0, -1)
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from xlacore.cli.agreements import load_agreements
+from xlacore import load_agreements
 from xlacore.cli.usage import HelpFormatter, examples
 from xlacore.evaluation.documents import DocumentError
 

@@ -29,10 +29,11 @@ from xlacore.model.sla import SlaDefinition
 from xlacore.scoring.builtin import builtin_strategy
 from xlacore.scoring.protocol import StrategyResolver
 
-__all__ = ["check", "best_value", "unit_of", "Finding"]
+__all__ = ["check", "best_value", "unit_of", "CheckProblem"]
 
-Finding = tuple[Document, str, str]
-"""A problem: the document, the key path inside it (``.spec.objectives[0]``) and the message."""
+CheckProblem = tuple[Document, str, str]
+"""A problem across documents, not yet located in its file: the document, the key path
+inside it (``.spec.objectives[0]``) and the message."""
 
 _PERCENT_STRATEGIES = ("happiness", "proportion")
 
@@ -77,9 +78,9 @@ def _hint(name: str, known: Sequence[str]) -> str:
 
 def check(
     documents: AgreementSet, strategies: StrategyResolver = builtin_strategy
-) -> list[Finding]:
+) -> list[CheckProblem]:
     """Every problem across ``documents``, in order; strategy names resolve by ``strategies``."""
-    found: list[Finding] = []
+    found: list[CheckProblem] = []
     seen: dict[str, Document] = {}
     for document in documents.documents:
         name = document.metadata.name

@@ -28,8 +28,8 @@ from attrs import frozen
 from xlacore.connectors.account import IngestAccount, Location
 from xlacore.connectors.csvrows import CsvDialect, csv_rows
 from xlacore.connectors.timestamps import TimestampParser
-from xlacore.model._invariants import instant
 from xlacore.model.changes import Change
+from xlacore.model.validators import instant
 
 __all__ = ["BPI2014_CHANGES", "ChangesRead", "read_bpi2014_changes"]
 

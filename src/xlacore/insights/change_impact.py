@@ -26,8 +26,8 @@ from xlacore.errors import InvalidInputError
 from xlacore.evaluation.locate import line_of, read_table
 from xlacore.insights._bounds import at_least, names
 from xlacore.insights._columns import present, rows_with, select
-from xlacore.model._invariants import instant
 from xlacore.model.changes import Change
+from xlacore.model.validators import instant
 from xlacore.notebook import HtmlResult
 from xlacore.scoring.columns import ObservationColumns
 

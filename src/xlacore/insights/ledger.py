@@ -53,11 +53,11 @@ from xlacore.evaluation.observations import UNKNOWN, Observations
 from xlacore.evaluation.plan import EvaluationPlan, EvaluationStats, Extent
 from xlacore.evaluation.report import Report
 from xlacore.evaluation.sla import result_columns
-from xlacore.model._invariants import instant
 from xlacore.model.calls import Call
 from xlacore.model.documents import AgreementSet
 from xlacore.model.feedback import Feedback, SubjectKind
 from xlacore.model.indicators import Source
+from xlacore.model.validators import instant
 from xlacore.scoring.builtin import builtin_strategy
 from xlacore.scoring.columns import ObservationColumns
 from xlacore.scoring.observations import call_observations, feedback_observations

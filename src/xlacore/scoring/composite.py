@@ -8,9 +8,11 @@ from typing import Any, Literal
 import attrs
 import numpy as np
 from attrs import field, frozen
-from attrs.validators import gt, in_, instance_of, optional
+from attrs.converters import optional as optional_converter
+from attrs.validators import instance_of, optional
 
 from xlacore.errors import ScoringError, UnknownNameError
+from xlacore.model.validators import as_number, number, one_of, text
 from xlacore.scoring.columns import ObservationColumns
 from xlacore.scoring.grouping import Grouping
 from xlacore.scoring.normalisation import Normalisation
@@ -42,11 +44,13 @@ class Component:
     value a component must reach under ``all_must_pass``.
     """
 
-    strategy: str = field(validator=instance_of(str))
+    strategy: str = field(validator=text)
     params: Any = field(validator=_parameter_object)
     normalisation: Normalisation = field(validator=instance_of(Normalisation))
-    weight: float = field(default=1.0, validator=[instance_of(float), gt(0.0)])
-    pass_at: float | None = field(default=None, validator=optional(instance_of(float)))
+    weight: float = field(default=1.0, converter=as_number, validator=number(0, above=True))
+    pass_at: float | None = field(
+        default=None, converter=optional_converter(as_number), validator=optional(number())
+    )
 
 
 def _tuple_of_components(components: Iterable[Component]) -> tuple[Component, ...]:
@@ -60,7 +64,7 @@ class CompositeParams:
     components: tuple[Component, ...] = field(converter=_tuple_of_components)
     rule: Rule = field(
         default="weighted_average",
-        validator=in_(("weighted_average", "minimum", "all_must_pass")),
+        validator=one_of("weighted_average", "minimum", "all_must_pass"),
     )
 
     def __attrs_post_init__(self) -> None:

@@ -145,7 +145,7 @@ def score_dask(
     strategy: ScoringStrategy[Any, Any],
     data: dd.DataFrame | db.Bag,
     params: Any,
-    by: Sequence[str] = (),
+    by: str | Sequence[str] = (),
     *,
     people: Iterable[Person] = (),
     split_every: int = DEFAULT_SPLIT_EVERY,

@@ -86,7 +86,8 @@ def test_the_objectives_minimum_n_applies_to_every_component(
         (
             'column = "lost_time_seconds" }\nnormalisation',
             'column = "lost_time_seconds", confidence = 2 }\nnormalisation',
-            ".spec.params.components[1].params: 'confidence' must be < 1.0",
+            ".spec.params.components[1].params.confidence: 2 is outside the range; "
+            "expected a number above 0 and below 1",
         ),
     ],
 )

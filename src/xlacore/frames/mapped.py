@@ -13,7 +13,6 @@ position (from 0) and id: a frame is data in hand, so nothing is dropped silentl
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -21,6 +20,7 @@ import numpy as np
 from attrs import frozen
 from numpy.typing import NDArray
 
+from xlacore.connectors.levels import level_problem, read_level
 from xlacore.connectors.mapping import CallColumns, FeedbackColumns, SourceSpec, ValueMaps
 from xlacore.connectors.timestamps import TimestampParser
 from xlacore.errors import InvalidInputError
@@ -36,7 +36,6 @@ __all__ = ["TIME_COLUMNS", "mapped_calls", "mapped_feedback", "mapped_names", "o
 #: The observation columns holding times (int64 epoch seconds).
 TIME_COLUMNS = frozenset({"opened_at", "resolved_at", "updated_at", "answered_at"})
 
-_LEADING_NUMBER = re.compile(r"\s*(\d+)")
 _FALSE = frozenset({"false", "0", "n", "no"})
 _SHOWN = 10
 _COUNTED = {
@@ -189,7 +188,7 @@ def _optional_text(reader: _Reader, name: str | None, n: int) -> Any:
 
 
 def _level(reader: _Reader, name: str | None, n: int, errors: _Errors, field: str) -> Any:
-    """A level column from 1 (highest), through ``[values.<field>]`` else its leading number."""
+    """A level column from 1 (highest), each value read as :mod:`xlacore.connectors.levels` says."""
     if name is None:
         return _none(n, np.int64)
     table: Mapping[str, int] = getattr(reader.values, field)
@@ -198,18 +197,10 @@ def _level(reader: _Reader, name: str | None, n: int, errors: _Errors, field: st
         errors.add((data < 1) & ~_missing(present, n), f"{name}: not a level from 1 (highest)")
         return _masked((data, present))
     text, present = reader.text(name)
-
-    def level(value: str) -> int | None:
-        mapped = table.get(value)
-        if mapped is not None:
-            return mapped
-        match = _LEADING_NUMBER.match(value)
-        if match is None or int(match.group(1)) < 1:
-            return 0
-        return int(match.group(1))
-
-    levels, known = per_value(text, present, level, np.int64)
-    errors.add((levels < 1) & ~_missing(known, n), f"{name}: not a level from 1 (highest)")
+    levels, known = per_value(text, present, lambda v: read_level(v, field, table) or 0, np.int64)
+    bad = (levels < 1) & ~_missing(known, n)
+    for value in np.unique(text[bad]).tolist():
+        errors.add(bad & (text == value), level_problem(name, str(value), field, table))
     return _masked((levels, known))
 
 

@@ -353,6 +353,7 @@ def _feedback(
     fields: _Fields, cols: FeedbackColumns, records: Iterator[tuple[int, Record]]
 ) -> Iterator[Feedback]:
     seen: dict[str, int] = {}
+    unanswered: list[int] = []
     scale = Scale(cols.scale_low, cols.scale_high)
     for line, record in records:
         answer_id = record.get(cols.id)
@@ -363,9 +364,14 @@ def _feedback(
         if answer_id in seen:
             fields.account.reject(location, f"duplicate id (first at line {seen[answer_id]})")
             continue
+        text = record.get(cols.value)
+        if text is None:  # a call nobody answered about: no answer, not a bad one
+            seen[answer_id] = line
+            unanswered.append(line)
+            fields.account.accept()
+            continue
         try:
-            text = record.get(cols.value)
-            if text is None or not text.strip().lstrip("-").isdigit():
+            if not text.strip().lstrip("-").isdigit():
                 raise _BadRecord(f"{cols.value}: {text!r} is not a whole-number answer")
             answered = fields.time(record, cols.answered_at)
             about = record.get(cols.about)
@@ -388,6 +394,12 @@ def _feedback(
         seen[answer_id] = line
         fields.account.accept()
         yield answer
+    if unanswered:
+        fields.account.warn(
+            Location(fields.source, unanswered[0]),
+            f"{len(unanswered)} rows have no {cols.value} (first at line {unanswered[0]}): "
+            "accepted as calls without an answer, not as answers",
+        )
 
 
 class MappedConnector:

@@ -368,13 +368,18 @@ def _whole(reader: _Reader, name: str, n: int, errors: _Errors, what: str) -> Co
 def mapped_feedback(
     frame: Any, cols: FeedbackColumns, source: SourceSpec, values: ValueMaps, role: str
 ) -> ObservationColumns:
-    """The answers' own observation columns of a collected frame read through ``[feedback]``."""
+    """The answers' own observation columns of a collected frame read through ``[feedback]``.
+
+    Rows without an answer (an empty value) are calls nobody answered about: left out, as
+    the mapped connector accepts them without making answers of them.
+    """
     reader = _Reader(frame, source, values)
     n = len(frame)
     errors = _Errors(role, None)
     ids = _ids(reader, cols.id, n, errors)
     value, has_value = _whole(reader, cols.value, n, errors, "a whole-number answer")
-    errors.add(_missing(has_value, n), f"{cols.value}: no whole-number answer")
+    unanswered = _missing(reader.text(cols.value)[1], n)  # no answer given: not an answer
+    errors.add(_missing(has_value, n) & ~unanswered, f"{cols.value}: no whole-number answer")
     outside = (value < cols.scale_low) | (value > cols.scale_high)
     errors.add(
         outside & ~_missing(has_value, n),
@@ -382,7 +387,7 @@ def mapped_feedback(
     )
     answered = reader.time(cols.answered_at, errors)
     about = reader.text(cols.about)
-    lacking = _missing(answered[1], n) | _missing(about[1], n)
+    lacking = (_missing(answered[1], n) | _missing(about[1], n)) & ~unanswered
     errors.add(lacking, f"{cols.answered_at} and {cols.about} are required")
     lost: Any = _none(n, np.int64)
     if cols.lost_time_seconds is not None:
@@ -394,7 +399,7 @@ def mapped_feedback(
         lost = _masked(seconds)
     errors.raise_any()
     kind = SubjectKind(cols.about_kind).value
-    return ObservationColumns.from_arrays(
+    answers = ObservationColumns.from_arrays(
         feedback=ids,
         value=value,
         scale_low=np.full(n, cols.scale_low, dtype=np.int64),
@@ -405,3 +410,4 @@ def mapped_feedback(
         about_kind=np.full(n, kind),
         about=about[0],
     )
+    return answers.take(np.flatnonzero(~unanswered)) if unanswered.any() else answers

@@ -5,6 +5,11 @@ ITSM exports write timestamps in their own formats and usually without a time zo
 source is declared to be in; it never guesses a day-first or month-first order on its own.
 Numeric ``strptime`` formats are compiled to one regular expression, which is several times
 faster than ``strptime`` on the millions of timestamps a large export holds.
+
+Wall times on DST days follow one rule (:func:`localize`): a time the clocks skipped (the
+spring-forward gap, 02:30 on the last Sunday of March in Amsterdam) does not exist and is an
+error, so the record is rejected; a time the clocks showed twice (the autumn fold) is the
+first of the two, the instant before the clocks went back (``fold=0``, as zoneinfo does).
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from attrs import field, frozen
 
 from xlacore.errors import InvalidInputError
 
-__all__ = ["ISO", "TimestampParser", "zone"]
+__all__ = ["ISO", "TimestampParser", "localize", "zone"]
 
 #: The format name meaning ISO 8601 (``datetime.fromisoformat``); an offset in it is kept.
 ISO = "iso"
@@ -46,6 +51,22 @@ def zone(name: str) -> tzinfo:
             [f"unknown time zone {name!r}; use an IANA name such as 'Europe/Amsterdam'"],
             what="time zone",
         ) from None
+
+
+def localize(wall: datetime, zone: tzinfo) -> datetime:
+    """The naive ``wall`` as a time in ``zone``, by the module's DST rule.
+
+    :raises ValueError: when the clocks of ``zone`` skipped ``wall`` (a DST gap).
+    """
+    aware = wall.replace(tzinfo=zone)  # fold=0: of two readings, the first
+    if zone is UTC:
+        return aware
+    if aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != wall:
+        raise ValueError(
+            f"{wall.isoformat(sep=' ')} does not exist in {zone}: the clocks skipped it "
+            "(a DST change); write the time with its UTC offset, or check the source's timezone"
+        )
+    return aware
 
 
 def _compile(fmt: str) -> Callable[[str], datetime | None] | None:
@@ -149,7 +170,7 @@ class TimestampParser:
                 value = None
             if value is not None:
                 if value.tzinfo is None:
-                    value = value.replace(tzinfo=self.assume)
+                    value = localize(value, self.assume)
                 if len(self._cache) >= _CACHE_LIMIT:
                     self._cache.clear()
                 self._cache[text] = value

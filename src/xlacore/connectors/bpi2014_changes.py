@@ -98,6 +98,9 @@ def read_bpi2014_changes(
                     continue
                 account.accept()
                 rows.setdefault(fields[_ID], []).append(_Row(line, fields, times))
+        note = parser.gap_note()
+        if note is not None:
+            account.warn(Location(table.source), note)
     changes = [
         _change(table.source, change_id, group, account) for change_id, group in rows.items()
     ]

@@ -430,6 +430,9 @@ class MappedConnector:
             answers = _feedback(fields, mapping.feedback, records)
             for chunk in chunked(answers, mapping.chunk_size):
                 yield Batch(feedback=chunk)
+        note = times.gap_note()
+        if note is not None:
+            account.warn(Location(str(path)), note)
 
 
 MAPPED = MappedConnector()

@@ -20,8 +20,8 @@ from zoneinfo import ZoneInfo
 import numpy as np
 from numpy.typing import NDArray
 
-from xlacore.connectors.timestamps import localize
-from xlacore.errors import InvalidInputError, MissingExtraError
+from xlacore.connectors.timestamps import gap_note, localize, skipped
+from xlacore.errors import InvalidInputError, MissingExtraError, XlaCoreWarning
 
 __all__ = ["Column", "collect", "frame_names", "numpy_column", "open_frame", "narwhals"]
 
@@ -112,9 +112,9 @@ def _text(series: Any) -> NDArray[Any]:
 def _instants(wall: NDArray[np.int64], name: str, timezone: str) -> NDArray[np.int64]:
     """Wall times (microseconds, read as if UTC) as epoch microseconds in ``timezone``.
 
-    The DST rule of :func:`xlacore.connectors.timestamps.localize`, on every backend: a time
-    in a gap is an error, of two readings in the autumn fold the first counts. Days of one
-    offset are shifted at once; only the rows of a day whose offset changes are read one by one.
+    The DST rule of :mod:`xlacore.connectors.timestamps` on every backend (a repeated time is
+    its first reading, a skipped one is read with the offset before the change and warned
+    about). Days of one offset shift at once; only a changing day's rows are read one by one.
     """
     zone = ZoneInfo(timezone)
     days, inverse = np.unique(wall // _DAY_MICROS, return_inverse=True)
@@ -126,12 +126,16 @@ def _instants(wall: NDArray[np.int64], name: str, timezone: str) -> NDArray[np.i
         shift[index] = int((first or timedelta()) / _ONE_MICRO)
         changing[index] = first != last
     instants = wall - shift[inverse]
+    gaps: list[datetime] = []
     for row in np.flatnonzero(changing[inverse]).tolist():
         moment = _EPOCH + timedelta(microseconds=int(wall[row]))
-        try:
-            instants[row] = int(localize(moment, zone).timestamp()) * _MICROS + moment.microsecond
-        except ValueError as exc:
-            raise InvalidInputError([f"{name}: {exc}"], what="time column") from None
+        if skipped(moment, zone):
+            gaps.append(moment)
+        whole = int(localize(moment, zone).timestamp())
+        instants[row] = whole * _MICROS + moment.microsecond
+    if gaps:
+        note = gap_note(len(gaps), gaps[0].isoformat(sep=" "), zone)
+        warnings.warn(f"{name}: {note}", XlaCoreWarning, stacklevel=4)
     return instants
 
 
@@ -180,13 +184,15 @@ def _objects(values: NDArray[Any], present: NDArray[np.bool_] | None, timezone: 
     kept = values if present is None else values[present]
     if len(kept) and all(isinstance(v, datetime) for v in kept.tolist()):
         zone = ZoneInfo(timezone)
-        try:
-            seconds = [
-                int((v if v.tzinfo is not None else localize(v, zone)).timestamp())
-                for v in kept.tolist()
-            ]
-        except ValueError as exc:
-            raise InvalidInputError([str(exc)], what="time column") from None
+        naive = [v for v in kept.tolist() if v.tzinfo is None]
+        gaps = [v for v in naive if skipped(v, zone)]
+        if gaps:
+            note = gap_note(len(gaps), gaps[0].isoformat(sep=" "), zone)
+            warnings.warn(note, XlaCoreWarning, stacklevel=4)
+        seconds = [
+            int((v if v.tzinfo is not None else localize(v, zone)).timestamp())
+            for v in kept.tolist()
+        ]
         kept = np.asarray(seconds, dtype=np.int64)
         data: NDArray[Any] = np.zeros(len(values), dtype=np.int64)
     elif all(isinstance(v, (bool, np.bool_)) for v in kept.tolist()):

@@ -13,6 +13,7 @@ position (from 0) and id: a frame is data in hand, so nothing is dropped silentl
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -22,8 +23,8 @@ from numpy.typing import NDArray
 
 from xlacore.connectors.levels import level_problem, read_level
 from xlacore.connectors.mapping import CallColumns, FeedbackColumns, SourceSpec, ValueMaps
-from xlacore.connectors.timestamps import TimestampParser
-from xlacore.errors import InvalidInputError
+from xlacore.connectors.timestamps import TimestampParser, gap_note
+from xlacore.errors import InvalidInputError, XlaCoreWarning
 from xlacore.frames.columns import Column, numpy_column
 from xlacore.model.calls import CallKind, EventType
 from xlacore.model.channels import ChannelMap
@@ -101,7 +102,13 @@ class _Reader:
                 errors.add_value(name, str(exc))
                 return None
 
-        return per_value(data, present, parse, np.int64)
+        seconds = per_value(data, present, parse, np.int64)
+        gaps = parser.skipped_texts
+        if gaps:
+            rows = np.isin(data, list(gaps)) & ~_missing(present, len(data))
+            note = gap_note(int(rows.sum()), min(gaps), parser.assume)
+            warnings.warn(f"{name}: {note}", XlaCoreWarning, stacklevel=2)
+        return seconds
 
 
 def per_value(

@@ -15,7 +15,7 @@ from xlacore.evaluation.summary import executive_summary
 from xlacore.model.durations import readable_duration
 from xlacore.testing.strategies import reports
 
-_SHAPE = re.compile(r"-?(\d+ s|\d+ min|\d+ h \d\d min|\d+\.\d d)")
+_SHAPE = re.compile(r"-?(\d+ s|\d+ min|\d{1,2} h \d\d min|\d{1,3}(,\d{3})* h)")
 
 
 @given(st.floats(-1e8, 1e8))
@@ -23,8 +23,9 @@ def test_a_duration_reads_in_one_unit_and_back_to_its_seconds(seconds: float) ->
     text = readable_duration(seconds)
     assert _SHAPE.fullmatch(text), text
     number = text.lstrip("-")
-    if number.endswith(" d"):
-        back, slack = float(number[:-2]) * 86_400, 4320.0
+    if number.endswith(" h"):
+        back, slack = int(number[:-2].replace(",", "")) * 3600, 1800.0
+        assert int(number[:-2].replace(",", "")) >= 100  # shorter ones keep their minutes
     elif " h " in number:
         hours, minutes = number.removesuffix(" min").split(" h ")
         back, slack = int(hours) * 3600 + int(minutes) * 60, 30.0
@@ -36,10 +37,12 @@ def test_a_duration_reads_in_one_unit_and_back_to_its_seconds(seconds: float) ->
 
 
 def test_durations_as_the_issue_writes_them() -> None:
-    assert [readable_duration(s) for s in (7500, 2700, 280_000, 40, None)] == [
+    assert [readable_duration(s) for s in (7500, 2700, 280_000, 86_400, 4e8, 40, None)] == [
         "2 h 05 min",
         "45 min",
-        "3.2 d",
+        "77 h 47 min",
+        "24 h 00 min",
+        "111,111 h",
         "40 s",
         "-",
     ]

@@ -520,20 +520,20 @@ _RESULT_HEADERS = [
     *("agreement", "objective", "scope", "value", "interval", "n", "target", "status"),
     *("trend", "previous window"),
 ]
-_DURATION = re.compile(r"(-?)(?:(\d+) h (\d\d) min|(\d+) min|(\d+) s|(\d+\.\d) d)")
+_DURATION = re.compile(r"(-?)(?:(\d+) h (\d\d) min|(\d+) min|(\d+) s|([\d,]+) h)")
 
 
 def _seconds(text: str) -> float:
     """A readable duration read back, by this test's own reading of the format."""
     match = _DURATION.fullmatch(text)
     assert match, text
-    sign, hours, minutes, only_minutes, seconds, days = match.groups()
+    sign, hours, minutes, only_minutes, seconds, only_hours = match.groups()
     if hours is not None:
         total = int(hours) * 3600 + int(minutes) * 60
     elif only_minutes is not None:
         total = int(only_minutes) * 60
     else:
-        total = int(seconds) if seconds is not None else float(days) * 86400
+        total = int(seconds) if seconds is not None else int(only_hours.replace(",", "")) * 3600
     return -total if sign else total
 
 

@@ -11,7 +11,7 @@ from xlacore.demo import DEMO_NOW, generate
 from xlacore.demo.agreements import example_agreements
 from xlacore.evaluation.evaluate import evaluate
 from xlacore.evaluation.report import Report, Status, Trend
-from xlacore.evaluation.summary import executive_summary
+from xlacore.evaluation.summary import KINDS, executive_summary
 from xlacore.model.durations import readable_duration
 from xlacore.testing.strategies import reports
 
@@ -55,6 +55,10 @@ def test_every_breached_result_is_evidence_and_every_sentence_is_backed(report: 
     assert kinds[0] == "breached"
     assert "watermelon" in kinds
     assert "impact" in kinds
+    assert set(kinds) <= set(KINDS)
+    assert kinds == sorted(kinds, key=KINDS.index)  # the reading order the docs give
+    assert {"worsening", "improving", "steady"} & set(kinds)  # what changed is always said
+    assert not ("steady" in kinds and {"worsening", "improving"} & set(kinds))
     effective = [r for a in report.agreements if a.effective for r in a.objectives]
     breached = [r for r in effective if r.status is Status.BREACHED]
     (first,) = [s for s in summary.sentences if s.kind == "breached"]

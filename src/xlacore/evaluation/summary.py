@@ -36,8 +36,10 @@ from xlacore.evaluation.figures import (
 )
 from xlacore.evaluation.report import ObjectiveResult, Report, Status, Trend
 
-__all__ = ["Sentence", "ExecutiveSummary", "executive_summary", "evidence_line", "SHOWN"]
+__all__ = ["KINDS", "SHOWN", "ExecutiveSummary", "Sentence", "evidence_line", "executive_summary"]
 
+KINDS = ("breached", "at_risk", "watermelon", "impact", "worsening", "improving", "steady")
+"""Every kind a sentence may have, in reading order."""
 SHOWN = 3
 """How many places a sentence names before "and N more" (its evidence lists all)."""
 

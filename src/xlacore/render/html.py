@@ -10,7 +10,9 @@ objective and service; and (from a :class:`~xlacore.render.context.RenderContext
 options) the channel comparison, the lifecycle effect and every insight section, the same
 figures as the JSON report with their intervals and n; then every result. A status is
 always a sign and a word (the colour only repeats it); figures are written in their unit
-(:mod:`xlacore.evaluation.figures`). A print style sheet keeps tables and charts whole.
+(:mod:`xlacore.evaluation.figures`). The page never scrolls sideways: a table wider than
+the column scrolls in its own region. A print style sheet lays it out on A4 landscape,
+where every table fits, with tables' rows and charts whole.
 """
 
 from __future__ import annotations

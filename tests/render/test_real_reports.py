@@ -187,6 +187,7 @@ def test_the_table_writes_hours_and_minutes_and_whole_names(written: dict[str, s
     for name in NAMES.values():  # wrapped over lines, never cut
         assert name in scopes, name
     assert "resolution-time" in "".join(columns["objective"])
+    assert "resolution-" in columns["objective"]  # broken after its hyphen, not mid-word
     for sentence in document["summary"]:  # the summary's first words, as the JSON's
         assert sentence["text"].split(":")[0].split(" ")[0] in table
 

@@ -755,3 +755,34 @@ def test_a_name_that_looks_like_markup_stays_text(demo: tuple[Report, RenderCont
     root = check_self_contained_and_accessible(page)  # no src, no on* attribute, no img
     assert hostile in "".join(t for e in root.walk() for t in e.text)
     assert not _REFERENCE.search(page.replace(html.escape(hostile), ""))
+
+
+_MEDIA_BOX = re.compile(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]")
+
+
+def test_chromium_prints_the_page_on_a4_landscape(demo_page: str, tmp_path: Path) -> None:
+    # The print style sheet's page, as Chromium's own print path lays it out: every page
+    # A4 landscape (297 × 210 mm, 841.9 × 595.3 pt), the report over several pages.
+    page = tmp_path / "report.html"
+    page.write_text(demo_page, encoding="utf-8")
+    pdf = tmp_path / "report.pdf"
+    done = subprocess.run(
+        [
+            _chromium(),
+            *("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"),
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    sizes = [(float(w), float(h)) for w, h in _MEDIA_BOX.findall(pdf.read_bytes())]
+    assert len(sizes) > 5
+    for width, height in sizes:
+        assert width == pytest.approx(841.89, abs=1.0)
+        assert height == pytest.approx(595.28, abs=1.0)

@@ -11,6 +11,7 @@ from xlacore.cli.progress import watched
 from xlacore.cli.sources import (
     TooManyRejectedError,
     add_max_rejected_argument,
+    add_progress_argument,
     connector_named,
     connector_options,
     split_source,
@@ -48,11 +49,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("--mapping", metavar="FILE", help="mapping file (mapped connectors)")
     parser.add_argument("--strict", action="store_true", help="stop at the first rejected record")
     add_max_rejected_argument(parser)
-    parser.add_argument(
-        "--progress",
-        action="store_true",
-        help="draw a progress line on stderr (the default when stderr is a terminal)",
-    )
+    add_progress_argument(parser)
     parser.add_argument(
         "--option",
         metavar="KEY=VALUE",
@@ -69,7 +66,8 @@ def _run(args: argparse.Namespace) -> int:
     options = connector_options(connector, name, mapping=args.mapping, items=args.option)
     account = IngestAccount(strict=args.strict)
     summary = IngestSummary()
-    for batch in watched(connector, args.source, args.progress).read(path, options, account):
+    reader = watched(connector, args.source, args.progress, path)
+    for batch in reader.read(path, options, account):
         summary.add(batch)
     report = ingest_report(account, summary)
     emit(report, args, lambda: render_table(args.source, report) + "\n")

@@ -176,16 +176,28 @@ def read_source(
     mapping: str | None = None,
     items: Sequence[str] = (),
     strict: bool = False,
-    progress: bool = False,
+    progress: bool | None = None,
 ) -> IngestResult:
     """Everything read from ``CONNECTOR:PATH`` (for small data; ``ingest`` streams).
 
-    A progress line is drawn on stderr when ``progress`` is asked or stderr is a terminal.
+    A progress line is drawn on stderr when ``progress`` is True, or (None) when stderr is a
+    terminal.
     """
     name, path = split_source(source)
     connector = connector_named(name)
     options = connector_options(connector, name, mapping=mapping, items=items)
-    return ingest(watched(connector, source, progress), path, options, strict=strict)
+    return ingest(watched(connector, source, progress, path), path, options, strict=strict)
+
+
+def add_progress_argument(parser: argparse.ArgumentParser) -> None:
+    """``--progress`` / ``--no-progress``: the progress line, drawn on a terminal by default."""
+    parser.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="draw a progress line on stderr while reading, with the share done and time left "
+        "of plain text files (default: only when stderr is a terminal)",
+    )
 
 
 def add_record_arguments(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
@@ -196,9 +208,7 @@ def add_record_arguments(parser: argparse.ArgumentParser, *, required: bool = Tr
     parser.add_argument("--feedback", metavar="SRC", help="where the survey answers come from")
     parser.add_argument("--calls-mapping", metavar="FILE", help="mapping file for --calls")
     parser.add_argument("--feedback-mapping", metavar="FILE", help="mapping file for --feedback")
-    parser.add_argument(
-        "--progress", action="store_true", help="draw a progress line on stderr while reading"
-    )
+    add_progress_argument(parser)
     add_max_rejected_argument(parser)
 
 

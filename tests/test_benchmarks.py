@@ -1,0 +1,39 @@
+"""The benchmark scripts run at their ``--quick`` size, so they cannot rot.
+
+No timing is asserted: each script checks its own results equal to its peers' (and exits
+non-zero when they differ); the test checks that it ran to the end and printed its figures.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCHMARKS = ROOT / "benchmarks"
+
+
+def run_quick(script: str, *args: str) -> str:
+    """Run ``benchmarks/SCRIPT --quick ARGS`` with xlacore from this tree; its output."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / script), "--quick", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=BENCHMARKS,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, f"{script} failed:\n{done.stdout}\n{done.stderr}"
+    return done.stdout
+
+
+def test_scoring_benchmark_agrees_with_pandas_polars_and_duckdb() -> None:
+    out = run_quick("bench_scoring.py")
+    assert "results: all engines equal" in out
+    for peer in ("pandas", "polars", "duckdb"):
+        assert f"{peer} / xlacore = " in out
+    assert "peak RSS" in out

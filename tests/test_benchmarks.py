@@ -37,3 +37,9 @@ def test_scoring_benchmark_agrees_with_pandas_polars_and_duckdb() -> None:
     for peer in ("pandas", "polars", "duckdb"):
         assert f"{peer} / xlacore = " in out
     assert "peak RSS" in out
+
+
+def test_import_benchmark_reports_every_start_up_figure() -> None:
+    out = run_quick("bench_import.py")
+    for name in ("import xlacore", "xlacore --help", "pytest plugin", "import pandas"):
+        assert name in out

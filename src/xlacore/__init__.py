@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,10 +25,23 @@ if TYPE_CHECKING:
 
 __all__ = ["XlaCoreError", "__version__", "evaluate", "insights_report"]
 
-try:
-    __version__: str = version("xlacore")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-    __version__ = "0.0.0+unknown"
+
+def __getattr__(name: str) -> str:
+    """``__version__``, read from the installed metadata when first asked for.
+
+    ``importlib.metadata`` costs about 25 ms to import, more than the rest of
+    ``import xlacore``; a command or a program that never asks for the version never pays it.
+    """
+    if name != "__version__":
+        raise AttributeError(f"module 'xlacore' has no attribute {name!r}")
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        found = version("xlacore")
+    except PackageNotFoundError:  # pragma: no cover - a source tree without install
+        found = "0.0.0+unknown"
+    globals()["__version__"] = found
+    return found
 
 
 def evaluate(

@@ -43,3 +43,10 @@ def test_import_benchmark_reports_every_start_up_figure() -> None:
     out = run_quick("bench_import.py")
     for name in ("import xlacore", "xlacore --help", "pytest plugin", "import pandas"):
         assert name in out
+
+
+def test_ingest_benchmark_reads_what_pandas_reads() -> None:
+    out = run_quick("bench_ingest.py")
+    assert "results: every engine read 449 rows" in out
+    assert "its calls are pandas' 75 distinct incident numbers" in out
+    assert "mapped / pandas.read_csv throughput" in out

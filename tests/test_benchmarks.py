@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 BENCHMARKS = ROOT / "benchmarks"
 
@@ -50,3 +52,19 @@ def test_ingest_benchmark_reads_what_pandas_reads() -> None:
     assert "results: every engine read 449 rows" in out
     assert "its calls are pandas' 75 distinct incident numbers" in out
     assert "mapped / pandas.read_csv throughput" in out
+
+
+def test_streamed_evaluation_benchmark_reports_peak_memory_per_size() -> None:
+    out = run_quick("bench_dask.py", "--evaluate", "--stream-only")
+    assert "40,000" in out
+    assert "80,000" in out
+    assert "peak RSS from 40,000 to 80,000 answers" in out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", [(), ("--evaluate",)], ids=["scoring", "evaluation"])
+def test_dask_benchmark_agrees_with_one_worker_and_one_process(mode: tuple[str, ...]) -> None:
+    out = run_quick("bench_dask.py", *mode)
+    assert "dask-1 / dask = " in out
+    for name in ("dask", "dask-1", "stream", "in-memory"):
+        assert f" {name} " in out

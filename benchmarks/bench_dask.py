@@ -8,7 +8,8 @@ nothing travels but statistics. Every run, generation included, starts in fresh 
 peak memory (``ru_maxrss``) belongs to that run:
 
 - ``dask``: LocalCluster, 2 worker processes x 1 thread, warmed up by a tiny run (workers
-  import xlacore); peak RSS per worker.
+  import xlacore); peak RSS per worker. ``dask-1``: the same with one worker, so
+  ``dask-1 / dask`` is the scaling from one worker to two (2.0 would be linear).
 - ``stream``: one process, the same partitions one after another (``accumulate_tables``).
 - ``in-memory``: one process holding all rows; ``engine.accumulate`` per indicator on a
   2-thread pool (skipped above ``--in-memory-max`` rows).
@@ -28,18 +29,22 @@ two segments that relies on it, six indicators, four windows each) in 1M-row par
 
 All modes' reports are checked equal (counts and statuses exactly, floats to 1e-9 relative).
 
+With ``--stream-only`` (and ``--evaluate``): the streamed single process alone, at each size,
+to show that its peak memory is flat in N (bounded by the partition, not the data).
+
     PYTHONPATH=src python benchmarks/bench_dask.py [--rows 1e6,1e7,5e7] [--evaluate]
+    PYTHONPATH=src python benchmarks/bench_dask.py --evaluate --stream-only --rows 2e6,1e7,1e8
+    PYTHONPATH=src python benchmarks/bench_dask.py --quick [--evaluate]   # checks the script
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
 import sys
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
-from functools import reduce
+from functools import partial, reduce
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
@@ -49,6 +54,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the tests' generator
 
+from harness import machine, peak_mib
 from tests.evaluation.same import assert_same_report
 from tests.scale import evaluation_data
 from tests.scale.generated import PLAN, all_answers, answers, partition_sizes
@@ -66,15 +72,11 @@ PARTITION_ROWS = 1_000_000
 WORKERS = 2
 
 
-def peak_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def sizes_of(rows: int) -> Sequence[int]:
     return partition_sizes(rows, max(WORKERS, -(-rows // PARTITION_ROWS)))
 
 
-def run_dask(rows: int) -> tuple[float, list[float], dict[str, Any]]:
+def run_dask(rows: int, workers: int = WORKERS) -> tuple[float, list[float], dict[str, Any]]:
     import dask.dataframe as dd
     from distributed import Client, LocalCluster
 
@@ -83,7 +85,7 @@ def run_dask(rows: int) -> tuple[float, list[float], dict[str, Any]]:
     sizes = sizes_of(rows)
     with (
         LocalCluster(
-            n_workers=WORKERS,
+            n_workers=workers,
             threads_per_worker=1,
             processes=True,
             scheduler_port=0,
@@ -91,7 +93,7 @@ def run_dask(rows: int) -> tuple[float, list[float], dict[str, Any]]:
         ) as cluster,
         Client(cluster) as client,
     ):
-        warm = dd.from_map(answers, range(WORKERS), [1000] * WORKERS, meta=answers(0, 0))
+        warm = dd.from_map(answers, range(workers), [1000] * workers, meta=answers(0, 0))
         client.compute(accumulate_dask(PLAN, warm)).result()  # workers import xlacore once
         frame = dd.from_map(answers, range(len(sizes)), sizes, meta=answers(0, 0))
         start = time.perf_counter()
@@ -148,7 +150,7 @@ def evaluation_parts(rows: int) -> Any:
         yield Observations.from_tables(no_rows, table)
 
 
-def run_dask_evaluation(rows: int) -> tuple[float, list[float], Report]:
+def run_dask_evaluation(rows: int, workers: int = WORKERS) -> tuple[float, list[float], Report]:
     import dask.dataframe as dd
     from distributed import Client, LocalCluster
 
@@ -166,7 +168,7 @@ def run_dask_evaluation(rows: int) -> tuple[float, list[float], Report]:
     agreements = evaluation_data.AGREEMENTS
     with (
         LocalCluster(
-            n_workers=WORKERS,
+            n_workers=workers,
             threads_per_worker=1,
             processes=True,
             scheduler_port=0,
@@ -174,7 +176,7 @@ def run_dask_evaluation(rows: int) -> tuple[float, list[float], Report]:
         ) as cluster,
         Client(cluster) as client,
     ):
-        evaluate_dask(agreements, *frames([100] * WORKERS, [1000] * WORKERS))  # warm up
+        evaluate_dask(agreements, *frames([100] * workers, [1000] * workers))  # warm up
         start = time.perf_counter()
         report = evaluate_dask(agreements, *frames(*evaluation_sizes(rows)))
         seconds = time.perf_counter() - start
@@ -207,7 +209,7 @@ def run_in_memory_evaluation(rows: int) -> tuple[float, float, Report]:
     return time.perf_counter() - start, peak_mib(), report
 
 
-def fresh(run: Callable[[int], Any], rows: int) -> Any:
+def fresh(run: Callable[[int], Any], rows: int) -> Any:  # a function or a partial of one
     """Run in a new process, so its peak memory is this run's alone."""
     with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
         return pool.submit(run, rows).result()
@@ -223,6 +225,29 @@ def check_equal(got: dict[str, Any], want: dict[str, Any]) -> None:
                 np.testing.assert_allclose(got[name][key], expected, rtol=1e-9)
 
 
+def streamed_evaluation(row_counts: Sequence[int]) -> None:
+    """The streamed single process alone: peak memory against N."""
+    print(f"{'answers':>12} {'calls':>11} {'seconds':>8} {'answers/s':>10} {'peak MiB':>9}")
+    peaks = []
+    for rows in row_counts:
+        seconds, peak, report = fresh(run_stream_evaluation, rows)
+        assert report.agreements, "the streamed evaluation judged nothing"
+        peaks.append(peak)
+        print(f"{rows:>12,} {rows // 10:>11,} {seconds:8.1f} {rows / seconds:10,.0f} {peak:9.0f}")
+        sys.stdout.flush()
+    growth = (peaks[-1] - peaks[0]) / max(row_counts[-1] - row_counts[0], 1) * 1e7
+    print(
+        f"peak RSS from {row_counts[0]:,} to {row_counts[-1]:,} answers: {peaks[0]:.0f} ->"
+        f" {peaks[-1]:.0f} MiB ({growth:+.1f} MiB per 10 M answers); goal < 500 MiB:"
+        f" {'met' if max(peaks) < 500 else 'NOT met'}"
+    )
+
+
+def scaling(one: float, two: float) -> str:
+    """The speed-up from one Dask worker to two (2.0 would be linear)."""
+    return f"dask-1 / dask = {one / two:.2f}x (linear: {WORKERS:.2f}x)"
+
+
 def evaluation(row_counts: Sequence[int], in_memory_max: float) -> None:
     """Agreement evaluation: Dask against one streaming and one in-memory process."""
     print(f"{'rows':>11} {'mode':>10} {'seconds':>8} {'peak MiB':>22} {'ratio':>6}")
@@ -230,6 +255,10 @@ def evaluation(row_counts: Sequence[int], in_memory_max: float) -> None:
         seconds, peaks, report = fresh(run_dask_evaluation, rows)
         per_worker = " / ".join(f"{p:.0f}" for p in peaks)
         print(f"{rows:>11,} {'dask':>10} {seconds:8.2f} {per_worker:>22} {1:6.2f}")
+        one, peaks, single = fresh(partial(run_dask_evaluation, workers=1), rows)
+        assert_same_report(single, report)
+        print(f"{rows:>11,} {'dask-1':>10} {one:8.2f} {peaks[0]:22.0f} {one / seconds:6.2f}")
+        print(scaling(one, seconds))
         modes: list[tuple[str, Callable[[int], Any]]] = [("stream", run_stream_evaluation)]
         if rows <= in_memory_max:
             modes.append(("in-memory", run_in_memory_evaluation))
@@ -245,8 +274,16 @@ def main() -> None:
     parser.add_argument("--rows", default="1e6,1e7,5e7", help="comma-separated row counts")
     parser.add_argument("--in-memory-max", type=float, default=5e7)
     parser.add_argument("--evaluate", action="store_true", help="evaluate agreements instead")
+    parser.add_argument("--stream-only", action="store_true", help="the streamed process alone")
+    parser.add_argument("--quick", action="store_true", help="a small size that checks the script")
     args = parser.parse_args()
+    if args.quick:
+        args.rows = "4e4,8e4" if args.stream_only else "4e4"
     row_counts = [int(float(r)) for r in args.rows.split(",")]
+    print(machine())
+    if args.evaluate and args.stream_only:
+        streamed_evaluation(row_counts)
+        return
     if args.evaluate:
         evaluation(row_counts, args.in_memory_max)
         return
@@ -257,6 +294,10 @@ def main() -> None:
         print(
             f"{rows:>11,} {'dask':>10} {seconds:8.2f} {per_worker:>22} {rows / seconds / 1e6:8.2f}"
         )
+        one, peaks, single = fresh(partial(run_dask, workers=1), rows)
+        check_equal(single, stats)
+        print(f"{rows:>11,} {'dask-1':>10} {one:8.2f} {peaks[0]:22.0f} {rows / one / 1e6:8.2f}")
+        print(scaling(one, seconds))
         modes: list[tuple[str, Callable[[int], Any]]] = [("stream", run_stream)]
         if rows <= args.in_memory_max:
             modes.append(("in-memory", run_in_memory))

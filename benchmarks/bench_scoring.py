@@ -1,27 +1,28 @@
-"""Benchmark: xlacore scoring vs pandas groupby vs DuckDB (not a timed test).
+"""Benchmark: xlacore scoring vs pandas groupby, polars group_by and DuckDB (not a timed test).
 
 Protocol: N answers (default 10 million) over 1,000 services x 5 channels; happiness with its
 adjusted-Wald interval, CSAT top-2 with Wilson, mean lost time with a t interval (60 % of
 answers without one). Every engine gets the same in-memory arrays; loading them into the
 engine's own representation is timed apart. Each engine may use both cores (xlacore: chunks
-on a 2-thread pool; DuckDB: threads=2; pandas has no parallel groupby). The median of several
-warm runs is reported and all engines' results are checked equal.
+on a 2-thread pool; DuckDB: threads=2; polars: its pool of 2; pandas has no parallel
+groupby). The median of several warm runs is reported and all engines' results are checked
+equal.
 
-    python benchmarks/bench_scoring.py [--rows N] [--runs R]
+    python benchmarks/bench_scoring.py [--rows N] [--runs R] [--quick]
     python benchmarks/bench_scoring.py --stream 100000000   # chunked, reports peak memory
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
-import statistics
+import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
+from harness import machine, peak_mib, ratio, timed
 
 from xlacore.scoring.columns import ObservationColumns
 from xlacore.scoring.csat import CsatParams, csat
@@ -32,6 +33,7 @@ from xlacore.scoring.happiness import HappinessParams, happiness
 from xlacore.scoring.mean import MeanParams, mean
 
 SERVICES, CHANNELS, THREADS = 1000, 5, 2
+os.environ.setdefault("POLARS_MAX_THREADS", str(THREADS))  # read when polars is imported
 INDICATORS: list[tuple[Any, Any]] = [
     (happiness, HappinessParams(column="value")),
     (csat, CsatParams(column="csat")),
@@ -40,9 +42,9 @@ INDICATORS: list[tuple[Any, Any]] = [
 Z = z_value(0.95)
 
 
-def make_arrays(rows: int, seed: int) -> dict[str, np.ndarray]:
+def make_arrays(rows: int, seed: int, services: int = SERVICES) -> dict[str, np.ndarray]:
     rng = np.random.default_rng(seed)
-    service = rng.integers(0, SERVICES, rows, dtype=np.int32)
+    service = rng.integers(0, services, rows, dtype=np.int32)
     # planted effect so groups differ: the service shifts the answer distribution
     value = np.clip(rng.integers(0, 11, rows, dtype=np.int8) + (service % 3 - 1), 0, 10)
     return {
@@ -145,33 +147,49 @@ def run_duckdb(con: Any) -> dict[str, np.ndarray]:
     return intervals(labels, {k: np.asarray(res[k], dtype=float) for k in res})
 
 
+def load_polars(a: dict[str, np.ndarray]) -> Any:
+    import polars as pl
+
+    cols = {k: a[k] for k in ("service", "channel", "value", "csat")}
+    lost = pl.Series("lost", a["lost"]).set(pl.Series(~a["lost_given"]), None)
+    return pl.DataFrame({**cols, "lost": lost})
+
+
+def run_polars(df: Any) -> dict[str, np.ndarray]:
+    import polars as pl
+
+    g = (
+        df.group_by("service", "channel")
+        .agg(
+            n=pl.len(),
+            pos=(pl.col("value") >= 9).sum(),
+            neg=(pl.col("value") <= 6).sum(),
+            top=(pl.col("csat") >= 4).sum(),
+            lost_n=pl.col("lost").count(),
+            lost_mean=pl.col("lost").mean(),
+            lost_sd=pl.col("lost").std(),
+        )
+        .sort("service", "channel")
+    )
+    labels = np.column_stack([g["service"].to_numpy(), g["channel"].to_numpy()])
+    return intervals(labels, {k: g[k].to_numpy().astype(float) for k in g.columns})
+
+
 def check_equal(name: str, a: dict[str, np.ndarray], b: dict[str, np.ndarray]) -> None:
     np.testing.assert_array_equal(a["labels"], b["labels"], err_msg=f"{name}: labels")
     for key in ("happy", "csat", "lost"):
         np.testing.assert_allclose(a[key], b[key], rtol=1e-9, err_msg=f"{name}: {key}")
 
 
-def timed(fn: Callable[[], Any], runs: int) -> tuple[float, Any]:
-    fn()  # warm-up
-    times, result = [], None
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), result
-
-
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def compare(rows: int, runs: int) -> None:
-    print(f"generating {rows:,} answers over {SERVICES} services x {CHANNELS} channels ...")
-    arrays = make_arrays(rows, seed=2024)
+def compare(rows: int, runs: int, services: int) -> None:
+    print(machine())
+    print(f"generating {rows:,} answers over {services} services x {CHANNELS} channels ...")
+    arrays = make_arrays(rows, seed=2024, services=services)
     pool = ThreadPoolExecutor(THREADS)
     engines = [
         ("xlacore", lambda: to_columns(arrays), lambda c: run_xlacore(c, pool)),
         ("pandas", lambda: load_pandas(arrays), run_pandas),
+        ("polars", lambda: load_polars(arrays), run_polars),
         ("duckdb", lambda: load_duckdb(arrays), run_duckdb),
     ]
     results: dict[str, tuple[float, float, Any]] = {}
@@ -183,13 +201,14 @@ def compare(rows: int, runs: int) -> None:
         results[name] = (load_s, median, result)
         print(f"{name:8s} load {load_s:7.3f} s   score median of {runs}: {median:7.3f} s")
     base = results["xlacore"][2]
-    for name in ("pandas", "duckdb"):
+    peers = ("pandas", "polars", "duckdb")
+    for name in peers:
         check_equal(name, base, results[name][2])
     print("results: all engines equal (labels exact, values and intervals rtol 1e-9)")
     x = results["xlacore"][1]
-    print(f"pandas / xlacore = {results['pandas'][1] / x:.2f}x")
-    print(f"duckdb / xlacore = {results['duckdb'][1] / x:.2f}x")
-    print(f"peak RSS {peak_mb():.0f} MB")
+    for name in peers:
+        print(f"{name} / xlacore = {ratio(results[name][1], x)}")
+    print(f"peak RSS {peak_mib():.0f} MiB (every engine's copy of the data in one process)")
     pool.shutdown()
 
 
@@ -218,7 +237,7 @@ def streamed(total: int, chunk_rows: int) -> None:
     assert overall.labels
     print(
         f"{rows:,} rows, {len(scores[0])} groups x 3 indicators in {elapsed:.1f} s "
-        f"(including generating the data), peak RSS {peak_mb():.0f} MB"
+        f"(including generating the data), peak RSS {peak_mib():.0f} MiB"
     )
 
 
@@ -226,13 +245,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000_000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--services", type=int, default=SERVICES)
     parser.add_argument("--stream", type=int, default=0, help="stream this many rows instead")
     parser.add_argument("--chunk-rows", type=int, default=2_000_000)
+    parser.add_argument("--quick", action="store_true", help="a small size that checks the script")
     args = parser.parse_args()
+    if args.quick:
+        args.rows, args.runs, args.services = 50_000, 1, 50  # every group with a t interval
+        args.stream, args.chunk_rows = (60_000, 25_000) if args.stream else (0, 0)
     if args.stream:
         streamed(args.stream, args.chunk_rows)
     else:
-        compare(args.rows, args.runs)
+        compare(args.rows, args.runs, args.services)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,6 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -58,10 +57,6 @@ __all__ = [
     "Status",
 ]
 
-try:
-    __version__: str = version("xlacore")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-    __version__ = "0.0.0+unknown"
 
 _LAZY = {
     "AgreementSet": "xlacore.model.documents",
@@ -76,11 +71,24 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
-    """The lazily loaded names of :data:`__all__`, imported on first use."""
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'xlacore' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
+    """The lazily loaded names of :data:`__all__`, imported on first use.
+
+    ``__version__`` is read from the installed metadata: ``importlib.metadata`` costs about
+    25 ms to import, more than the rest of ``import xlacore``, so a program that never asks
+    for the version never pays it.
+    """
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            value: Any = version("xlacore")
+        except PackageNotFoundError:  # pragma: no cover - a source tree without install
+            value = "0.0.0+unknown"
+    else:
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module 'xlacore' has no attribute {name!r}")
+        value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value
 

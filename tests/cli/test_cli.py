@@ -252,6 +252,32 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert __version__ in capsys.readouterr().out
 
 
+def test_top_level_help_lists_every_command_as_the_full_parser_does() -> None:
+    # main() registers only the command it runs in full; the others by their one-line help
+    full = build_parser().format_help()
+    assert build_parser(every=False).format_help() == full
+    assert build_parser("demo", every=False).format_help() == full
+
+
+def test_help_and_version_import_no_subcommand_module_and_no_plugin() -> None:
+    # start-up time: --help must not import the subcommands (they import all of xlacore)
+    code = (
+        "import sys\n"
+        "from xlacore.cli import main\n"
+        "for argv in (['--help'], ['--version']):\n"
+        "    try:\n"
+        "        main(argv)\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('xlacore.', 'numpy', 'pluggy'))))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=_importable(), capture_output=True, text=True, check=True
+    )
+    loaded = done.stdout.splitlines()[-1]
+    assert loaded == "['xlacore.cli', 'xlacore.errors']", loaded
+
+
 def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["frobnicate"])

@@ -326,3 +326,37 @@ def test_same_group_is_no_reassignment_and_later_moves_keep_far(tmp_path: Path) 
     assert a.moves_before_resolution == 0
     assert a.first_assignment_resolution
     assert [e.type for e in b.events] == [EventType.OPENED, EventType.RESOLVED]
+
+
+UCI_SLICE = (
+    Path(__file__).resolve().parents[1] / "data" / "uci_slice" / "incident_event_log_slice.csv"
+)
+
+
+def test_uci_event_rows_through_the_mapping_agree_with_the_csv_module() -> None:
+    # examples/mappings/uci_incident_events.toml (the ingest benchmark's mapping) on the
+    # vendored slice: an independent count with csv.DictReader
+    with UCI_SLICE.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    by_call: dict[str, list[dict[str, str]]] = {}
+    for row in rows:
+        by_call.setdefault(row["number"], []).append(row)
+
+    def at_opening(call_id: str, column: str) -> str | None:
+        # call_fields = "first": the first row (by sys_mod_count) that has a value
+        ordered = sorted(by_call[call_id], key=lambda r: int(r["sys_mod_count"]))
+        return next((r[column] for r in ordered if r[column] != "?"), None)
+
+    mapping = Path(__file__).resolve().parents[2] / "examples/mappings/uci_incident_events.toml"
+    result = ingest(MAPPED, UCI_SLICE, MappedOptions(str(mapping)))
+    assert result.account.records_read == len(rows) == result.account.accepted
+    assert [c.id for c in result.calls] == list(by_call)
+    for call in result.calls:
+        assert call.service == at_opening(call.id, "category")
+        assert call.caller == at_opening(call.id, "caller_id")
+        assert call.priority == int(str(at_opening(call.id, "priority")).split(" ")[0])
+        assert call.events[0].type is EventType.OPENED
+    reopened = {r["number"] for r in rows if int(r["reopen_count"]) > 0}
+    assert {
+        c.id for c in result.calls if any(e.type is EventType.REOPENED for e in c.events)
+    } >= reopened

@@ -15,26 +15,49 @@ import importlib
 import sys
 import traceback
 from collections.abc import Sequence
+from typing import Any
 
-from xlacore import __version__
 from xlacore.errors import XlaCoreError
 
 __all__ = ["main"]
 
+#: Subcommands, in the order ``--help`` lists them: name → (module, one-line help). The
+#: top-level help needs only the lines, so a run imports the module of its own command alone
+#: (the modules import most of xlacore: all of them cost about 250 ms).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "demo": ("xlacore.cli.demo", "show xlacore on built-in demo data"),
+    "ingest": ("xlacore.cli.ingest", "read an ITSM export and account for every record"),
+    "validate": ("xlacore.cli.validate", "check agreement files"),
+    "schema": ("xlacore.cli.schema", "print a JSON Schema (agreement files, JSON report)"),
+    "openslo": (
+        "xlacore.cli.openslo",
+        "import OpenSLO v1 SLOs into agreements, export objectives to OpenSLO",
+    ),
+    "evaluate": ("xlacore.cli.evaluate", "evaluate agreements over calls and feedback"),
+    "insights": (
+        "xlacore.cli.insights",
+        "lifecycle effects, lost time, channels, journeys, factors, knowledge, surveys",
+    ),
+    "problems": (
+        "xlacore.cli.problems",
+        "recurring calls as problem candidates; calls that followed changes",
+    ),
+    "prioritize": (
+        "xlacore.cli.prioritize",
+        "priority advice for a call, taking the caller's experience into account",
+    ),
+    "readiness": (
+        "xlacore.cli.readiness",
+        "data and organisational readiness for experience agreements",
+    ),
+    "plugins": (
+        "xlacore.cli.plugins",
+        "list plugins, their strategies, connectors and renderers, and load failures",
+    ),
+}
+
 #: Subcommand modules, in the order ``--help`` lists them.
-COMMAND_MODULES: tuple[str, ...] = (
-    "xlacore.cli.demo",
-    "xlacore.cli.ingest",
-    "xlacore.cli.validate",
-    "xlacore.cli.schema",
-    "xlacore.cli.openslo",
-    "xlacore.cli.evaluate",
-    "xlacore.cli.insights",
-    "xlacore.cli.problems",
-    "xlacore.cli.prioritize",
-    "xlacore.cli.readiness",
-    "xlacore.cli.plugins",
-)
+COMMAND_MODULES: tuple[str, ...] = tuple(module for module, _ in COMMANDS.values())
 
 EXIT_OK = 0
 EXIT_BREACHED = 1
@@ -52,20 +75,51 @@ def _os_reason(exc: OSError) -> str:
     return str(exc)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every subcommand registered."""
+def command_help(name: str) -> str:
+    """The one-line help of subcommand ``name`` (its module's ``add_parser`` passes it on)."""
+    return COMMANDS[name][1]
+
+
+class _Version(argparse.Action):
+    """``--version``: reads the version only when asked (``importlib.metadata`` is slow)."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        from xlacore import __version__
+
+        print(f"xlacore {__version__}")
+        parser.exit()
+
+
+def build_parser(only: str | None = None, *, every: bool = True) -> argparse.ArgumentParser:
+    """The argument parser with every subcommand registered.
+
+    With ``every=False`` only the subcommand ``only`` (if any) is registered in full; the
+    others carry their one-line help alone, which is all the top-level help and an unknown
+    command's error show, so their modules are not imported.
+    """
     parser = argparse.ArgumentParser(
         prog="xlacore",
         description="eXperience Level Agreements for IT service management.",
     )
-    parser.add_argument("--version", action="version", version=f"xlacore {__version__}")
+    parser.add_argument("--version", action=_Version)
     parser.add_argument(
         "--debug", action="store_true", help="show the full traceback when something fails"
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module_name in COMMAND_MODULES:
-        importlib.import_module(module_name).add_parser(subparsers)
+    for name, (module_name, summary) in COMMANDS.items():
+        if every or name == only:
+            importlib.import_module(module_name).add_parser(subparsers)
+        else:
+            subparsers.add_parser(name, help=summary)
     return parser
+
+
+def _command_of(argv: Sequence[str]) -> str | None:
+    """The subcommand an argument list runs: its first word that is no option."""
+    return next((arg for arg in argv if not arg.startswith("-")), None)
 
 
 def _failed(args: argparse.Namespace, reason: str, code: int) -> int:
@@ -78,8 +132,10 @@ def _failed(args: argparse.Namespace, reason: str, code: int) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else argv
+    parser = build_parser(_command_of(words), every=False)
+    args = parser.parse_args(words)
+
     try:
         code: int = args.handler(args)
     except (XlaCoreError, OSError) as exc:  # bad input or settings, a file

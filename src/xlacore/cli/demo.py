@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
+from xlacore.cli import command_help
 from xlacore.cli.output import put_out, write_atomically
 from xlacore.cli.renderers import add_report_options, failing, render
 from xlacore.cli.report_context import build_context, lifecycle_estimates
@@ -32,7 +33,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     """Register ``demo``."""
     parser = subparsers.add_parser(
         "demo",
-        help="show xlacore on built-in demo data",
+        help=command_help("demo"),
         description="Generate the demo organisation (services, people, calls with their "
         "lifecycles, survey answers), evaluate the example agreements over it, print the "
         f"report and write an HTML report with charts to ./{HTML_REPORT}. The data and the "

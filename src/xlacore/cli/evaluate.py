@@ -6,6 +6,7 @@ import argparse
 from datetime import datetime
 
 from xlacore import evaluate, load_agreements
+from xlacore.cli import command_help
 from xlacore.cli.output import put_out
 from xlacore.cli.renderers import add_report_options, failing, render
 from xlacore.cli.report_context import build_context
@@ -27,7 +28,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     """Register ``evaluate``."""
     parser = subparsers.add_parser(
         "evaluate",
-        help="evaluate agreements over calls and feedback",
+        help=command_help("evaluate"),
         description="Evaluate the agreements in AGREEMENT (TOML or JSON) over the calls and "
         "feedback read from SRC (CONNECTOR:PATH), or over the built-in demo data, at --at "
         "(default: the latest event in the data) and print the report. Exit 0, or 1 with "

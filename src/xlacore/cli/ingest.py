@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from xlacore.cli import EXIT_OK
+from xlacore.cli import EXIT_OK, command_help
 from xlacore.cli.output import add_format_argument, emit
 from xlacore.cli.progress import watched
 from xlacore.cli.sources import (
@@ -29,7 +29,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     """Register ``ingest``."""
     parser = subparsers.add_parser(
         "ingest",
-        help="read an ITSM export and account for every record",
+        help=command_help("ingest"),
         description="Read SRC (CONNECTOR:PATH, e.g. servicenow:incident_event_log.csv.zip) "
         "and print how many records were read, accepted and rejected (with locations and "
         "reasons), the warnings, and the calls by channel, kind and service. Plain, .gz "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from xlacore.cli import command_help
 from xlacore.cli.output import add_format_argument, emit
 from xlacore.cli.period import add_period_arguments, period_of
 from xlacore.cli.sources import add_record_arguments, read_records
@@ -18,7 +19,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     """Register ``insights``."""
     parser = subparsers.add_parser(
         "insights",
-        help="lifecycle effects, lost time, channels, journeys, factors, knowledge, surveys",
+        help=command_help("insights"),
         description="Run every insight analysis and print the results. Read calls and "
         "feedback through connectors (SRC is CONNECTOR:PATH, e.g. "
         "servicenow:incident_event_log.csv.zip) or use the built-in demo data. The analyses "

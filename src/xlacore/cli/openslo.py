@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from xlacore import load_agreements
+from xlacore.cli import command_help
 from xlacore.cli.output import put_out
 from xlacore.cli.usage import HelpFormatter, examples
 from xlacore.openslo import Unmapped, export_openslo, load_openslo
@@ -22,7 +23,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     """Register ``openslo`` with its ``import`` and ``export`` subcommands."""
     parser = subparsers.add_parser(
         "openslo",
-        help="import OpenSLO v1 SLOs into agreements, export objectives to OpenSLO",
+        help=command_help("openslo"),
         description="Translate between OpenSLO v1 YAML (SLO, SLI and Service documents) and "
         "xlacore agreement files. Ratio SLIs over xlacore metric sources map both ways; what "
         "does not map is listed on stderr as KEY-PATH: REASON. Needs xlacore[openslo].",

@@ -10,6 +10,7 @@ import json
 import warnings
 from typing import Any
 
+from xlacore.cli import command_help
 from xlacore.cli.usage import HelpFormatter, examples
 from xlacore.errors import XlaCorePluginWarning
 from xlacore.plugins import PluginRegistry, default_registry
@@ -21,7 +22,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     """Register ``plugins``."""
     parser = subparsers.add_parser(
         "plugins",
-        help="list plugins, their strategies, connectors and renderers, and load failures",
+        help=command_help("plugins"),
         description="List every plugin with its distribution and version, the scoring "
         "strategies, connectors and renderers each registers, and the plugins that failed to "
         "load. XLACORE_DISABLE_PLUGINS=a,b disables plugins by name; "

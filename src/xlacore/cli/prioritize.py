@@ -6,6 +6,7 @@ import argparse
 import json
 
 from xlacore import evaluate, load_agreements
+from xlacore.cli import command_help
 from xlacore.cli.output import add_format_argument, emit
 from xlacore.cli.sources import add_record_arguments, read_records
 from xlacore.cli.usage import HelpFormatter, examples, finite
@@ -32,7 +33,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     """Register ``prioritize``."""
     parser = subparsers.add_parser(
         "prioritize",
-        help="priority advice for a call, taking the caller's experience into account",
+        help=command_help("prioritize"),
         description="Advise the priority of CALL: the impact x urgency matrix, raised one "
         "level when the caller had at least --negative negative experiences (negative "
         "answers, complaints, reopened calls) in the --window-days before it opened, or when "

@@ -7,6 +7,7 @@ import sys
 
 import attrs
 
+from xlacore.cli import command_help
 from xlacore.cli.output import add_format_argument, emit
 from xlacore.cli.sources import add_record_arguments, read_records
 from xlacore.cli.usage import HelpFormatter, count, examples, finite
@@ -39,7 +40,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     """Register ``problems``."""
     parser = subparsers.add_parser(
         "problems",
-        help="recurring calls as problem candidates; calls that followed changes",
+        help=command_help("problems"),
         description="Find calls that recur on the same service, component, category or "
         "person within a window and rank them as problem candidates by their excess over "
         "their value's base rate (lift with its interval, baseline and n shown), then by "

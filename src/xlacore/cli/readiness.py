@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from xlacore import load_agreements
+from xlacore.cli import command_help
 from xlacore.cli.evaluate import parse_at
 from xlacore.cli.output import add_format_argument, emit
 from xlacore.cli.period import add_period_arguments, window_days
@@ -37,7 +38,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     """Register ``readiness``."""
     parser = subparsers.add_parser(
         "readiness",
-        help="data and organisational readiness for experience agreements",
+        help=command_help("readiness"),
         description="Check whether the data can carry experience agreements (answers per "
         "service and channel against the answers an interval of --half-width needs, channel "
         "coverage, event history, assignment groups, calendars, baseline length) over the "

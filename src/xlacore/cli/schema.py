@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from xlacore.cli import command_help
 from xlacore.cli.usage import HelpFormatter, examples
 from xlacore.schemas import SCHEMAS
 
@@ -15,7 +16,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     """Register ``schema``."""
     parser = subparsers.add_parser(
         "schema",
-        help="print a JSON Schema (agreement files, JSON report)",
+        help=command_help("schema"),
         description="Print the JSON Schema (draft 2020-12) of agreement files or of the "
         "report that --format json prints.",
         epilog=examples(

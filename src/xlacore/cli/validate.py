@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from xlacore import load_agreements
+from xlacore.cli import command_help
 from xlacore.cli.usage import HelpFormatter, examples
 from xlacore.evaluation.documents import DocumentError
 
@@ -16,7 +17,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     """Register ``validate``."""
     parser = subparsers.add_parser(
         "validate",
-        help="check agreement files",
+        help=command_help("validate"),
         description="Read agreement files (TOML or JSON) and report every problem as "
         "FILE:LINE: KEY-PATH: MESSAGE. Exit 0 when valid, 2 otherwise.",
         epilog=examples(

@@ -123,6 +123,23 @@ class CallColumns:
     status: str | None = None
     attributes: tuple[str, ...] = ()
 
+    @property
+    def field_columns(self) -> tuple[str, ...]:
+        """The columns the call's own fields are read from (not its times or event rows)."""
+        named = (
+            self.id, self.kind, self.channel, self.service, self.component, self.category,
+            self.caller, self.priority, self.impact, self.urgency, self.caused_by_change,
+            self.problem, self.knowledge, self.status, *self.attributes,
+        )  # fmt: skip
+        return tuple(dict.fromkeys(c for c in named if c is not None))
+
+    @property
+    def columns(self) -> frozenset[str]:
+        """Every column the mapping reads: the call's fields, its times or its event rows."""
+        events = self.events
+        rows = () if events is None else (events.at, events.type, events.order, *events.row_columns)
+        return frozenset(c for c in (*self.field_columns, *self.times.values(), *rows) if c)
+
 
 @frozen
 class FeedbackColumns:
@@ -138,6 +155,13 @@ class FeedbackColumns:
     person: str | None = None
     lost_time_seconds: str | None = None
     comment: str | None = None
+
+    @property
+    def columns(self) -> frozenset[str]:
+        """Every column the mapping reads."""
+        named = (self.id, self.about, self.value, self.answered_at, self.person,
+                 self.lost_time_seconds, self.comment)  # fmt: skip
+        return frozenset(c for c in named if c is not None)
 
 
 @frozen

@@ -134,7 +134,7 @@ class _Reader:
         """The call of one trace, or ``None`` when all its records were rejected."""
         case = self._text(trace.attributes, CASE)
         rows = [self._text(event.attributes) for event in trace.events]
-        merged = _call_record(rows, self.cols.call_fields) if rows else {}
+        merged = _call_record(rows, self.cols.call_fields, self.cols.field_columns) if rows else {}
         record = {**merged, **case}
         call_id = record.get(self.cols.id)
         where = f"trace[{trace.index}]"

@@ -14,7 +14,7 @@ from attrs import field, frozen
 from numpy.typing import NDArray
 
 from xlacore.errors import ScoringError
-from xlacore.scoring.columns import ObservationColumns
+from xlacore.scoring.columns import ObservationColumns, take_rows
 from xlacore.scoring.score import GroupLabel
 
 __all__ = ["Grouping", "factorize", "group_keys"]
@@ -146,4 +146,4 @@ class Grouping:
 
     def take(self, rows: slice | NDArray[Any]) -> Grouping:
         """The same groups for a subset of rows (chunk or mask)."""
-        return Grouping(self.keys, self.labels, self.codes[rows])
+        return Grouping(self.keys, self.labels, take_rows(self.codes, rows))

@@ -23,6 +23,7 @@ from xlacore.scoring.stats import (
     MergeByLabel,
     histogram,
     present_rows,
+    rows_of,
     weight_values,
 )
 
@@ -61,9 +62,7 @@ def scale_histogram(
 ) -> GroupStats:
     """Per-group histogram of the present answers of ``column`` on the scale ``low..high``."""
     keep, codes = present_rows(columns, grouping, column, weight_column)
-    values = columns.column(column)
-    if keep is not None:
-        values = values[keep]
+    values = rows_of(columns, column, keep)
     if values.dtype.kind == "b":
         values = values.view(np.int8)
     if values.dtype.kind == "f" and len(values) and not np.array_equal(values, np.round(values)):

@@ -15,7 +15,7 @@ from xlacore.scoring.grouping import Grouping
 from xlacore.scoring.params import CommonParams, statuses
 from xlacore.scoring.score import Score, scores_from_arrays
 from xlacore.scoring.sketch import QuantileSketch
-from xlacore.scoring.stats import GroupStats, MergeByLabel, histogram, present_rows
+from xlacore.scoring.stats import GroupStats, MergeByLabel, histogram, present_rows, rows_of
 
 __all__ = [
     "PercentileParams",
@@ -59,8 +59,7 @@ class PercentileStrategy(MergeByLabel):
     ) -> GroupStats:
         """Sketch bucket counts per group."""
         keep, codes = present_rows(columns, grouping, params.column)
-        values = columns.column(params.column)
-        bins = params.sketch.bins(values if keep is None else values[keep])
+        bins = params.sketch.bins(rows_of(columns, params.column, keep))
         arrays = histogram(grouping, codes, bins, params.sketch.n_bins)
         signature = ("sketch", params.sketch.alpha, params.sketch.max_value)
         return GroupStats(grouping.keys, grouping.labels, arrays, signature)

@@ -82,6 +82,10 @@ class Score:
         return html_table(columns, [row])
 
 
+def _floats(values: NDArray[Any]) -> list[Any]:
+    return np.asarray(values, dtype=np.float64).tolist()  # type: ignore[no-any-return]
+
+
 def scores_from_arrays(
     labels: Sequence[GroupLabel],
     *,
@@ -100,22 +104,17 @@ def scores_from_arrays(
     finite = np.isfinite(value)
     if low is not None and high is not None:
         finite &= np.isfinite(low) & np.isfinite(high)
+    # Python lists once: indexing numpy scalars per group costs several times more.
+    values, counts, finites = _floats(value), np.asarray(n).tolist(), finite.tolist()
+    lows = [None] * len(values) if low is None else _floats(low)
+    highs = [None] * len(values) if high is None else _floats(high)
     out = []
     for i, label in enumerate(labels):
         st = status[i]
-        if st is ScoreStatus.OK and not finite[i]:
+        if st is ScoreStatus.OK and not finites[i]:
             st = ScoreStatus.INSUFFICIENT_DATA
         if st is ScoreStatus.OK:
-            out.append(
-                Score(
-                    group=label,
-                    value=float(value[i]),
-                    ci_low=None if low is None else float(low[i]),
-                    ci_high=None if high is None else float(high[i]),
-                    n=int(n[i]),
-                    method=method,
-                )
-            )
+            out.append(Score(label, values[i], lows[i], highs[i], int(counts[i]), method))
         else:
-            out.append(Score(label, None, None, None, int(n[i]), method, st))
+            out.append(Score(label, None, None, None, int(counts[i]), method, st))
     return tuple(out)

@@ -17,7 +17,7 @@ from attrs import field, frozen
 from numpy.typing import NDArray
 
 from xlacore.errors import ScoringError
-from xlacore.scoring.columns import ObservationColumns
+from xlacore.scoring.columns import ObservationColumns, take_rows
 from xlacore.scoring.grouping import Grouping
 from xlacore.scoring.score import GroupLabel
 
@@ -113,14 +113,14 @@ def present_rows(
         mask = columns.mask(name)
         if mask is not None:
             keep = mask if keep is None else keep & mask
-    codes = grouping.codes if keep is None else grouping.codes[keep]
+    codes = grouping.codes if keep is None else take_rows(grouping.codes, keep)
     return keep, codes
 
 
 def rows_of(columns: ObservationColumns, name: str, keep: NDArray[np.bool_] | None) -> Any:
     """The values of column ``name`` in the kept rows."""
     values = columns.column(name)
-    return values if keep is None else values[keep]
+    return values if keep is None else take_rows(values, keep)
 
 
 def weight_values(

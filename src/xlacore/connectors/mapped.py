@@ -10,9 +10,10 @@ line, record id and reason; duplicate ids in a one-row-per-record source are rej
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -59,20 +60,47 @@ class _BadRecord(ValueError):
     """A record that cannot be read; rejected with this message."""
 
 
+def _check_columns(path: Path, header: Sequence[str], mapping: MappingFile, name: str) -> None:
+    """Every column the mapping names is in the header, else one error naming each key path.
+
+    A misspelt column is thus one error before any row is read, not a missing value per row.
+    """
+    shown = ", ".join(repr(h) for h in header if h)
+    problems = []
+    for key, column in mapping.columns():
+        if column not in header:
+            close = difflib.get_close_matches(column, header, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"the header has: {shown}"
+            problems.append(f"{key}: column {column!r} is not in the header of {path}; {hint}")
+    if problems:
+        lines = "\n  ".join(problems)
+        raise ConnectorError(f"{name}: the mapping names columns {path} lacks:\n  {lines}")
+
+
 def _records(
-    path: Path, mapping: MappingFile, account: IngestAccount, id_column: str
+    path: Path, mapping: MappingFile, account: IngestAccount, id_column: str, name: str
 ) -> Iterator[tuple[int, Record]]:
-    """Every readable record with its line, missing markers turned into ``None``."""
+    """Every readable record with its line, missing markers turned into ``None``.
+
+    The columns the mapping names are checked against the header of a CSV file and the
+    columns of a Parquet or Arrow file (JSON Lines have no header: a key may be absent).
+    """
     spec = mapping.source
     missing = frozenset(spec.missing)
     columnar = columnar_format(path, spec.format)
     if columnar is not None:
-        yield from arrow_records(path, columnar, missing)
+        checked = False
+        for line, record in arrow_records(path, columnar, missing):
+            if not checked:
+                _check_columns(path, list(record), mapping, name)
+                checked = True
+            yield line, record
         return
     if spec.format == "csv":
         dialect = CsvDialect(spec.delimiter, spec.quotechar, spec.encoding, spec.member)
         with csv_rows(path, dialect, account, id_column) as rows:
             header = rows.header
+            _check_columns(path, header, mapping, name)
             for line, row in rows.rows:
                 yield (
                     line,
@@ -112,16 +140,29 @@ class _Fields:
     account: IngestAccount
     times: TimestampParser
     channels: ChannelMap
+    assignments_recorded: bool = True
     unmapped: set[str] = field(factory=set)
+    zoned: set[str] = field(factory=set)
 
     def time(self, record: Record, column: str | None) -> datetime | None:
+        """The time in ``column``; one taken in ``[source] timezone`` is warned about once."""
         text = None if column is None else record.get(column)
-        if text is None:
+        if text is None or column is None:
             return None
         try:
-            return self.times.parse(text)
+            at, assumed = self.times.read(text)
         except ValueError as exc:
             raise _BadRecord(f"{column}: {exc}") from None
+        if assumed and column not in self.zoned:
+            self.zoned.add(column)
+            zone = self.mapping.source.timezone
+            self.account.warn(
+                Location(self.source, key="source.timezone"),
+                f"{column}: times without an offset (e.g. {text!r}) are taken as {zone}"
+                f" ([source] timezone = {zone!r}); set timezone to the zone the source"
+                " writes in (reported once per column)",
+            )
+        return at
 
     def level(self, record: Record, column: str | None, table: str) -> int | None:
         """A level from 1 (highest): ``[values.<table>]``, else the leading number."""
@@ -202,6 +243,7 @@ class _Fields:
                 problem=None if cols.problem is None else get(cols.problem),
                 knowledge_used=knowledge is not None and knowledge.casefold() not in _FALSE,
                 attributes=attributes,
+                assignments_recorded=self.assignments_recorded,
             )
         except _BadRecord:
             raise
@@ -414,15 +456,17 @@ class MappedConnector:
             channels = ChannelMap.default().extended(mapping.values.channel)
         except (InvalidInputError, ValueError) as exc:
             raise ConnectorError(f"mapping: {exc}") from None
+        name = options.mapping or "the mapping"
         fields = _Fields(str(path), mapping, account, times, channels)
         if mapping.calls is not None:
             cols = mapping.calls
-            records = _records(path, mapping, account, cols.id)
+            fields.assignments_recorded = cols.records_reassignments(mapping.values)
+            records = _records(path, mapping, account, cols.id, name)
             build = _row_calls if cols.grouping == "row_per_call" else _event_calls
             for calls in chunked(build(fields, cols, records), mapping.chunk_size):
                 yield Batch(calls=calls)
         elif mapping.feedback is not None:
-            records = _records(path, mapping, account, mapping.feedback.id)
+            records = _records(path, mapping, account, mapping.feedback.id, name)
             answers = _feedback(fields, mapping.feedback, records)
             for chunk in chunked(answers, mapping.chunk_size):
                 yield Batch(feedback=chunk)

@@ -125,7 +125,7 @@ class TimestampParser:
     formats: tuple[str, ...] = field(converter=_formats, validator=_check_formats)
     assume: tzinfo = UTC
     _parsers: tuple[Callable[[str], datetime | None], ...] = field(init=False, eq=False)
-    _cache: dict[str, datetime] = field(init=False, eq=False, factory=dict)
+    _cache: dict[str, tuple[datetime, bool]] = field(init=False, eq=False, factory=dict)
 
     def __attrs_post_init__(self) -> None:
         parsers = tuple(_iso if f == ISO else (_compile(f) or _strptime(f)) for f in self.formats)
@@ -138,6 +138,10 @@ class TimestampParser:
 
     def parse(self, text: str) -> datetime:
         """The aware datetime for ``text``; :class:`ValueError` saying which formats were tried."""
+        return self.read(text)[0]
+
+    def read(self, text: str) -> tuple[datetime, bool]:
+        """:meth:`parse`, and whether ``text`` had no zone of its own (so ``assume`` was given)."""
         cached = self._cache.get(text)
         if cached is not None:
             return cached
@@ -148,11 +152,12 @@ class TimestampParser:
             except ValueError:  # numbers out of range, e.g. day 31 in April
                 value = None
             if value is not None:
+                result = (value, False)
                 if value.tzinfo is None:
-                    value = value.replace(tzinfo=self.assume)
+                    result = (value.replace(tzinfo=self.assume), True)
                 if len(self._cache) >= _CACHE_LIMIT:
                     self._cache.clear()
-                self._cache[text] = value
-                return value
+                self._cache[text] = result
+                return result
         tried = ", ".join(repr(f) for f in self.formats)
         raise ValueError(f"{text!r} is not a timestamp in the expected format ({tried})")

@@ -145,7 +145,7 @@ class _Fields:
     zoned: set[str] = field(factory=set)
 
     def time(self, record: Record, column: str | None) -> datetime | None:
-        """The time in ``column``; one taken in ``[source] timezone`` is warned about once."""
+        """The time in ``column``; one without an offset taken as UTC is warned about once."""
         text = None if column is None else record.get(column)
         if text is None or column is None:
             return None
@@ -153,9 +153,9 @@ class _Fields:
             at, assumed = self.times.read(text)
         except ValueError as exc:
             raise _BadRecord(f"{column}: {exc}") from None
-        if assumed and column not in self.zoned:
+        zone = self.mapping.source.timezone
+        if assumed and zone == "UTC" and column not in self.zoned:
             self.zoned.add(column)
-            zone = self.mapping.source.timezone
             self.account.warn(
                 Location(self.source, key="source.timezone"),
                 f"{column}: times without an offset (e.g. {text!r}) are taken as {zone}"

@@ -29,3 +29,20 @@ nitpicky = False
 
 html_theme = "furo"
 html_title = f"xlacore {release}"
+
+
+def _factory_defaults(app, what, name, obj, options, signature, return_annotation):  # type: ignore[no-untyped-def]  # noqa: PLR0917 (Sphinx's event signature)
+    """Show an attrs field's factory (``=tuple()``) where its signature says ``=NOTHING``."""
+    import attrs
+
+    if signature is None or "=NOTHING" not in signature or not attrs.has(obj):
+        return None
+    for field in attrs.fields(obj):
+        if isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
+            made = getattr(field.default.factory, "__name__", "factory")
+            signature = signature.replace(f"{field.alias}=NOTHING", f"{field.alias}={made}()")
+    return signature, return_annotation
+
+
+def setup(app):  # type: ignore[no-untyped-def]
+    app.connect("autodoc-process-signature", _factory_defaults)

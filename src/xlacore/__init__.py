@@ -1,35 +1,105 @@
 """xlacore: eXperience Level Agreements for IT service management.
 
-The model (:mod:`xlacore.model`), scoring (:mod:`xlacore.scoring`), SLA clocks
-(:mod:`xlacore.clock`) and the plugin system (:mod:`xlacore.plugins`) are importable on their
-own. This module exposes the version, the error hierarchy and the two entry points a
-notebook starts from, :func:`evaluate` and :func:`insights_report`, which take data frames
-(pandas, polars, pyarrow, DuckDB, Dask) or model objects.
+The face of the library: the names a user starts from, loaded on first use so that
+``import xlacore`` stays quick. The functions here resolve strategies, connectors and
+renderers in the plugin registry (:func:`default_registry`), so installed plugins work with
+nothing to pass; the packages below (:mod:`xlacore.model`, :mod:`xlacore.scoring`,
+:mod:`xlacore.evaluation`, ...) are importable on their own and take what they resolve
+through as arguments. Data may be data frames (pandas, polars, pyarrow, DuckDB, Dask) or
+model objects.
+
+>>> import xlacore
+>>> agreements = xlacore.load_agreements("agreements.toml")  # doctest: +SKIP
+>>> report = xlacore.evaluate(agreements, calls, feedback)  # doctest: +SKIP
+>>> print(xlacore.render_report(report, "table"))  # doctest: +SKIP
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from xlacore.errors import XlaCoreError
 
 if TYPE_CHECKING:
-    from xlacore.evaluation.report import Report
+    from xlacore.connectors.protocol import Connector, IngestResult
+    from xlacore.evaluation.report import Report, Status
     from xlacore.frames.mapping import MappingLike
     from xlacore.insights.report import InsightsReport
     from xlacore.insights.self_service import SelfServiceEvent
+    from xlacore.model.calls import Call
     from xlacore.model.documents import AgreementSet
+    from xlacore.model.feedback import Feedback
+    from xlacore.model.people import Person
+    from xlacore.model.services import Service
+    from xlacore.plugins.registry import default_registry
 
-__all__ = ["XlaCoreError", "__version__", "evaluate", "insights_report"]
+__all__ = [
+    "__version__",
+    "XlaCoreError",
+    # what to do
+    "load_agreements",
+    "evaluate",
+    "insights_report",
+    "ingest",
+    "render_report",
+    "default_registry",
+    # what it is done with
+    "AgreementSet",
+    "Call",
+    "Feedback",
+    "Person",
+    "Service",
+    "Report",
+    "Status",
+]
 
 try:
     __version__: str = version("xlacore")
 except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
     __version__ = "0.0.0+unknown"
+
+_LAZY = {
+    "AgreementSet": "xlacore.model.documents",
+    "Call": "xlacore.model.calls",
+    "Feedback": "xlacore.model.feedback",
+    "Person": "xlacore.model.people",
+    "Service": "xlacore.model.services",
+    "Report": "xlacore.evaluation.report",
+    "Status": "xlacore.evaluation.report",
+    "default_registry": "xlacore.plugins.registry",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """The lazily loaded names of :data:`__all__`, imported on first use."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'xlacore' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
+def load_agreements(*paths: str | Path) -> AgreementSet:
+    """The checked agreement files (TOML, or JSON by suffix), strategies from the registry.
+
+    See :func:`xlacore.evaluation.documents.load_documents`.
+
+    :raises xlacore.evaluation.documents.DocumentError: every problem, located.
+    """
+    from xlacore.evaluation.documents import load_documents
+    from xlacore.plugins.registry import default_registry
+
+    return load_documents(*paths, strategies=default_registry().strategy)
 
 
 def evaluate(
@@ -42,11 +112,14 @@ def evaluate(
 ) -> Report:
     """Evaluate agreements over calls and answers: data frames or model objects.
 
+    Strategy names resolve in the plugin registry, so installed plugins' strategies work.
     See :func:`xlacore.frames.evaluate.evaluate`; frames need ``xlacore[frames]``.
     """
     from xlacore.frames.evaluate import evaluate as run
+    from xlacore.plugins.registry import default_registry
 
-    return run(agreements, calls, feedback, mapping=mapping, at=at)
+    strategies = default_registry().strategy
+    return run(agreements, calls, feedback, mapping=mapping, at=at, strategies=strategies)
 
 
 def insights_report(
@@ -63,3 +136,30 @@ def insights_report(
     from xlacore.frames.evaluate import insights
 
     return insights(calls, feedback, mapping=mapping, events=events)
+
+
+def ingest(
+    connector: str | Connector, path: str | Path, options: Any = None, *, strict: bool = False
+) -> IngestResult:
+    """Read a whole source with a connector (a registered name, or a connector object).
+
+    Every record is accounted for in the result's account: read = accepted + rejected. See
+    :func:`xlacore.connectors.protocol.ingest`.
+    """
+    from xlacore.connectors.protocol import ingest as read
+    from xlacore.plugins.registry import default_registry
+
+    if isinstance(connector, str):
+        connector = default_registry().connector(connector).connector
+    return read(connector, path, options, strict=strict)
+
+
+def render_report(report: Report, renderer: str = "table", options: Any = None) -> str | bytes:
+    """The report rendered by the registered renderer called ``renderer``.
+
+    ``table``, ``json``, ``csv`` and ``html`` are built in; ``options`` is the renderer's
+    (for the built-ins a :class:`xlacore.render.context.RenderContext`, or None).
+    """
+    from xlacore.plugins.registry import default_registry
+
+    return default_registry().renderer(renderer).render(report, options)

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 __all__ = [
     "XlaCoreError",
     "InvalidInputError",
+    "InvariantError",
     "UnknownNameError",
     "PluginError",
     "PluginLoadError",
@@ -52,6 +53,21 @@ class InvalidInputError(XlaCoreError, ValueError):
         count = len(self.problems)
         head = f"invalid{subject}{where}: {count} problem{'s' if count != 1 else ''}"
         return "\n".join([head, *(f"  {p}" for p in self.problems)])
+
+
+class InvariantError(XlaCoreError, ValueError):
+    """An object's own rule does not hold: a model class's, or a parameter's allowed range.
+
+    ``field`` names the attribute, ``subpath`` locates the problem inside it in key-path
+    notation (``"[3].at"``; empty when the attribute itself is wrong), so the serialization
+    edge reports it with its key path (``$.events[3].at``) instead of a bare message.
+    """
+
+    def __init__(self, field: str, message: str, subpath: str = "") -> None:
+        self.field = field
+        self.subpath = subpath
+        self.message = message
+        super().__init__(f"{field}{subpath}: {message}")
 
 
 class UnknownNameError(XlaCoreError, LookupError):

@@ -32,8 +32,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn
 
-from xlacore.errors import InvalidInputError
-from xlacore.model._invariants import InvariantError
+from xlacore.errors import InvalidInputError, InvariantError
 from xlacore.model.calendars import DayInterval
 from xlacore.model.conditions import AllOf, AnyOf, Compare, Condition, Not, Scalar
 from xlacore.model.durations import Seconds, parse_duration

@@ -7,71 +7,12 @@ import math
 from pathlib import Path
 
 import pytest
+from tests.evaluation.composite_text import AGREEMENT as _AGREEMENT
+from tests.evaluation.composite_text import COMPONENTS as _COMPONENTS
 
 from xlacore.cli import main
 from xlacore.evaluation.documents import load_documents
 from xlacore.frames.evaluate import read_columns
-
-_COMPONENTS = """
-[[documents.spec.params.components]]
-strategy = "happiness"
-weight = 2.0
-normalisation = { direction = "maximize", bands = [
-  { in_low = -100, in_high = 0, out_low = 0, out_high = 50 },
-  { in_low = 0, in_high = 100, out_low = 50, out_high = 100 },
-] }
-[[documents.spec.params.components]]
-strategy = "mean"
-params = { column = "lost_time_seconds" }
-normalisation = { direction = "minimize", bands = [
-  { in_low = 0, in_high = 7200, out_low = 0, out_high = 100 },
-] }
-"""
-
-_AGREEMENT = """
-[[documents]]
-apiVersion = "xlacore/v1"
-kind = "Indicator"
-metadata.name = "happiness"
-spec = { source = "feedback", strategy = "happiness" }
-
-[[documents]]
-apiVersion = "xlacore/v1"
-kind = "Indicator"
-metadata.name = "lost-time"
-spec = { source = "feedback", strategy = "mean", params = { column = "lost_time_seconds" } }
-
-[[documents]]
-apiVersion = "xlacore/v1"
-kind = "Indicator"
-metadata.name = "experience-index"
-[documents.spec]
-source = "feedback"
-strategy = "composite"
-params.rule = "weighted_average"
-{components}
-
-[[documents]]
-apiVersion = "xlacore/v1"
-kind = "XLA"
-metadata.name = "index-xla"
-[[documents.spec.objectives]]
-name = "happiness"
-indicator = "happiness"
-op = "gte"
-target = 30
-[[documents.spec.objectives]]
-name = "lost-time"
-indicator = "lost-time"
-op = "lte"
-target = 3600
-[[documents.spec.objectives]]
-name = "index"
-indicator = "experience-index"
-op = "gte"
-target = 60
-min_n = {min_n}
-"""
 
 
 def _write(tmp_path: Path, components: str = _COMPONENTS, min_n: int = 5) -> Path:
@@ -145,7 +86,8 @@ def test_the_objectives_minimum_n_applies_to_every_component(
         (
             'column = "lost_time_seconds" }\nnormalisation',
             'column = "lost_time_seconds", confidence = 2 }\nnormalisation',
-            ".spec.params.components[1].params: 'confidence' must be < 1.0",
+            ".spec.params.components[1].params.confidence: 2 is outside the range; "
+            "expected a number above 0 and below 1",
         ),
     ],
 )

@@ -166,3 +166,15 @@ def test_a_missing_extra_is_an_environment_error_naming_the_pip_command(
     assert "needs PyYAML" in err
     assert "pip install 'xlacore[openslo]'" in err
     assert "internal error" not in err
+
+
+def test_the_rejection_note_gives_the_ingest_command_with_its_mapping(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = _tickets(tmp_path, (*_GOOD, _BAD))
+    agreement = str(TUTORIAL / "agreement.toml")
+    assert main(["evaluate", agreement, "--calls", source, "--calls-mapping", str(MAPPING)]) == 0
+    err = capsys.readouterr().err
+    assert (
+        f"1 of 4 records rejected; 'xlacore ingest {source} --mapping {MAPPING}' lists them" in err
+    )

@@ -128,13 +128,13 @@ def test_reset_starts_a_new_cycle() -> None:
     assert result.business_elapsed_s == HOUR
 
 
-def test_in_progress_and_paused_as_of() -> None:
+def test_in_progress_and_paused_at_a_moment() -> None:
     c = call((1, "Awaiting User Info"), priority=1)
-    paused = evaluate(c, definition(), as_of=at(3))
+    paused = evaluate(c, definition(), at=at(3))
     assert paused.state is SlaState.PAUSED
     assert paused.business_elapsed_s == HOUR
     assert paused.breach_at == at(6)  # 3 h left, running again from the as-of time
-    running = evaluate(call((1, "In Progress"), priority=1), definition(), as_of=at(2))
+    running = evaluate(call((1, "In Progress"), priority=1), definition(), at=at(2))
     assert running.state is SlaState.IN_PROGRESS
     assert running.time_left_s == 2 * HOUR
     assert running.ended_at is None
@@ -173,10 +173,22 @@ def test_batch_equals_single() -> None:
         call((1, "Awaiting User Info"), cid="c"),
         call(cid="d", priority=5),
     ]
-    as_of = datetime(2024, 1, 10, tzinfo=UTC)
-    columns = evaluate_many(calls, definition(), as_of=as_of)
+    moment = datetime(2024, 1, 10, tzinfo=UTC)
+    columns = evaluate_many(calls, definition(), at=moment)
     assert len(columns) == 4
     for index, c in enumerate(calls):
-        assert columns.result(index) == evaluate(c, definition(), as_of=as_of)
+        assert columns.result(index) == evaluate(c, definition(), at=moment)
     assert columns.met.tolist() == [True, True, False, False]
     assert columns.measured.tolist() == [True, True, True, False]
+
+
+def test_as_of_is_the_deprecated_name_of_at() -> None:
+    c = call((1, "In Progress"), (2, "On Hold"), (5, "In Progress"), priority=1)
+    with pytest.warns(DeprecationWarning, match="pass at="):
+        old = evaluate(c, definition(), as_of=at(3))
+    assert old == evaluate(c, definition(), at=at(3))
+    with (
+        pytest.warns(DeprecationWarning, match="pass at="),
+        pytest.raises(TypeError, match="at= only"),
+    ):
+        evaluate(c, definition(), at=at(2), as_of=at(3))

@@ -11,11 +11,11 @@ from xlacore.demo import DEMO_NOW, generate
 from xlacore.demo.agreements import example_agreements
 from xlacore.evaluation.evaluate import evaluate
 from xlacore.evaluation.report import Report, Status, Trend
-from xlacore.evaluation.summary import executive_summary
+from xlacore.evaluation.summary import KINDS, executive_summary
 from xlacore.model.durations import readable_duration
 from xlacore.testing.strategies import reports
 
-_SHAPE = re.compile(r"-?(\d+ s|\d+ min|\d+ h \d\d min|\d+\.\d d)")
+_SHAPE = re.compile(r"-?(\d+ s|\d+ min|\d{1,2} h \d\d min|\d{1,3}(,\d{3})* h)")
 
 
 @given(st.floats(-1e8, 1e8))
@@ -23,8 +23,9 @@ def test_a_duration_reads_in_one_unit_and_back_to_its_seconds(seconds: float) ->
     text = readable_duration(seconds)
     assert _SHAPE.fullmatch(text), text
     number = text.lstrip("-")
-    if number.endswith(" d"):
-        back, slack = float(number[:-2]) * 86_400, 4320.0
+    if number.endswith(" h"):
+        back, slack = int(number[:-2].replace(",", "")) * 3600, 1800.0
+        assert int(number[:-2].replace(",", "")) >= 100  # shorter ones keep their minutes
     elif " h " in number:
         hours, minutes = number.removesuffix(" min").split(" h ")
         back, slack = int(hours) * 3600 + int(minutes) * 60, 30.0
@@ -36,10 +37,12 @@ def test_a_duration_reads_in_one_unit_and_back_to_its_seconds(seconds: float) ->
 
 
 def test_durations_as_the_issue_writes_them() -> None:
-    assert [readable_duration(s) for s in (7500, 2700, 280_000, 40, None)] == [
+    assert [readable_duration(s) for s in (7500, 2700, 280_000, 86_400, 4e8, 40, None)] == [
         "2 h 05 min",
         "45 min",
-        "3.2 d",
+        "77 h 47 min",
+        "24 h 00 min",
+        "111,111 h",
         "40 s",
         "-",
     ]
@@ -52,6 +55,10 @@ def test_every_breached_result_is_evidence_and_every_sentence_is_backed(report: 
     assert kinds[0] == "breached"
     assert "watermelon" in kinds
     assert "impact" in kinds
+    assert set(kinds) <= set(KINDS)
+    assert kinds == sorted(kinds, key=KINDS.index)  # the reading order the docs give
+    assert {"worsening", "improving", "steady"} & set(kinds)  # what changed is always said
+    assert not ("steady" in kinds and {"worsening", "improving"} & set(kinds))
     effective = [r for a in report.agreements if a.effective for r in a.objectives]
     breached = [r for r in effective if r.status is Status.BREACHED]
     (first,) = [s for s in summary.sentences if s.kind == "breached"]

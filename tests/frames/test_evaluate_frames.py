@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import sys
+import warnings
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from hypothesis import strategies as st
 import xlacore
 from xlacore.connectors import ingest
 from xlacore.connectors.mapped import MAPPED, MappedOptions
-from xlacore.errors import InvalidInputError, MissingExtraError
+from xlacore.errors import InvalidInputError, MissingExtraError, XlaCoreWarning
 from xlacore.evaluation.documents import load_documents
 from xlacore.evaluation.evaluate import evaluate
 from xlacore.scoring.observations import FEEDBACK_COLUMNS
@@ -133,13 +134,19 @@ def test_a_mapped_frame_gives_the_report_of_the_same_rows_read_by_the_connector(
     read_answers = ingest(MAPPED, tmp_path / "survey.csv", MappedOptions(str(MAPPINGS[1])))
     assert read_calls.account.rejected == read_answers.account.rejected == 0
     expected = evaluate(AGREEMENTS, read_calls.calls, read_answers.feedback)
-    got = xlacore.evaluate(
-        AGREEMENTS,
-        _native(calls, CALL_HEADER, backend),
-        _native(answers, ANSWER_HEADER, backend),
-        mapping=MAPPINGS,
-    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", XlaCoreWarning)
+        got = xlacore.evaluate(
+            AGREEMENTS,
+            _native(calls, CALL_HEADER, backend),
+            _native(answers, ANSWER_HEADER, backend),
+            mapping=MAPPINGS,
+        )
     assert got == expected
+    # a wall time the clocks skipped is flagged on both paths alike (DST rule)
+    flagged = [w for r in (read_calls, read_answers) for w in r.account.warnings]
+    noted = [w for w in caught if "clocks skipped" in str(w.message)]
+    assert bool(noted) == any("clocks skipped" in w.reason for w in flagged)
 
 
 def _tutorial() -> tuple[Any, Any]:

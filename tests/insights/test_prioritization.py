@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tests.insights.factories import T0, make_answer, make_call
 
+from xlacore.errors import InvariantError
 from xlacore.evaluation.report import AgreementResult, ObjectiveResult, Report, Status
 from xlacore.insights.prioritization import (
     PersonHistory,
@@ -18,7 +19,6 @@ from xlacore.insights.prioritization import (
     experience_priority,
 )
 from xlacore.model import ITIL_MATRIX, Call, CallEvent, EventType
-from xlacore.model._invariants import InvariantError
 from xlacore.model.agreements import AgreementKind
 from xlacore.model.objectives import Comparison
 

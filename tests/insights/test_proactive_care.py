@@ -10,11 +10,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tests.insights.factories import T0, make_answer, make_call
 
+from xlacore.errors import InvariantError
 from xlacore.insights.change_impact import ChangeImpactSettings, change_impact
 from xlacore.insights.negative import is_negative
 from xlacore.insights.problems import RecurrenceSettings, problem_candidates
 from xlacore.model import Call
-from xlacore.model._invariants import InvariantError
 from xlacore.model.changes import Change
 from xlacore.scoring.observations import call_observations, feedback_observations
 from xlacore.serialization import from_dict, to_dict

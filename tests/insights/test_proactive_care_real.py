@@ -193,6 +193,39 @@ def test_bpi2014_change_impact(
     assert ours == followed.to_dict()
     assert len(ours) > 1000
 
+    # one call, one change: each is credited to the latest change it followed
+    position = {c.id: i for i, c in enumerate(read.changes)}
+    pairs_all = pd.concat(pairs).drop_duplicates()
+    pairs_all = pairs_all.assign(
+        start=pairs_all["Change ID"].map(start), order=pairs_all["Change ID"].map(position)
+    )
+    latest = pairs_all.sort_values(["start", "order"]).groupby("id").tail(1)
+    credited = latest["Change ID"].value_counts().to_dict()
+    assert result.followed == pairs_all["id"].nunique()
+    assert {a.change: a.attributed for a in result.aftermath if a.attributed} == credited
+    assert sum(a.attributed for a in result.aftermath) == result.followed
+
+    # the baseline of the three top-ranked: before, the others' ratio, lift, by pandas
+    opened = incidents["opened"].to_numpy()
+    for a in [a for a in result.aftermath if a.ranked][:3]:
+        begin = start[a.change]
+        touching = incidents[
+            incidents["service"].isin(a.services) | incidents["component"].isin(a.components)
+        ]
+        before = int(touching["opened"].between(begin - window, begin - 1).sum())
+        after = int(touching["opened"].between(begin, begin + window - 1).sum())
+        all_after = int(((opened >= begin) & (opened < begin + window)).sum())
+        all_before = int(((opened >= begin - window) & (opened < begin)).sum())
+        expected = (all_after - after) / (all_before - before)
+        assert (len(a.followed), a.before) == (after, before)
+        assert a.expected == pytest.approx(expected)
+        assert a.lift == (None if before == 0 else pytest.approx(after / before / expected))
+        assert a.lift_low is not None and a.lift_low > 1  # noqa: PT018
+        assert a.shared <= len(a.followed)
+    top = result.aftermath[0]
+    assert top.ranked
+    assert len(top.followed) < 510  # no longer the whole period's calls credited to each
+
     # incidents that name their change: the tool's own links
     linked = incidents[incidents["change"] != ""].groupby("change")["id"].apply(frozenset)
     known = linked[linked.index.isin(start.index)]

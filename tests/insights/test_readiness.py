@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tests.insights.factories import T0, make_answer, make_call
 
-from xlacore.errors import InvalidInputError
+from xlacore.errors import InvalidInputError, InvariantError
 from xlacore.insights.questionnaire import (
     DEFAULT_MIN_RESPONDENTS,
     Band,
@@ -32,7 +32,6 @@ from xlacore.insights.readiness import (
     data_readiness,
 )
 from xlacore.model import Call, CallEvent, EventType
-from xlacore.model._invariants import InvariantError
 from xlacore.model.calendars import Calendar
 from xlacore.scoring.functions import nps_adjusted_wald, z_value
 

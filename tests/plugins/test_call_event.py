@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from xlacore.model import Call, CallEvent, CallKind, EventType, InvariantError
-from xlacore.plugins import hookimpl, make_registry
+from xlacore.plugins import Origin, hookimpl, make_registry
 
 OPENED = datetime(2026, 3, 2, 9, tzinfo=UTC)
 
@@ -28,13 +28,11 @@ class Recorder:
         return "ignored"
 
 
-class SecondRecorder(Recorder):
-    """Another listener (plugins are named by their class, so it needs its own)."""
-
-
 def test_hook_xlacore_call_event() -> None:
-    first, second = Recorder(), SecondRecorder()
+    first, second = Recorder(), Recorder()  # two instances of one class: both registered
     registry = make_registry(entry_points=False, plugins=[first, second])
+    names = [p.name for p in registry.plugins() if p.origin is Origin.IN_PROCESS]
+    assert names == [f"{__name__}.Recorder", f"{__name__}.Recorder#2"]
     call = _opened()
     registry.call_event(call, call.events[0])
     resolved = CallEvent(EventType.RESOLVED, OPENED + timedelta(hours=2))

@@ -11,9 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from xlacore.errors import ScoringError, UnknownNameError
-from xlacore.scoring.builtin import BUILTIN_STRATEGIES, builtin_strategy
+from xlacore.scoring.builtin import BUILTIN_STRATEGIES, builtin_strategy, composite
 from xlacore.scoring.columns import ObservationColumns
-from xlacore.scoring.composite import Component, CompositeParams, composite
+from xlacore.scoring.composite import Component, CompositeParams
 from xlacore.scoring.engine import accumulate, score, stream
 from xlacore.scoring.grouping import Grouping
 from xlacore.scoring.happiness import HappinessParams, happiness

@@ -18,7 +18,6 @@ from collections.abc import Sequence
 
 from xlacore import __version__
 from xlacore.errors import XlaCoreError
-from xlacore.model._invariants import InvariantError
 
 __all__ = ["main"]
 
@@ -83,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         code: int = args.handler(args)
-    except (XlaCoreError, InvariantError, OSError) as exc:  # bad input or settings, a file
+    except (XlaCoreError, OSError) as exc:  # bad input or settings, a file
         reason = _os_reason(exc) if isinstance(exc, OSError) else str(exc)
         return _failed(args, reason, getattr(exc, "exit_code", EXIT_USAGE))
     except KeyboardInterrupt:

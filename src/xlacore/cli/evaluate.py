@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from datetime import datetime
 
+from xlacore import evaluate, load_agreements
 from xlacore.cli.output import put_out
 from xlacore.cli.renderers import add_report_options, failing, render
 from xlacore.cli.report_context import build_context
@@ -17,8 +18,6 @@ from xlacore.cli.sources import (
 from xlacore.cli.tables import TABLE_FORMATS, put_table
 from xlacore.cli.usage import HelpFormatter, examples
 from xlacore.errors import InvalidInputError
-from xlacore.evaluation.documents import load_documents
-from xlacore.evaluation.evaluate import evaluate
 from xlacore.render.context import RenderContext
 
 __all__ = ["add_parser", "parse_at"]
@@ -70,7 +69,7 @@ def parse_at(text: str | None) -> datetime | None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    agreements = load_documents(args.agreement)
+    agreements = load_agreements(args.agreement)
     calls, feedback = read_records(args)
     report = evaluate(agreements, calls, feedback, at=parse_at(args.at))
 

@@ -8,9 +8,8 @@ from xlacore.cli.output import add_format_argument, emit
 from xlacore.cli.period import add_period_arguments, period_of
 from xlacore.cli.sources import add_record_arguments, read_records
 from xlacore.cli.usage import HelpFormatter, count, examples, finite
-from xlacore.errors import InvalidInputError
+from xlacore.errors import InvalidInputError, InvariantError
 from xlacore.insights import InsightData, InsightSettings, insights_report, render_text
-from xlacore.model._invariants import InvariantError
 
 __all__ = ["add_parser"]
 

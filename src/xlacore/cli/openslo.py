@@ -10,9 +10,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from xlacore import load_agreements
 from xlacore.cli.output import put_out
 from xlacore.cli.usage import HelpFormatter, examples
-from xlacore.evaluation.documents import load_documents
 from xlacore.openslo import Unmapped, export_openslo, load_openslo
 
 __all__ = ["add_parser"]
@@ -80,7 +80,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    result = export_openslo(load_documents(*args.files), args.agreement)
+    result = export_openslo(load_agreements(*args.files), args.agreement)
     put_out(result.yaml, args.output, args.command)
     _list_unmapped(result.unmapped, "in OpenSLO v1")
     return 0

@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 
+from xlacore import evaluate, load_agreements
 from xlacore.cli.output import add_format_argument, emit
 from xlacore.cli.sources import add_record_arguments, read_records
 from xlacore.cli.usage import HelpFormatter, examples, finite
 from xlacore.errors import InvalidInputError
-from xlacore.evaluation.documents import load_documents
-from xlacore.evaluation.evaluate import evaluate
 from xlacore.insights.care_text import render_advice
 from xlacore.insights.prioritization import PersonHistory, PrioritySettings
 from xlacore.model.priority import ITIL_MATRIX, PriorityMatrix
@@ -82,7 +81,7 @@ def _run(args: argparse.Namespace) -> int:
     )
     agreements = None
     if args.agreement:
-        agreements = load_documents(*args.agreement)
+        agreements = load_agreements(*args.agreement)
     elif args.demo:
         from xlacore.demo.agreements import example_agreements
 

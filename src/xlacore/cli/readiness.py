@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 
+from xlacore import load_agreements
 from xlacore.cli.evaluate import parse_at
 from xlacore.cli.output import add_format_argument, emit
 from xlacore.cli.period import add_period_arguments, window_days
 from xlacore.cli.sources import add_record_arguments, check_record_arguments, read_records
 from xlacore.cli.usage import HelpFormatter, count, examples, finite
 from xlacore.errors import InvalidInputError
-from xlacore.evaluation.documents import load_documents
 from xlacore.insights.care_text import render_readiness
 from xlacore.insights.questionnaire import (
     DEFAULT_MIN_RESPONDENTS,
@@ -79,7 +79,7 @@ def _data(args: argparse.Namespace) -> DataReadiness | None:
     if not args.demo and args.calls is None:
         return None
     calls, feedback = read_records(args)
-    calendars = load_documents(*args.agreement).calendars.values() if args.agreement else ()
+    calendars = load_agreements(*args.agreement).calendars.values() if args.agreement else ()
     days = window_days(args)
     settings = ReadinessSettings(
         half_width=args.half_width,

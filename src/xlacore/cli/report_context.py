@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
 
+from xlacore import evaluate
 from xlacore.cli.insight_sections import insight_sections
-from xlacore.evaluation.evaluate import evaluate
 from xlacore.evaluation.report import Report
 from xlacore.insights import (
     ChannelConsistency,

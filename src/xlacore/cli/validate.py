@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
+from xlacore import load_agreements
 from xlacore.cli.usage import HelpFormatter, examples
-from xlacore.evaluation.documents import DocumentError, load_documents
+from xlacore.evaluation.documents import DocumentError
 
 __all__ = ["add_parser"]
 
@@ -30,7 +31,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 def _run(args: argparse.Namespace) -> int:
     try:
-        documents = load_documents(*args.files)
+        documents = load_agreements(*args.files)
     except DocumentError as exc:
         for problem in exc.located:
             print(problem, file=sys.stderr)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
@@ -16,15 +17,31 @@ from xlacore.model.sla import SlaDefinition
 __all__ = ["replay", "evaluate", "evaluate_many"]
 
 
-def replay(
-    definition: SlaDefinition, call: Call, as_of: datetime | None = None
-) -> tuple[CycleFacts, ...]:
-    """The cycles of ``definition`` on ``call`` as of ``as_of`` (default: its last event).
+def _at(at: datetime | None, as_of: datetime | None) -> datetime | None:
+    """``at``, or the deprecated ``as_of`` (one name per concept: evaluation times are ``at``)."""
+    if as_of is None:
+        return at
+    warnings.warn("as_of= is deprecated; pass at=", DeprecationWarning, stacklevel=3)
+    if at is not None and at != as_of:
+        raise TypeError("pass at= only (as_of= is its deprecated name)")
+    return as_of
 
-    The events up to ``as_of`` are folded through one :class:`~xlacore.clock.timer.SlaTimer`.
+
+def replay(
+    definition: SlaDefinition,
+    call: Call,
+    at: datetime | None = None,
+    *,
+    as_of: datetime | None = None,
+) -> tuple[CycleFacts, ...]:
+    """The cycles of ``definition`` on ``call`` at ``at`` (default: its last event).
+
+    The events up to ``at`` are folded through one :class:`~xlacore.clock.timer.SlaTimer`.
+    ``as_of`` is the deprecated name of ``at``.
     """
+    at = _at(at, as_of)
     timer = SlaTimer.for_call(definition, call)
-    limit = None if as_of is None else epoch_seconds(as_of)
+    limit = None if at is None else epoch_seconds(at)
     for event in call.events:
         if limit is not None and epoch_seconds(event.at) > limit:
             break
@@ -37,18 +54,20 @@ def evaluate_many(
     definition: SlaDefinition,
     *,
     calendars: Mapping[str, Calendar] | None = None,
+    at: datetime | None = None,
     as_of: datetime | None = None,
 ) -> SlaColumns:
     """Evaluate ``definition`` on many calls, one row per call in input order.
 
-    ``calendars`` resolves calendar names used by the definition and its goals. ``as_of``
+    ``calendars`` resolves calendar names used by the definition and its goals. ``at``
     defaults to the latest event of all the calls, so an unfinished call is measured up to
-    the end of the data.
+    the end of the data (``as_of`` is its deprecated name).
     """
+    at = _at(at, as_of)
     calls = list(calls)
-    if as_of is None and calls:
-        as_of = max(call.events[-1].at for call in calls)
-    facts = [replay(definition, call, as_of) for call in calls]
+    if at is None and calls:
+        at = max(call.events[-1].at for call in calls)
+    facts = [replay(definition, call, at) for call in calls]
     return measure(definition, [call.id for call in calls], facts, calendars or {})
 
 
@@ -57,7 +76,11 @@ def evaluate(
     definition: SlaDefinition,
     *,
     calendars: Mapping[str, Calendar] | None = None,
+    at: datetime | None = None,
     as_of: datetime | None = None,
 ) -> SlaResult:
-    """Evaluate ``definition`` on one call (``as_of`` defaults to the call's last event)."""
-    return evaluate_many([call], definition, calendars=calendars, as_of=as_of).result(0)
+    """Evaluate ``definition`` on one call (``at`` defaults to the call's last event).
+
+    ``as_of`` is the deprecated name of ``at``.
+    """
+    return evaluate_many([call], definition, calendars=calendars, at=_at(at, as_of)).result(0)

@@ -169,13 +169,13 @@ class SlaTimer:
         begin = self._opened if retroactive and self._opened is not None else at
         self._cycles.append(_Cycle(begin, [], begin))
 
-    def snapshot(self, as_of: int | None = None) -> tuple[CycleFacts, ...]:
-        """Every cycle so far as of ``as_of`` (epoch seconds; default: the last event applied)."""
+    def snapshot(self, at: int | None = None) -> tuple[CycleFacts, ...]:
+        """Every cycle so far at ``at`` (epoch seconds; default: the last event applied)."""
         if self._last is None:
             return ()
-        now = self._last if as_of is None else as_of
+        now = self._last if at is None else at
         if now < self._last:
-            raise ValueError("as_of precedes the last event applied")
+            raise ValueError("at precedes the last event applied")
         pauses = list(self._pauses)
         if self._paused_since is not None:
             pauses.append((self._paused_since, now))

@@ -28,8 +28,8 @@ from attrs import frozen
 from xlacore.connectors.account import IngestAccount, Location
 from xlacore.connectors.csvrows import CsvDialect, csv_rows
 from xlacore.connectors.timestamps import TimestampParser
-from xlacore.model._invariants import instant
 from xlacore.model.changes import Change
+from xlacore.model.validators import instant
 
 __all__ = ["BPI2014_CHANGES", "ChangesRead", "read_bpi2014_changes"]
 
@@ -98,6 +98,9 @@ def read_bpi2014_changes(
                     continue
                 account.accept()
                 rows.setdefault(fields[_ID], []).append(_Row(line, fields, times))
+        note = parser.gap_note()
+        if note is not None:
+            account.warn(Location(table.source), note)
     changes = [
         _change(table.source, change_id, group, account) for change_id, group in rows.items()
     ]

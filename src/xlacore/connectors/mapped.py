@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -24,6 +23,7 @@ from xlacore.connectors.arrowrows import arrow_records, columnar_format, date_fo
 from xlacore.connectors.chunks import chunked
 from xlacore.connectors.csvrows import CsvDialect, csv_rows
 from xlacore.connectors.files import open_text
+from xlacore.connectors.levels import level_problem, read_level
 from xlacore.connectors.lifecycle import EventLifecycle, EventRow, value_of
 from xlacore.connectors.mapping import CallColumns, FeedbackColumns, MappingFile, load_mapping
 from xlacore.connectors.protocol import Batch
@@ -36,7 +36,6 @@ from xlacore.model.feedback import Feedback, Scale, Subject
 __all__ = ["MappedOptions", "MappedConnector", "MAPPED"]
 
 Record = dict[str, str | None]
-_LEADING_NUMBER = re.compile(r"\s*(\d+)")
 _FALSE = frozenset({"false", "0", "n", "no"})
 
 
@@ -165,22 +164,15 @@ class _Fields:
         return at
 
     def level(self, record: Record, column: str | None, table: str) -> int | None:
-        """A level from 1 (highest): ``[values.<table>]``, else the leading number."""
+        """A level from 1 (highest), read as :mod:`xlacore.connectors.levels` says."""
         text = None if column is None else record.get(column)
-        if text is None:
+        if text is None or column is None:
             return None
         values: Mapping[str, int] = getattr(self.mapping.values, table)
-        mapped = values.get(text)
-        if mapped is not None:
-            return mapped
-        match = _LEADING_NUMBER.match(text)
-        if match is None or int(match.group(1)) < 1:
-            known = f" (mapped: {', '.join(map(repr, values))})" if values else ""
-            raise _BadRecord(
-                f"{column}: {text!r} is not a level from 1 (highest); map it in"
-                f" [values.{table}], e.g. {text!r} = 2{known}"
-            )
-        return int(match.group(1))
+        level = read_level(text, table, values)
+        if level is None:
+            raise _BadRecord(level_problem(column, text, table, values))
+        return level
 
     def kind(self, record: Record, column: str | None) -> CallKind:
         text = None if column is None else record.get(column)
@@ -403,6 +395,7 @@ def _feedback(
     fields: _Fields, cols: FeedbackColumns, records: Iterator[tuple[int, Record]]
 ) -> Iterator[Feedback]:
     seen: dict[str, int] = {}
+    unanswered: list[int] = []
     scale = Scale(cols.scale_low, cols.scale_high)
     for line, record in records:
         answer_id = record.get(cols.id)
@@ -413,9 +406,14 @@ def _feedback(
         if answer_id in seen:
             fields.account.reject(location, f"duplicate id (first at line {seen[answer_id]})")
             continue
+        text = record.get(cols.value)
+        if text is None:  # a call nobody answered about: no answer, not a bad one
+            seen[answer_id] = line
+            unanswered.append(line)
+            fields.account.accept()
+            continue
         try:
-            text = record.get(cols.value)
-            if text is None or not text.strip().lstrip("-").isdigit():
+            if not text.strip().lstrip("-").isdigit():
                 raise _BadRecord(f"{cols.value}: {text!r} is not a whole-number answer")
             answered = fields.time(record, cols.answered_at)
             about = record.get(cols.about)
@@ -438,6 +436,12 @@ def _feedback(
         seen[answer_id] = line
         fields.account.accept()
         yield answer
+    if unanswered:
+        fields.account.warn(
+            Location(fields.source, unanswered[0]),
+            f"{len(unanswered)} rows have no {cols.value} (first at line {unanswered[0]}): "
+            "accepted as calls without an answer, not as answers",
+        )
 
 
 class MappedConnector:
@@ -470,6 +474,9 @@ class MappedConnector:
             answers = _feedback(fields, mapping.feedback, records)
             for chunk in chunked(answers, mapping.chunk_size):
                 yield Batch(feedback=chunk)
+        note = times.gap_note()
+        if note is not None:
+            account.warn(Location(str(path)), note)
 
 
 MAPPED = MappedConnector()

@@ -340,6 +340,9 @@ class ServiceNowConnector:
             calls = _audit_calls(reader, rows) if audit else _table_calls(reader, rows)
             for chunk in chunked(calls, options.chunk_size):
                 yield Batch(calls=chunk)
+            note = times.gap_note()
+            if note is not None:
+                account.warn(Location(rows.source), note)
 
 
 def _table_calls(reader: _Reader, rows: CsvRows) -> Iterator[Call]:

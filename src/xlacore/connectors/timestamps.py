@@ -5,6 +5,13 @@ ITSM exports write timestamps in their own formats and usually without a time zo
 source is declared to be in; it never guesses a day-first or month-first order on its own.
 Numeric ``strptime`` formats are compiled to one regular expression, which is several times
 faster than ``strptime`` on the millions of timestamps a large export holds.
+
+Wall times on DST days follow one rule (:func:`localize`): a time the clocks showed twice
+(the autumn fold) is the first of the two readings, before the clocks went back; a time the
+clocks skipped (the spring-forward gap, 02:30 on the last Sunday of March in Amsterdam) is
+read with the offset in force before the change, as a clock that had not moved yet shows it
+(so 02:30 CET is 03:30 CEST), and flagged: the parser counts such times for the reader to
+warn about (:meth:`TimestampParser.gap_note`). Both are zoneinfo's ``fold=0`` reading.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from attrs import field, frozen
 
 from xlacore.errors import InvalidInputError
 
-__all__ = ["ISO", "TimestampParser", "zone"]
+__all__ = ["ISO", "TimestampParser", "gap_note", "localize", "skipped", "zone"]
 
 #: The format name meaning ISO 8601 (``datetime.fromisoformat``); an offset in it is kept.
 ISO = "iso"
@@ -46,6 +53,27 @@ def zone(name: str) -> tzinfo:
             [f"unknown time zone {name!r}; use an IANA name such as 'Europe/Amsterdam'"],
             what="time zone",
         ) from None
+
+
+def localize(wall: datetime, zone: tzinfo) -> datetime:
+    """The naive ``wall`` as a time in ``zone``, by the module's DST rule (``fold=0``)."""
+    return wall.replace(tzinfo=zone)
+
+
+def skipped(wall: datetime, zone: tzinfo) -> bool:
+    """Whether the clocks of ``zone`` skipped the naive ``wall`` (it lies in a DST gap)."""
+    if zone is UTC:
+        return False
+    return localize(wall, zone).astimezone(UTC).astimezone(zone).replace(tzinfo=None) != wall
+
+
+def gap_note(count: int, example: str, zone: tzinfo) -> str:
+    """The warning for ``count`` wall times in DST gaps, ``example`` the first of them."""
+    return (
+        f"{count:,} timestamps name wall times the clocks skipped in {zone} (a DST change; "
+        f"first {example!r}): read with the offset before the change; give times with their "
+        "UTC offset, or check the source's timezone"
+    )
 
 
 def _compile(fmt: str) -> Callable[[str], datetime | None] | None:
@@ -126,6 +154,7 @@ class TimestampParser:
     assume: tzinfo = UTC
     _parsers: tuple[Callable[[str], datetime | None], ...] = field(init=False, eq=False)
     _cache: dict[str, tuple[datetime, bool]] = field(init=False, eq=False, factory=dict)
+    _skipped: dict[str, int] = field(init=False, eq=False, factory=dict)
 
     def __attrs_post_init__(self) -> None:
         parsers = tuple(_iso if f == ISO else (_compile(f) or _strptime(f)) for f in self.formats)
@@ -144,6 +173,8 @@ class TimestampParser:
         """:meth:`parse`, and whether ``text`` had no zone of its own (so ``assume`` was given)."""
         cached = self._cache.get(text)
         if cached is not None:
+            if text in self._skipped:
+                self._skipped[text] += 1
             return cached
         stripped = text.strip()
         for parser in self._parsers:
@@ -154,10 +185,23 @@ class TimestampParser:
             if value is not None:
                 result = (value, False)
                 if value.tzinfo is None:
-                    result = (value.replace(tzinfo=self.assume), True)
+                    if skipped(value, self.assume):
+                        self._skipped[text] = self._skipped.get(text, 0) + 1
+                    result = (localize(value, self.assume), True)
                 if len(self._cache) >= _CACHE_LIMIT:
                     self._cache.clear()
                 self._cache[text] = result
                 return result
         tried = ", ".join(repr(f) for f in self.formats)
         raise ValueError(f"{text!r} is not a timestamp in the expected format ({tried})")
+
+    @property
+    def skipped_texts(self) -> frozenset[str]:
+        """The texts parsed so far whose wall times lay in a DST gap."""
+        return frozenset(self._skipped)
+
+    def gap_note(self) -> str | None:
+        """A warning when some parsed wall times lay in a DST gap (see the module), else None."""
+        if not self._skipped:
+            return None
+        return gap_note(sum(self._skipped.values()), next(iter(self._skipped)), self.assume)

@@ -18,7 +18,7 @@ from xlacore.errors import InvalidInputError, UnknownNameError
 from xlacore.evaluation.observations import CALL_COLUMNS, FEEDBACK_COLUMNS
 from xlacore.evaluation.report import Unit
 from xlacore.evaluation.sla import SLA_FIELDS, sla_column
-from xlacore.evaluation.strategies import param_columns, resolve_strategy, structure_params
+from xlacore.evaluation.strategies import param_columns, structure_params
 from xlacore.model.agreements import Agreement, AgreementKind
 from xlacore.model.calendars import Calendar
 from xlacore.model.conditions import Condition, condition_fields
@@ -26,11 +26,14 @@ from xlacore.model.documents import AgreementSet, Document
 from xlacore.model.indicators import Indicator, Source
 from xlacore.model.objectives import Objective
 from xlacore.model.sla import SlaDefinition
+from xlacore.scoring.builtin import builtin_strategy
+from xlacore.scoring.protocol import StrategyResolver
 
-__all__ = ["check", "best_value", "unit_of", "Finding"]
+__all__ = ["check", "best_value", "unit_of", "CheckProblem"]
 
-Finding = tuple[Document, str, str]
-"""A problem: the document, the key path inside it (``.spec.objectives[0]``) and the message."""
+CheckProblem = tuple[Document, str, str]
+"""A problem across documents, not yet located in its file: the document, the key path
+inside it (``.spec.objectives[0]``) and the message."""
 
 _PERCENT_STRATEGIES = ("happiness", "proportion")
 
@@ -57,8 +60,7 @@ def unit_of(indicator: Indicator) -> Unit | None:
     """
     if indicator.strategy == "proportion" or _top_box(indicator):
         return Unit.PERCENT
-    params = structure_params(resolve_strategy(indicator.strategy), indicator.params)
-    column = getattr(params, "column", None)
+    column = indicator.params.get("column")
     if indicator.strategy not in _PERCENT_STRATEGIES and str(column).endswith("_seconds"):
         return Unit.SECONDS
     return None
@@ -74,9 +76,11 @@ def _hint(name: str, known: Sequence[str]) -> str:
     return (f"; did you mean {close[0]!r}?" if close else "") + f" (known: {listing})"
 
 
-def check(documents: AgreementSet) -> list[Finding]:
-    """Every problem across ``documents``, in document order."""
-    found: list[Finding] = []
+def check(
+    documents: AgreementSet, strategies: StrategyResolver = builtin_strategy
+) -> list[CheckProblem]:
+    """Every problem across ``documents``, in order; strategy names resolve by ``strategies``."""
+    found: list[CheckProblem] = []
     seen: dict[str, Document] = {}
     for document in documents.documents:
         name = document.metadata.name
@@ -92,7 +96,7 @@ def check(documents: AgreementSet) -> list[Finding]:
     for document in documents.documents:
         body = document.body
         if isinstance(body, Indicator):
-            found += [(document, p, m) for p, m in _indicator(body, clocks)]
+            found += [(document, p, m) for p, m in _indicator(body, clocks, strategies)]
         elif isinstance(body, SlaDefinition):
             found += [(document, p, m) for p, m in _sla_calendars(body, calendars)]
         elif isinstance(body, Agreement):
@@ -132,10 +136,12 @@ def _fields(
             yield path, f"field {name!r} is not a column{_hint(name, known)}"
 
 
-def _indicator(indicator: Indicator, clocks: Sequence[str]) -> Iterator[tuple[str, str]]:
+def _indicator(
+    indicator: Indicator, clocks: Sequence[str], strategies: StrategyResolver
+) -> Iterator[tuple[str, str]]:
     known = _columns(indicator, clocks)
     try:
-        strategy = resolve_strategy(indicator.strategy)
+        strategy = strategies(indicator.strategy)
     except UnknownNameError as exc:
         yield ".spec.strategy", str(exc)
     else:

@@ -33,6 +33,8 @@ from xlacore.model.calendars import Calendar
 from xlacore.model.documents import API_VERSION, AgreementSet, Document, DocumentKind, Metadata
 from xlacore.model.indicators import Indicator
 from xlacore.model.sla import SlaDefinition
+from xlacore.scoring.builtin import builtin_strategy
+from xlacore.scoring.protocol import StrategyResolver
 from xlacore.serialization import from_dict, json_loads
 
 __all__ = ["Problem", "DocumentError", "parse_documents", "load_documents"]
@@ -168,13 +170,22 @@ def _raw_documents(data: Any) -> list[tuple[str, Any]]:
     return [("$", data)]
 
 
-def parse_documents(text: str, *, source: str | None = None, fmt: str = "toml") -> AgreementSet:
+def parse_documents(
+    text: str,
+    *,
+    source: str | None = None,
+    fmt: str = "toml",
+    strategies: StrategyResolver = builtin_strategy,
+) -> AgreementSet:
     """The checked documents in ``text`` (``fmt`` is ``"toml"`` or ``"json"``).
+
+    Strategy names and parameters are checked against ``strategies`` (the built-ins unless
+    a registry's resolver is passed).
 
     :raises DocumentError: listing every problem with its file, line and key path.
     """
     documents, lines, problems = _parse(text, source, fmt)
-    return _checked(documents, {source: lines}, problems)
+    return _checked(documents, {source: lines}, problems, strategies)
 
 
 def _parse(
@@ -207,8 +218,13 @@ def _parse(
     return documents, lines, problems
 
 
-def load_documents(*paths: str | Path) -> AgreementSet:
-    """The checked documents of one or more files (``.json`` is JSON, anything else TOML)."""
+def load_documents(
+    *paths: str | Path, strategies: StrategyResolver = builtin_strategy
+) -> AgreementSet:
+    """The checked documents of one or more files (``.json`` is JSON, anything else TOML).
+
+    Strategies are checked against ``strategies``, as in :func:`parse_documents`.
+    """
     documents: list[Document] = []
     lines: dict[str | None, dict[str, int]] = {}
     problems: list[Problem] = []
@@ -223,16 +239,19 @@ def load_documents(*paths: str | Path) -> AgreementSet:
         found_documents, lines[str(path)], found = _parse(text, str(path), fmt)
         documents += found_documents
         problems += found
-    return _checked(documents, lines, problems)
+    return _checked(documents, lines, problems, strategies)
 
 
 def _checked(
-    documents: list[Document], lines: Mapping[str | None, dict[str, int]], problems: list[Problem]
+    documents: list[Document],
+    lines: Mapping[str | None, dict[str, int]],
+    problems: list[Problem],
+    strategies: StrategyResolver,
 ) -> AgreementSet:
     """The set, once the checks across documents pass too (they run only on valid documents)."""
     if not problems:
         agreements = AgreementSet(documents)
-        for document, subpath, message in check(agreements):
+        for document, subpath, message in check(agreements, strategies):
             path = document.path + subpath
             line = line_of(lines.get(document.source, {}), path)
             problems.append(Problem(path, message, document.source, line))

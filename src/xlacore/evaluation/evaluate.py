@@ -18,16 +18,22 @@ from xlacore.evaluation.report import Report
 from xlacore.model.calls import Call
 from xlacore.model.documents import AgreementSet
 from xlacore.model.feedback import Feedback
+from xlacore.scoring.builtin import builtin_strategy
+from xlacore.scoring.protocol import StrategyResolver
 
 __all__ = ["evaluate", "evaluate_observations"]
 
 
 def evaluate_observations(
-    agreements: AgreementSet, observations: Observations, at: datetime | None = None
+    agreements: AgreementSet,
+    observations: Observations,
+    at: datetime | None = None,
+    *,
+    strategies: StrategyResolver = builtin_strategy,
 ) -> Report:
     """Evaluate every agreement over prepared observation tables (see :func:`evaluate`)."""
     extent = Extent.of(observations) if needs_extent(agreements, at) else None
-    plan = EvaluationPlan.of(agreements, at=at, extent=extent)
+    plan = EvaluationPlan.of(agreements, at=at, extent=extent, strategies=strategies)
     report = plan.finalize(plan.accumulate(observations))
     return attrs.evolve(report, answers=observations.answers)
 
@@ -38,12 +44,15 @@ def evaluate(
     feedback: Sequence[Feedback] = (),
     *,
     at: datetime | None = None,
+    strategies: StrategyResolver = builtin_strategy,
 ) -> Report:
     """Evaluate every agreement at ``at`` over calls and feedback.
 
     ``at`` defaults to the latest event or answer in the data, never the wall clock.
+    ``strategies`` resolves the indicators' strategy names: the built-ins by default; pass
+    a plugin registry's :meth:`~xlacore.plugins.PluginRegistry.strategy` for third-party ones.
     """
     observations = Observations.of(
         calls, feedback, slas=agreements.sla_definitions, calendars=agreements.calendars, at=at
     )
-    return evaluate_observations(agreements, observations, at)
+    return evaluate_observations(agreements, observations, at, strategies=strategies)

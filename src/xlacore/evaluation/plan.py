@@ -43,16 +43,18 @@ from xlacore.evaluation.findings import watermelons
 from xlacore.evaluation.observations import Observations
 from xlacore.evaluation.report import AgreementResult, ObjectiveResult, Report, Scope
 from xlacore.evaluation.results import bundles, judge, scopes
-from xlacore.evaluation.strategies import objective_params, resolve_strategy
+from xlacore.evaluation.strategies import objective_params
 from xlacore.model.agreements import Agreement, Exclusion, Segment
 from xlacore.model.documents import AgreementSet
 from xlacore.model.indicators import Indicator, Source
 from xlacore.model.objectives import Objective
+from xlacore.scoring.builtin import builtin_strategy
 from xlacore.scoring.columns import ObservationColumns
+from xlacore.scoring.composite import CompositeStrategy
 from xlacore.scoring.conditions import mask
 from xlacore.scoring.engine import accumulate
 from xlacore.scoring.grouping import Grouping, factorize
-from xlacore.scoring.protocol import ScoringStrategy
+from xlacore.scoring.protocol import ScoringStrategy, StrategyResolver
 from xlacore.scoring.score import Score
 from xlacore.scoring.windows import Window, window_mask
 
@@ -243,8 +245,15 @@ class EvaluationStats:
 class _Builder:
     """Walks the agreements once and numbers the distinct measurements they need."""
 
-    def __init__(self, agreements: AgreementSet, at: datetime, extent: Extent | None) -> None:
+    def __init__(
+        self,
+        agreements: AgreementSet,
+        at: datetime,
+        extent: Extent | None,
+        strategies: StrategyResolver,
+    ) -> None:
         self.agreements = agreements
+        self.strategies = strategies
         self.at = at
         self.end = _epoch(at) + 1
         self.extent = extent
@@ -262,13 +271,12 @@ class _Builder:
 
     def measurement(self, objective: Objective, context: _Context, start: int, end: int) -> int:
         indicator = self.agreements.indicators[objective.indicator]
+        strategy = self.strategies(indicator.strategy)
+        params = objective_params(indicator, objective, self.strategies)
+        if isinstance(strategy, CompositeStrategy):
+            strategy = strategy.pinned(params)
         found = _Measurement(
-            context,
-            indicator,
-            objective.min_n,
-            Window(start, end),
-            resolve_strategy(indicator.strategy),
-            objective_params(indicator, objective),
+            context, indicator, objective.min_n, Window(start, end), strategy, params
         )
         return self.measurements.setdefault(found, len(self.measurements))
 
@@ -320,11 +328,17 @@ class EvaluationPlan:
 
     @classmethod
     def of(
-        cls, agreements: AgreementSet, *, at: datetime | None = None, extent: Extent | None = None
+        cls,
+        agreements: AgreementSet,
+        *,
+        at: datetime | None = None,
+        extent: Extent | None = None,
+        strategies: StrategyResolver = builtin_strategy,
     ) -> EvaluationPlan:
         """The plan at ``at`` (default: the extent's latest moment, the epoch without data).
 
-        ``extent`` is needed when :func:`needs_extent` says so.
+        ``extent`` is needed when :func:`needs_extent` says so. Indicators' strategies are
+        resolved by ``strategies`` (the built-ins unless a registry's resolver is passed).
         """
         if at is None:
             if extent is None:
@@ -333,7 +347,7 @@ class EvaluationPlan:
                     "defaults to the latest event or answer in the data"
                 )
             at = datetime.fromtimestamp(extent.latest or 0, UTC)
-        builder = _Builder(agreements, at, extent)
+        builder = _Builder(agreements, at, extent, strategies)
         steps = tuple(builder.step(a) for a in agreements.agreements)
         return cls(agreements, at, steps, builder.measurements)
 

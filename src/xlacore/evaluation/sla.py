@@ -48,7 +48,7 @@ def sla_columns(
     """The SLA columns of ``calls`` (in order) for every definition, as of ``at``."""
     columns: dict[str, np.ma.MaskedArray] = {}
     for definition in definitions:
-        columns |= result_columns(evaluate_many(calls, definition, calendars=calendars, as_of=at))
+        columns |= result_columns(evaluate_many(calls, definition, calendars=calendars, at=at))
     return columns
 
 

@@ -1,8 +1,9 @@
-"""Strategy names resolved to strategies and their parameters, in one place.
+"""Strategies' parameters structured, checked and read, in one place.
 
-Names resolve against the plugin registry (the default one, or the one a test or an
-embedder installed with :func:`xlacore.plugins.using_registry`), so third-party strategies
-work in agreements exactly like the built-in ones.
+Names resolve through the :data:`~xlacore.scoring.protocol.StrategyResolver` the caller
+passes: the built-ins by default, a plugin registry's at the face (the CLI and
+:func:`xlacore.evaluate`), so third-party strategies work in agreements exactly like the
+built-in ones while evaluation never imports the plugins.
 """
 
 from __future__ import annotations
@@ -16,17 +17,10 @@ from xlacore.errors import InvalidInputError, ScoringError, UnknownNameError
 from xlacore.model.indicators import Indicator
 from xlacore.model.objectives import Objective
 from xlacore.scoring.composite import CompositeParams, CompositeStrategy
-from xlacore.scoring.protocol import ScoringStrategy
+from xlacore.scoring.protocol import ScoringStrategy, StrategyResolver
 from xlacore.serialization import from_dict
 
-__all__ = ["resolve_strategy", "structure_params", "objective_params", "param_columns"]
-
-
-def resolve_strategy(name: str) -> ScoringStrategy[Any, Any]:
-    """The strategy registered as ``name``; :class:`~xlacore.errors.UnknownNameError` if none."""
-    from xlacore.plugins import default_registry  # the registry imports evaluation's layers
-
-    return default_registry().scoring_strategy(name).strategy
+__all__ = ["structure_params", "objective_params", "param_columns"]
 
 
 def structure_params(strategy: ScoringStrategy[Any, Any], params: Mapping[str, Any]) -> Any:
@@ -74,9 +68,11 @@ def _with_component_params(strategy: CompositeStrategy, data: dict[str, Any]) ->
     return {**data, "components": structured}
 
 
-def objective_params(indicator: Indicator, objective: Objective) -> Any:
+def objective_params(
+    indicator: Indicator, objective: Objective, strategies: StrategyResolver
+) -> Any:
     """The indicator's parameters with the objective's minimum n applied (to every component)."""
-    params = structure_params(resolve_strategy(indicator.strategy), indicator.params)
+    params = structure_params(strategies(indicator.strategy), indicator.params)
     return _with_min_n(params, objective.min_n)
 
 

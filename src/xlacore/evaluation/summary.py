@@ -10,7 +10,8 @@ every renderer, so the table, the HTML page and the JSON say the same. Its sente
   (the report's findings);
 - ``impact``: per objective the scope with the biggest impact, volume × gap to target (n
   times how far the figure is on the bad side), among single-service scopes so a service and
-  its segments are not counted twice;
+  its segments are not counted twice; the gap and the impact read as sizes (the JSON's
+  ``impact`` keeps its sign);
 - ``worsening`` / ``improving``: results whose previous window lies outside the current
   interval (the report's trend), or that nothing changed beyond its interval.
 
@@ -35,8 +36,10 @@ from xlacore.evaluation.figures import (
 )
 from xlacore.evaluation.report import ObjectiveResult, Report, Status, Trend
 
-__all__ = ["Sentence", "ExecutiveSummary", "executive_summary", "evidence_line", "SHOWN"]
+__all__ = ["KINDS", "SHOWN", "ExecutiveSummary", "Sentence", "evidence_line", "executive_summary"]
 
+KINDS = ("breached", "at_risk", "watermelon", "impact", "worsening", "improving", "steady")
+"""Every kind a sentence may have, in reading order."""
 SHOWN = 3
 """How many places a sentence names before "and N more" (its evidence lists all)."""
 
@@ -141,9 +144,9 @@ def _impact(results: list[ObjectiveResult], names: Mapping[str, str]) -> list[Se
             Sentence(
                 "impact",
                 f"Biggest impact on {r.agreement}/{r.objective}: "
-                f"{scope_label(r.scope, names)}, n={r.n} × {gap_text(gap, r.unit)} short of "
-                f"{target_text(r.comparison, r.target, r.unit)} = "
-                f"{impact_text(r.impact, r.unit)}.",
+                f"{scope_label(r.scope, names)}, n={r.n} × {gap_text(gap, r.unit)} off the "
+                f"target {target_text(r.comparison, r.target, r.unit)} = "
+                f"{impact_text(abs(r.impact or 0.0), r.unit)}.",
                 (r,),
             )
         )

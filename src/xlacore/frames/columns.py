@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from types import ModuleType
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -20,7 +20,8 @@ from zoneinfo import ZoneInfo
 import numpy as np
 from numpy.typing import NDArray
 
-from xlacore.errors import InvalidInputError, MissingExtraError
+from xlacore.connectors.timestamps import gap_note, localize, skipped
+from xlacore.errors import InvalidInputError, MissingExtraError, XlaCoreWarning
 
 __all__ = ["Column", "collect", "frame_names", "numpy_column", "open_frame", "narwhals"]
 
@@ -28,6 +29,10 @@ Column = tuple[NDArray[Any], NDArray[np.bool_] | None]
 """One column: its data (a filler where missing) and where it has a value (None: everywhere)."""
 
 _MICROS = 1_000_000
+_DAY_MICROS = 86_400 * _MICROS
+_ONE_MICRO = timedelta(microseconds=1)
+_LAST_MINUTE = timedelta(hours=23, minutes=59, seconds=59)
+_EPOCH = datetime(1970, 1, 1)  # naive: wall times are read as if UTC
 
 
 def narwhals() -> ModuleType:
@@ -104,6 +109,36 @@ def _text(series: Any) -> NDArray[Any]:
     return np.asarray([v if isinstance(v, str) else "" for v in values.tolist()], dtype=str)
 
 
+def _instants(wall: NDArray[np.int64], name: str, timezone: str) -> NDArray[np.int64]:
+    """Wall times (microseconds, read as if UTC) as epoch microseconds in ``timezone``.
+
+    The DST rule of :mod:`xlacore.connectors.timestamps` on every backend (a repeated time is
+    its first reading, a skipped one is read with the offset before the change and warned
+    about). Days of one offset shift at once; only a changing day's rows are read one by one.
+    """
+    zone = ZoneInfo(timezone)
+    days, inverse = np.unique(wall // _DAY_MICROS, return_inverse=True)
+    shift = np.zeros(len(days), dtype=np.int64)
+    changing = np.zeros(len(days), dtype=bool)
+    for index, day in enumerate(days.tolist()):
+        start = _EPOCH + timedelta(days=day)
+        first, last = zone.utcoffset(start), zone.utcoffset(start + _LAST_MINUTE)
+        shift[index] = int((first or timedelta()) / _ONE_MICRO)
+        changing[index] = first != last
+    instants = wall - shift[inverse]
+    gaps: list[datetime] = []
+    for row in np.flatnonzero(changing[inverse]).tolist():
+        moment = _EPOCH + timedelta(microseconds=int(wall[row]))
+        if skipped(moment, zone):
+            gaps.append(moment)
+        whole = int(localize(moment, zone).timestamp())
+        instants[row] = whole * _MICROS + moment.microsecond
+    if gaps:
+        note = gap_note(len(gaps), gaps[0].isoformat(sep=" "), zone)
+        warnings.warn(f"{name}: {note}", XlaCoreWarning, stacklevel=4)
+    return instants
+
+
 def numpy_column(series: Any, *, timezone: str = "UTC") -> Column:
     """One narwhals column as ``(data, present)``.
 
@@ -115,10 +150,15 @@ def numpy_column(series: Any, *, timezone: str = "UTC") -> Column:
     dtype = series.dtype
     present = _present(series, nw)
     if dtype == nw.Datetime:
-        if getattr(dtype, "time_zone", None) is None:
-            series = series.dt.replace_time_zone(timezone)
-        micros = series.dt.timestamp("us").fill_null(0).to_numpy()
-        return np.asarray(micros, dtype=np.int64) // _MICROS, present
+        micros = np.asarray(series.dt.timestamp("us").fill_null(0).to_numpy(), dtype=np.int64)
+        if getattr(dtype, "time_zone", None) is None and timezone.upper() != "UTC":
+            kept = micros if present is None else micros[present]
+            local = _instants(kept, str(series.name), timezone)
+            if present is None:
+                micros = local
+            else:
+                micros[present] = local
+        return micros // _MICROS, present
     if dtype == nw.Date:
         return numpy_column(series.cast(nw.Datetime("us")), timezone=timezone)
     if dtype == nw.Boolean:
@@ -144,8 +184,13 @@ def _objects(values: NDArray[Any], present: NDArray[np.bool_] | None, timezone: 
     kept = values if present is None else values[present]
     if len(kept) and all(isinstance(v, datetime) for v in kept.tolist()):
         zone = ZoneInfo(timezone)
+        naive = [v for v in kept.tolist() if v.tzinfo is None]
+        gaps = [v for v in naive if skipped(v, zone)]
+        if gaps:
+            note = gap_note(len(gaps), gaps[0].isoformat(sep=" "), zone)
+            warnings.warn(note, XlaCoreWarning, stacklevel=4)
         seconds = [
-            int((v if v.tzinfo is not None else v.replace(tzinfo=zone)).timestamp())
+            int((v if v.tzinfo is not None else localize(v, zone)).timestamp())
             for v in kept.tolist()
         ]
         kept = np.asarray(seconds, dtype=np.int64)

@@ -17,7 +17,7 @@ from xlacore.evaluation.documents import load_documents
 from xlacore.evaluation.evaluate import evaluate as evaluate_objects
 from xlacore.evaluation.evaluate import evaluate_observations
 from xlacore.evaluation.report import Report
-from xlacore.evaluation.strategies import param_columns, resolve_strategy, structure_params
+from xlacore.evaluation.strategies import param_columns, structure_params
 from xlacore.frames.mapping import MappingLike, frame_mapping
 from xlacore.frames.observations import frame_observations, is_objects
 from xlacore.insights.data import InsightData
@@ -27,12 +27,16 @@ from xlacore.model.calls import Call
 from xlacore.model.conditions import condition_fields
 from xlacore.model.documents import AgreementSet
 from xlacore.model.feedback import Feedback
+from xlacore.scoring.builtin import builtin_strategy
 from xlacore.scoring.columns import ObservationColumns
+from xlacore.scoring.protocol import StrategyResolver
 
 __all__ = ["evaluate", "insight_data", "insights", "read_columns"]
 
 
-def read_columns(agreements: AgreementSet) -> frozenset[str]:
+def read_columns(
+    agreements: AgreementSet, strategies: StrategyResolver = builtin_strategy
+) -> frozenset[str]:
     """The observation columns evaluating ``agreements`` may read.
 
     Conditions, segments, the timestamps that place rows in windows, the strategies' value
@@ -46,7 +50,7 @@ def read_columns(agreements: AgreementSet) -> frozenset[str]:
         for condition in (indicator.where, indicator.good):
             if condition is not None:
                 read |= condition_fields(condition)
-        params = structure_params(resolve_strategy(indicator.strategy), indicator.params)
+        params = structure_params(strategies(indicator.strategy), indicator.params)
         read |= {column for _, column in param_columns(params)}
     for agreement in agreements.agreements:
         for segment in agreement.segments:
@@ -56,8 +60,12 @@ def read_columns(agreements: AgreementSet) -> frozenset[str]:
     return frozenset(read)
 
 
-def _agreements(agreements: AgreementSet | str | Path) -> AgreementSet:
-    return agreements if isinstance(agreements, AgreementSet) else load_documents(agreements)
+def _agreements(
+    agreements: AgreementSet | str | Path, strategies: StrategyResolver
+) -> AgreementSet:
+    if isinstance(agreements, AgreementSet):
+        return agreements
+    return load_documents(agreements, strategies=strategies)
 
 
 def evaluate(
@@ -67,6 +75,7 @@ def evaluate(
     *,
     mapping: MappingLike | Sequence[MappingLike] | None = None,
     at: datetime | None = None,
+    strategies: StrategyResolver = builtin_strategy,
 ) -> Report:
     """Evaluate ``agreements`` (a set or an agreement file) over calls and answers at ``at``.
 
@@ -76,13 +85,16 @@ def evaluate(
     defaults to the latest event or answer in the data. Over model objects alone this is
     :func:`xlacore.evaluation.evaluate.evaluate`; frames give the same report for the same
     data. SLA objectives over frames read ``sla.<name>.*`` columns of the calls frame.
+    ``strategies`` resolves strategy names (the built-ins by default; :func:`xlacore.evaluate`
+    passes the plugin registry's).
     """
-    chosen = _agreements(agreements)
+    chosen = _agreements(agreements, strategies)
     if is_objects(calls, Call) and (feedback is None or is_objects(feedback, Feedback)):
-        return evaluate_objects(chosen, calls, feedback or (), at=at)  # type: ignore[arg-type]
-    needed = read_columns(chosen)
+        objects = feedback or ()
+        return evaluate_objects(chosen, calls, objects, at=at, strategies=strategies)  # type: ignore[arg-type]
+    needed = read_columns(chosen, strategies)
     observations = frame_observations(calls, feedback, frame_mapping(mapping), needed)
-    return evaluate_observations(chosen, observations, at)
+    return evaluate_observations(chosen, observations, at, strategies=strategies)
 
 
 def insight_data(

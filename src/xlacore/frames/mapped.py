@@ -13,7 +13,7 @@ position (from 0) and id: a frame is data in hand, so nothing is dropped silentl
 
 from __future__ import annotations
 
-import re
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -21,9 +21,10 @@ import numpy as np
 from attrs import frozen
 from numpy.typing import NDArray
 
+from xlacore.connectors.levels import level_problem, read_level
 from xlacore.connectors.mapping import CallColumns, FeedbackColumns, SourceSpec, ValueMaps
-from xlacore.connectors.timestamps import TimestampParser
-from xlacore.errors import InvalidInputError
+from xlacore.connectors.timestamps import TimestampParser, gap_note
+from xlacore.errors import InvalidInputError, XlaCoreWarning
 from xlacore.frames.columns import Column, numpy_column
 from xlacore.model.calls import CallKind, EventType
 from xlacore.model.channels import ChannelMap
@@ -36,7 +37,6 @@ __all__ = ["TIME_COLUMNS", "mapped_calls", "mapped_feedback", "mapped_names", "o
 #: The observation columns holding times (int64 epoch seconds).
 TIME_COLUMNS = frozenset({"opened_at", "resolved_at", "updated_at", "answered_at"})
 
-_LEADING_NUMBER = re.compile(r"\s*(\d+)")
 _FALSE = frozenset({"false", "0", "n", "no"})
 _SHOWN = 10
 #: The facts that rest on reassignments: no data when the source records none.
@@ -109,7 +109,13 @@ class _Reader:
                 errors.add_value(name, str(exc))
                 return None
 
-        return per_value(data, present, parse, np.int64)
+        seconds = per_value(data, present, parse, np.int64)
+        gaps = parser.skipped_texts
+        if gaps:
+            rows = np.isin(data, list(gaps)) & ~_missing(present, len(data))
+            note = gap_note(int(rows.sum()), min(gaps), parser.assume)
+            warnings.warn(f"{name}: {note}", XlaCoreWarning, stacklevel=2)
+        return seconds
 
 
 def per_value(
@@ -196,7 +202,7 @@ def _optional_text(reader: _Reader, name: str | None, n: int) -> Any:
 
 
 def _level(reader: _Reader, name: str | None, n: int, errors: _Errors, field: str) -> Any:
-    """A level column from 1 (highest), through ``[values.<field>]`` else its leading number."""
+    """A level column from 1 (highest), each value read as :mod:`xlacore.connectors.levels` says."""
     if name is None:
         return _none(n, np.int64)
     table: Mapping[str, int] = getattr(reader.values, field)
@@ -205,18 +211,10 @@ def _level(reader: _Reader, name: str | None, n: int, errors: _Errors, field: st
         errors.add((data < 1) & ~_missing(present, n), f"{name}: not a level from 1 (highest)")
         return _masked((data, present))
     text, present = reader.text(name)
-
-    def level(value: str) -> int | None:
-        mapped = table.get(value)
-        if mapped is not None:
-            return mapped
-        match = _LEADING_NUMBER.match(value)
-        if match is None or int(match.group(1)) < 1:
-            return 0
-        return int(match.group(1))
-
-    levels, known = per_value(text, present, level, np.int64)
-    errors.add((levels < 1) & ~_missing(known, n), f"{name}: not a level from 1 (highest)")
+    levels, known = per_value(text, present, lambda v: read_level(v, field, table) or 0, np.int64)
+    bad = (levels < 1) & ~_missing(known, n)
+    for value in np.unique(text[bad]).tolist():
+        errors.add(bad & (text == value), level_problem(name, str(value), field, table))
     return _masked((levels, known))
 
 
@@ -389,13 +387,18 @@ def _whole(reader: _Reader, name: str, n: int, errors: _Errors, what: str) -> Co
 def mapped_feedback(
     frame: Any, cols: FeedbackColumns, source: SourceSpec, values: ValueMaps, role: str
 ) -> ObservationColumns:
-    """The answers' own observation columns of a collected frame read through ``[feedback]``."""
+    """The answers' own observation columns of a collected frame read through ``[feedback]``.
+
+    Rows without an answer (an empty value) are calls nobody answered about: left out, as
+    the mapped connector accepts them without making answers of them.
+    """
     reader = _Reader(frame, source, values)
     n = len(frame)
     errors = _Errors(role, None)
     ids = _ids(reader, cols.id, n, errors)
     value, has_value = _whole(reader, cols.value, n, errors, "a whole-number answer")
-    errors.add(_missing(has_value, n), f"{cols.value}: no whole-number answer")
+    unanswered = _missing(reader.text(cols.value)[1], n)  # no answer given: not an answer
+    errors.add(_missing(has_value, n) & ~unanswered, f"{cols.value}: no whole-number answer")
     outside = (value < cols.scale_low) | (value > cols.scale_high)
     errors.add(
         outside & ~_missing(has_value, n),
@@ -403,7 +406,7 @@ def mapped_feedback(
     )
     answered = reader.time(cols.answered_at, errors)
     about = reader.text(cols.about)
-    lacking = _missing(answered[1], n) | _missing(about[1], n)
+    lacking = (_missing(answered[1], n) | _missing(about[1], n)) & ~unanswered
     errors.add(lacking, f"{cols.answered_at} and {cols.about} are required")
     lost: Any = _none(n, np.int64)
     if cols.lost_time_seconds is not None:
@@ -415,7 +418,7 @@ def mapped_feedback(
         lost = _masked(seconds)
     errors.raise_any()
     kind = SubjectKind(cols.about_kind).value
-    return ObservationColumns.from_arrays(
+    answers = ObservationColumns.from_arrays(
         feedback=ids,
         value=value,
         scale_low=np.full(n, cols.scale_low, dtype=np.int64),
@@ -426,3 +429,4 @@ def mapped_feedback(
         about_kind=np.full(n, kind),
         about=about[0],
     )
+    return answers.take(np.flatnonzero(~unanswered)) if unanswered.any() else answers

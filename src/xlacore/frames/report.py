@@ -10,11 +10,13 @@ pandas), never 0. Rows are in report order, so a frame round-trips the report's 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from xlacore.errors import InvalidInputError
-from xlacore.evaluation.report import ObjectiveResult, Report
 from xlacore.frames.columns import narwhals
+
+if TYPE_CHECKING:
+    from xlacore.evaluation.report import ObjectiveResult, Report
 
 __all__ = ["BACKENDS", "REPORT_COLUMNS", "report_frame", "report_rows", "scope_text"]
 

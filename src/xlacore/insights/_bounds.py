@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from xlacore.model._invariants import InvariantError
+from xlacore.errors import InvariantError
 
 __all__ = ["at_least", "between", "names"]
 

@@ -51,20 +51,36 @@ def render_problems(result: ProblemCandidates, top: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _bound(value: float | None) -> str:
+    return "unbounded" if value is None else f"{value:.2f}"
+
+
 def render_change_impact(result: ChangeImpact, top: int) -> str:
-    """The ``top`` most-followed changes (0: all)."""
+    """The ``top`` changes (0: all): ranked by the lift's lower bound, then the unranked."""
     s = result.settings
     shown = result.aftermath[: top or None]
+    ranked = sum(a.ranked for a in result.aftermath)
     lines = [
         f"Change impact: {len(result.aftermath)} of {result.changes} changes were followed by "
-        f"or linked to calls ({result.calls} calls; window {duration(s.window_seconds)})"
+        f"or linked to calls ({result.calls} calls; window {duration(s.window_seconds)}); "
+        f"{result.followed} distinct calls followed a change, each attributed to the latest "
+        f"one; {ranked} changes ranked by lift (at least {s.min_calls} calls before and after)"
     ]
     for a in shown:
         when = "planned" if a.planned else "started"
+        if a.ranked:
+            lift = (
+                f"lift {_bound(a.lift)} [{_bound(a.lift_low)}, {_bound(a.lift_high)}] over the "
+                f"other calls' after/before {a.expected:.2f}; excess {a.excess:.1f} calls"
+            )
+        else:
+            lift = "no lift: too few calls or no other calls to compare"
         lines += [
             f"  {a.change} {when} {a.start:%Y-%m-%d %H:%M} on {_ids(a.services, 3)}: "
-            f"{len(a.followed)} calls followed ({a.on_service} same service, "
-            f"{a.on_component} same component), {len(a.linked)} linked",
+            f"{len(a.followed)} calls after, {a.before} before ({a.on_service} same service, "
+            f"{a.on_component} same component; {a.shared} shared with other changes, "
+            f"{a.attributed} attributed), {len(a.linked)} linked",
+            f"     {lift}",
             f"     tell before the next change: {_ids(a.people) if a.people else 'nobody known'}",
         ]
     return "\n".join(lines) + "\n"

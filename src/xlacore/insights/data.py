@@ -14,9 +14,9 @@ from datetime import UTC, datetime, timedelta
 import attrs
 from attrs import frozen
 
-from xlacore.model._invariants import instant
 from xlacore.model.calls import Call
 from xlacore.model.feedback import Feedback
+from xlacore.model.validators import instant
 from xlacore.scoring.columns import ObservationColumns
 from xlacore.scoring.observations import call_observations, feedback_observations
 

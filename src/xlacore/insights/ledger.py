@@ -53,13 +53,15 @@ from xlacore.evaluation.observations import UNKNOWN, Observations
 from xlacore.evaluation.plan import EvaluationPlan, EvaluationStats, Extent
 from xlacore.evaluation.report import Report
 from xlacore.evaluation.sla import result_columns
-from xlacore.model._invariants import instant
 from xlacore.model.calls import Call
 from xlacore.model.documents import AgreementSet
 from xlacore.model.feedback import Feedback, SubjectKind
 from xlacore.model.indicators import Source
+from xlacore.model.validators import instant
+from xlacore.scoring.builtin import builtin_strategy
 from xlacore.scoring.columns import ObservationColumns
 from xlacore.scoring.observations import call_observations, feedback_observations
+from xlacore.scoring.protocol import StrategyResolver
 from xlacore.scoring.windows import DAY
 
 __all__ = ["Ledger"]
@@ -273,16 +275,24 @@ class Ledger:
     ``make_registry(plugins=[LedgerListener(ledger)])`` feeds it every ``xlacore_call_event``.
     ``slice_seconds`` is the width of its time buckets: a bucket's rows settle (leave the
     per-report pass) once all of them lie before every window, so narrower buckets settle
-    sooner but give a report more tables to concatenate.
+    sooner but give a report more tables to concatenate. ``strategies`` resolves strategy
+    names, as for :func:`~xlacore.evaluation.evaluate.evaluate`.
     """
 
-    def __init__(self, agreements: AgreementSet, *, slice_seconds: int = DAY) -> None:
+    def __init__(
+        self,
+        agreements: AgreementSet,
+        *,
+        slice_seconds: int = DAY,
+        strategies: StrategyResolver = builtin_strategy,
+    ) -> None:
         if slice_seconds < 1:
             raise InvalidInputError(
                 [f"slice_seconds: must be whole seconds, 1 or more; got {slice_seconds}"],
                 what="ledger",
             )
         self.agreements = agreements
+        self._strategies = strategies
         self._calls: dict[str, Call] = {}
         self._feedback: dict[str, Feedback] = {}
         self._answers: dict[str, set[str]] = {}
@@ -404,7 +414,9 @@ class Ledger:
     def report(self) -> Report:
         """The report as of the ledger's time: :func:`~xlacore.evaluation.evaluate.evaluate`'s."""
         extent = Extent(self._time, frozenset(s for s, n in self._services.items() if n))
-        plan = EvaluationPlan.of(self.agreements, at=None, extent=extent)
+        plan = EvaluationPlan.of(
+            self.agreements, at=None, extent=extent, strategies=self._strategies
+        )
         end = int(plan.at.timestamp()) + 1
         shape = tuple(
             (m.context, m.indicator, m.min_n, m.window.start - end, m.window.end - end)

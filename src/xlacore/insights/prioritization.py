@@ -25,11 +25,11 @@ from attrs import field, frozen, validators
 from xlacore.evaluation.report import ObjectiveResult, Report, Status
 from xlacore.insights._bounds import at_least
 from xlacore.insights.negative import NEGATIVE_AT_MOST, is_negative
-from xlacore.model._invariants import instant
 from xlacore.model.agreements import AgreementKind
 from xlacore.model.calls import Call, CallKind, EventType
 from xlacore.model.feedback import Feedback, SubjectKind
 from xlacore.model.priority import ITIL_MATRIX, PriorityMatrix
+from xlacore.model.validators import instant
 
 __all__ = [
     "PrioritySettings",

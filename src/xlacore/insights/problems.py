@@ -36,12 +36,12 @@ import numpy as np
 from attrs import field, frozen
 from numpy.typing import NDArray
 
+from xlacore.errors import InvariantError
 from xlacore.insights._bounds import at_least, between, names
 from xlacore.insights._columns import present, rows_with
 from xlacore.insights._episodes import sessions
 from xlacore.insights._join import lookup
 from xlacore.insights.negative import NEGATIVE_AT_MOST, is_negative
-from xlacore.model._invariants import InvariantError
 from xlacore.notebook import HtmlResult
 from xlacore.scoring.columns import ObservationColumns
 from xlacore.scoring.functions import wilson_interval, z_value

@@ -28,9 +28,9 @@ from typing import Any
 
 from attrs import field, frozen
 
-from xlacore.errors import InvalidInputError
+from xlacore.errors import InvalidInputError, InvariantError
 from xlacore.evaluation.locate import line_of, read_table
-from xlacore.model._invariants import InvariantError, non_empty
+from xlacore.model.validators import non_empty
 from xlacore.notebook import HtmlResult
 from xlacore.serialization import from_dict
 

@@ -35,7 +35,7 @@ from attrs import field, frozen
 from numpy.typing import NDArray
 
 from xlacore.insights._columns import present
-from xlacore.model._invariants import aware, fixed_offset, instant, optional_non_empty
+from xlacore.model.validators import aware, fixed_offset, instant, optional_non_empty
 from xlacore.notebook import HtmlResult
 from xlacore.scoring.columns import ObservationColumns
 from xlacore.scoring.functions import wilson_interval, z_value

@@ -5,7 +5,7 @@ imports nothing else of xlacore; conversion to and from plain data lives in
 :mod:`xlacore.serialization`.
 """
 
-from xlacore.model._invariants import InvariantError
+from xlacore.errors import InvariantError
 from xlacore.model.calls import Call, CallEvent, CallKind, EventType
 from xlacore.model.changes import Change
 from xlacore.model.channels import Channel, ChannelMap, ChannelTally

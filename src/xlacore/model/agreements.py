@@ -9,17 +9,17 @@ from typing import Any
 
 from attrs import field, frozen
 
-from xlacore.model._invariants import (
-    InvariantError,
+from xlacore.errors import InvariantError
+from xlacore.model.conditions import Condition
+from xlacore.model.names import check_name
+from xlacore.model.objectives import Objective
+from xlacore.model.validators import (
     aware,
     fixed_offset,
     instant,
     optional_aware,
     str_tuple,
 )
-from xlacore.model.conditions import Condition
-from xlacore.model.names import check_name
-from xlacore.model.objectives import Objective
 
 __all__ = [
     "AgreementKind",

@@ -19,7 +19,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import attrs
 from attrs import field, frozen
 
-from xlacore.model._invariants import InvariantError, aware, non_empty, optional_non_empty
+from xlacore.errors import InvariantError
+from xlacore.model.validators import aware, non_empty, optional_non_empty
 
 __all__ = ["DAY_SECONDS", "DayInterval", "WeeklyHours", "Closure", "Calendar"]
 

@@ -15,8 +15,9 @@ from typing import Any
 import attrs
 from attrs import field, frozen
 
-from xlacore.model._invariants import (
-    InvariantError,
+from xlacore.errors import InvariantError
+from xlacore.model.channels import Channel
+from xlacore.model.validators import (
     aware,
     fixed_offset,
     instant,
@@ -24,7 +25,6 @@ from xlacore.model._invariants import (
     optional_non_empty,
     seconds_between,
 )
-from xlacore.model.channels import Channel
 
 __all__ = ["CallKind", "EventType", "CallEvent", "Call"]
 

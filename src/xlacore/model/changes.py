@@ -9,8 +9,8 @@ from typing import Any
 import attrs
 from attrs import field, frozen
 
-from xlacore.model._invariants import (
-    InvariantError,
+from xlacore.errors import InvariantError
+from xlacore.model.validators import (
     aware,
     fixed_offset,
     instant,

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 
 from attrs import field, frozen
 
-from xlacore.model._invariants import InvariantError
+from xlacore.errors import InvariantError
 
 __all__ = ["Channel", "ChannelMap", "ChannelTally", "normalise_channel_key"]
 

@@ -21,7 +21,8 @@ from typing import Any, Union
 import attrs
 from attrs import frozen
 
-from xlacore.model._invariants import InvariantError, non_empty
+from xlacore.errors import InvariantError
+from xlacore.model.validators import non_empty
 
 __all__ = [
     "Op",

@@ -52,12 +52,17 @@ def format_duration(seconds: int) -> str:
     return "".join(parts)
 
 
-def readable_duration(seconds: float | None) -> str:
-    """A duration for people: ``"40 s"``, ``"45 min"``, ``"2 h 05 min"``, ``"3.2 d"``.
+_LONG_HOURS = 100
+"""From this many hours on, a readable duration drops its minutes."""
 
-    Under a minute in seconds, under an hour in minutes, under a day in hours and minutes
-    (rounded to the minute), from a day on in days with one decimal; signed (an interval's
-    end may lie below zero); ``"-"`` for None.
+
+def readable_duration(seconds: float | None) -> str:
+    """A duration for people: ``"40 s"``, ``"45 min"``, ``"2 h 05 min"``, ``"1,234 h"``.
+
+    Under a minute in seconds, under an hour in minutes, under a hundred hours in hours and
+    minutes (rounded to the minute), from then on in whole hours with thousands separators:
+    always hours, never days, whose length a reader would have to guess (24 hours or a
+    working day?). Signed (an interval's end may lie below zero); ``"-"`` for None.
     """
     if seconds is None:
         return "-"
@@ -68,6 +73,6 @@ def readable_duration(seconds: float | None) -> str:
     minutes = round(size / _UNITS["m"])
     if minutes < 60:
         return f"{sign}{minutes} min"
-    if minutes < 24 * 60:
+    if minutes < _LONG_HOURS * 60:
         return f"{sign}{minutes // 60} h {minutes % 60:02d} min"
-    return f"{sign}{size / _UNITS['d']:.1f} d"
+    return f"{sign}{round(size / _UNITS['h']):,} h"

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import enum
+import numbers
 from datetime import datetime
 from typing import Any
 
 import attrs
 from attrs import field, frozen
 
-from xlacore.model._invariants import (
-    InvariantError,
+from xlacore.errors import InvariantError
+from xlacore.model.validators import (
+    as_whole,
     aware,
     fixed_offset,
     non_empty,
     optional_non_empty,
     str_tuple,
+    whole,
 )
 
 __all__ = [
@@ -44,8 +47,8 @@ def _check_high(instance: Any, attribute: attrs.Attribute[Any], high: Any) -> No
 class Scale:
     """An answer scale of whole points from ``low`` to ``high`` (0–10, 1–5, 1–7, or custom)."""
 
-    low: int
-    high: int = field(validator=_check_high)
+    low: int = field(converter=as_whole, validator=whole())
+    high: int = field(converter=as_whole, validator=[whole(), _check_high])
 
     @property
     def points(self) -> int:
@@ -53,11 +56,10 @@ class Scale:
         return self.high - self.low + 1
 
     def __contains__(self, value: object) -> bool:
-        return (
-            isinstance(value, int)
-            and not isinstance(value, bool)
-            and self.low <= value <= self.high
-        )
+        """Whether ``value`` is a point of the scale: a whole number (numpy's too), not a bool."""
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+            return False
+        return self.low <= int(value) <= self.high
 
 
 ZERO_TO_TEN = Scale(0, 10)
@@ -85,11 +87,11 @@ class Subject:
 
 
 def _value_in_scale(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    span = f"{instance.scale.low}..{instance.scale.high}"
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise InvariantError(attribute.name, f"{value!r} is not a whole point of the scale {span}")
     if value not in instance.scale:
-        raise InvariantError(
-            attribute.name,
-            f"{value!r} is outside the scale {instance.scale.low}..{instance.scale.high}",
-        )
+        raise InvariantError(attribute.name, f"{value} is outside the scale {span}")
 
 
 def _optional_seconds(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -108,7 +110,7 @@ class Feedback:
     id: str = field(validator=non_empty)
     about: Subject
     scale: Scale
-    value: int = field(validator=_value_in_scale)
+    value: int = field(converter=as_whole, validator=_value_in_scale)
     answered_at: datetime = field(converter=fixed_offset, validator=aware)
     person: str | None = field(default=None, validator=optional_non_empty)
     lost_time_seconds: int | None = field(default=None, validator=_optional_seconds)

@@ -8,9 +8,10 @@ from typing import Any
 
 from attrs import field, frozen
 
-from xlacore.model._invariants import InvariantError, non_empty
+from xlacore.errors import InvariantError
 from xlacore.model.conditions import Condition
 from xlacore.model.names import check_name
+from xlacore.model.validators import non_empty
 
 __all__ = ["Source", "Indicator"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from xlacore.model._invariants import InvariantError
+from xlacore.errors import InvariantError
 
 __all__ = ["check_name"]
 

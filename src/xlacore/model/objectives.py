@@ -10,9 +10,10 @@ from typing import Any
 
 from attrs import field, frozen
 
-from xlacore.model._invariants import InvariantError, aware, fixed_offset, instant
+from xlacore.errors import InvariantError
 from xlacore.model.durations import Seconds
 from xlacore.model.names import check_name
+from xlacore.model.validators import aware, fixed_offset, instant
 
 __all__ = ["Comparison", "TargetRevision", "Objective", "DAY"]
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from attrs import field, frozen
 
-from xlacore.model._invariants import non_empty
+from xlacore.model.validators import non_empty
 
 __all__ = ["Person", "SEGMENT_KEYS"]
 

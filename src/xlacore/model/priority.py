@@ -7,7 +7,7 @@ from typing import Any
 import attrs
 from attrs import field, frozen
 
-from xlacore.model._invariants import InvariantError
+from xlacore.errors import InvariantError
 
 __all__ = ["PriorityMatrix", "ITIL_MATRIX"]
 

@@ -13,7 +13,8 @@ from typing import Any
 import attrs
 from attrs import field, frozen
 
-from xlacore.model._invariants import InvariantError, non_empty, str_tuple
+from xlacore.errors import InvariantError
+from xlacore.model.validators import non_empty, str_tuple
 
 __all__ = ["ComponentKind", "Component", "Service", "ServiceCatalog"]
 

@@ -14,9 +14,10 @@ from typing import Any
 import attrs
 from attrs import field, frozen
 
-from xlacore.model._invariants import InvariantError, non_empty
+from xlacore.errors import InvariantError
 from xlacore.model.calendars import Calendar
 from xlacore.model.conditions import Condition
+from xlacore.model.validators import non_empty
 
 __all__ = ["Metric", "Basis", "Timing", "CancelWhen", "OnReopen", "Goal", "SlaDefinition"]
 

@@ -20,10 +20,9 @@ from typing import Any
 
 from attrs import define, field, frozen
 
-from xlacore.errors import InvalidInputError
+from xlacore.errors import InvalidInputError, InvariantError
 from xlacore.evaluation.documents import DocumentError, Problem, parse_documents
 from xlacore.evaluation.locate import line_of
-from xlacore.model._invariants import InvariantError
 from xlacore.model.agreements import AgreementKind
 from xlacore.model.conditions import Condition
 from xlacore.model.documents import API_VERSION as XLACORE_API_VERSION

@@ -13,6 +13,7 @@ from __future__ import annotations
 import enum
 import importlib
 import warnings
+from collections import Counter
 from collections.abc import Callable, Iterable
 from importlib.metadata import EntryPoint, entry_points
 from types import ModuleType
@@ -125,9 +126,18 @@ class Loader:
             self.add(PluginOrigin(module, Origin.BUILTIN), _importer(module))
 
     def add_objects(self, plugins: Iterable[object]) -> None:
-        """Register in-process plugins (modules or instances with hook implementations)."""
+        """Register in-process plugins (modules or instances with hook implementations).
+
+        An instance is named by its class; further instances of one class are numbered
+        (``pkg.Listener``, ``pkg.Listener#2``) so that two listeners can both be registered.
+        """
+        seen: Counter[str] = Counter()
         for plugin in plugins:
-            self.add(PluginOrigin(_object_name(plugin), Origin.IN_PROCESS), _given(plugin))
+            name = _object_name(plugin)
+            seen[name] += 1
+            if seen[name] > 1 and not isinstance(plugin, ModuleType):
+                name = f"{name}#{seen[name]}"
+            self.add(PluginOrigin(name, Origin.IN_PROCESS), _given(plugin))
 
     def remove(self, name: str, exc: BaseException) -> None:
         """Unregister a plugin that misbehaved after registration, and record why."""

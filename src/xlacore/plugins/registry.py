@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import pluggy
 from attrs import field, frozen
@@ -36,6 +36,8 @@ from xlacore.plugins.descriptors import (
     RendererDescriptor,
     ScoringStrategyDescriptor,
 )
+from xlacore.scoring.composite import CompositeStrategy
+from xlacore.scoring.protocol import ScoringStrategy
 
 __all__ = [
     "DISABLE_ENV",
@@ -161,6 +163,15 @@ class PluginRegistry:
     def scoring_strategy(self, name: str) -> ScoringStrategyDescriptor:
         """The scoring strategy called ``name``; :class:`UnknownNameError` lists the known."""
         return self._strategies.get(name)
+
+    def strategy(self, name: str) -> ScoringStrategy[Any, Any]:
+        """The strategy called ``name``: this registry as evaluation's strategy resolver.
+
+        Pass ``strategies=registry.strategy`` to evaluation; a composite's components are
+        then resolved in this registry too, third-party strategies included.
+        """
+        found = self._strategies.get(name).strategy
+        return CompositeStrategy(self.strategy) if isinstance(found, CompositeStrategy) else found
 
     def connectors(self) -> Mapping[str, ConnectorDescriptor]:
         """Every connector, by name, in name order."""

@@ -10,7 +10,9 @@ objective and service; and (from a :class:`~xlacore.render.context.RenderContext
 options) the channel comparison, the lifecycle effect and every insight section, the same
 figures as the JSON report with their intervals and n; then every result. A status is
 always a sign and a word (the colour only repeats it); figures are written in their unit
-(:mod:`xlacore.evaluation.figures`). A print style sheet keeps tables and charts whole.
+(:mod:`xlacore.evaluation.figures`). The page never scrolls sideways: a table wider than
+the column scrolls in its own region. A print style sheet lays it out on A4 landscape,
+where every table fits, with tables' rows and charts whole.
 """
 
 from __future__ import annotations
@@ -44,7 +46,8 @@ body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#1b1b1b;background:#fff}
 main{max-width:1040px;margin:auto;padding:1rem 1.5rem}
 h1{font-size:1.6rem}h3{font-size:1rem;margin:.4rem 0}
 h2{font-size:1.25rem;margin-top:2.2rem;border-bottom:1px solid #ccc}
-table{border-collapse:collapse;margin:.6rem 0 1.2rem;font-size:.85rem;max-width:100%}
+.scroll{max-width:100%;overflow-x:auto;margin:.6rem 0 1.2rem}
+table{border-collapse:collapse;font-size:.85rem}
 caption{text-align:left;font-weight:600;padding:.2rem 0}
 th,td{border:1px solid #ddd;padding:.2rem .5rem;text-align:left}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
@@ -56,7 +59,7 @@ td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 ol.summary{padding-left:1.4rem}li.sentence{margin-bottom:.8rem}li.sentence p{margin:.2rem 0}
 dl.legend{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem}
 dl.legend dd{margin:0}
-.grid-of{display:grid;grid-template-columns:repeat(auto-fill,minmax(420px,1fr));gap:1rem}
+.grid-of{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(420px,100%),1fr));gap:1rem}
 figure{margin:0}.block{margin-bottom:1rem}figcaption{font-size:.85rem;color:#444}
 svg.chart{max-width:100%;height:auto;font-size:11px}
 .grid{stroke:#e4e4e4}.axis{stroke:#777}.target{stroke:#444;stroke-dasharray:5 4}
@@ -64,12 +67,17 @@ svg.chart{max-width:100%;height:auto;font-size:11px}
 .watermelon{fill:#fde2e1}.tick{fill:#444}.label{fill:#222;font-weight:600}
 .end{text-anchor:end}.middle{text-anchor:middle}
 .swatch{display:inline-block;width:.8em;height:.8em;margin:0 .3em 0 .8em}
+@media (max-width:640px){
+body{font-size:14px}main{padding:.75rem}th,td{padding:.15rem .3rem}
+dl.legend{grid-template-columns:1fr}dl.legend dd{margin-bottom:.4rem}
+}
 @media print{
-@page{margin:1.5cm}
+@page{size:A4 landscape;margin:1.5cm}
 body{font-size:10pt}main{max-width:none;padding:0}
 h2{margin-top:1.2rem;break-after:avoid}h3{break-after:avoid}
 figure,.block,dl.legend,tr{break-inside:avoid}
 thead{display:table-header-group}
+.scroll{overflow:visible}
 .grid-of{display:block}
 *{print-color-adjust:exact;-webkit-print-color-adjust:exact}
 }
@@ -79,7 +87,12 @@ _SMALL = Frame(width=330.0, height=220.0, left=52.0, right=36.0, top=12.0, botto
 
 
 def _table(caption: str, headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    """A table; an int or float cell is a right-aligned number, any other is markup."""
+    """A table in its own scrolling region; an int or float cell is a number, any other markup.
+
+    Numbers are right-aligned. Cells wrap first (names anywhere, figures only between their
+    parts); a table still wider than the column scrolls inside its region (focusable, named
+    by its caption), so the page itself never scrolls sideways.
+    """
     head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
     body = "".join(
         "<tr>"
@@ -91,8 +104,9 @@ def _table(caption: str, headers: Sequence[str], rows: Iterable[Sequence[object]
         for row in rows
     )
     return (
+        f'<div class="scroll" role="region" tabindex="0" aria-label="{escape(caption)}">'
         f"<table><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead>"
-        f"<tbody>{body}</tbody></table>"
+        f"<tbody>{body}</tbody></table></div>"
     )
 
 

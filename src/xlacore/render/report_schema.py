@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from xlacore.evaluation.report import Status, Trend, Unit
+from xlacore.evaluation.summary import KINDS
 from xlacore.model.agreements import AgreementKind, CompositionRule
 from xlacore.model.objectives import Comparison
 from xlacore.render.json import FORMAT_VERSION
@@ -130,7 +131,7 @@ def report_schema() -> dict[str, Any]:
                     "type": "array",
                     "items": _object(
                         {
-                            "kind": {"type": "string"},
+                            "kind": {"enum": list(KINDS)},
                             "text": {"type": "string"},
                             "evidence": {"type": "array", "items": objective},
                         }

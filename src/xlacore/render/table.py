@@ -46,8 +46,8 @@ _STATUS = ("status", 9)
 def _cell(tokens: Sequence[str], width: int) -> list[str]:
     """``tokens`` filled into lines of ``width``.
 
-    A token is never split unless it alone is wider than the column (then it is broken,
-    not cut).
+    A token is never split unless it alone is wider than the column (then it is broken
+    after a hyphen where it has one, else anywhere; never cut).
     """
     lines: list[str] = []
     for token in tokens:
@@ -56,7 +56,7 @@ def _cell(tokens: Sequence[str], width: int) -> list[str]:
         elif len(token) <= width:
             lines.append(token)
         else:
-            lines += textwrap.wrap(token, width, break_on_hyphens=False)
+            lines += textwrap.wrap(token, width)
     return lines or [""]
 
 

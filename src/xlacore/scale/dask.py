@@ -42,6 +42,7 @@ from xlacore.scale.plan import (
     Reducer,
     merge_in_order,
 )
+from xlacore.scoring.builtin import builtin_strategy
 from xlacore.scoring.columns import ObservationColumns
 from xlacore.scoring.observations import (
     BOOLEAN_COLUMNS,
@@ -51,7 +52,7 @@ from xlacore.scoring.observations import (
     call_observations,
     feedback_observations,
 )
-from xlacore.scoring.protocol import ScoringStrategy
+from xlacore.scoring.protocol import ScoringStrategy, StrategyResolver
 from xlacore.scoring.score import Score
 from xlacore.serialization import from_json
 
@@ -144,7 +145,7 @@ def score_dask(
     strategy: ScoringStrategy[Any, Any],
     data: dd.DataFrame | db.Bag,
     params: Any,
-    by: Sequence[str] = (),
+    by: str | Sequence[str] = (),
     *,
     people: Iterable[Person] = (),
     split_every: int = DEFAULT_SPLIT_EVERY,
@@ -389,6 +390,7 @@ def evaluate_dask(
     at: datetime | None = None,
     people: Iterable[Person] = (),
     split_every: int = DEFAULT_SPLIT_EVERY,
+    strategies: StrategyResolver = builtin_strategy,
 ) -> Report:
     """:func:`xlacore.evaluation.evaluate.evaluate` over a cluster: the same report.
 
@@ -432,7 +434,7 @@ def evaluate_dask(
     if needs_extent(agreements, at):
         frames = ((Source.CALLS, call_frame(None)), (Source.FEEDBACK, answer_frame(None)))
         extent = _sources(None, frames, split_every)
-    plan = EvaluationPlan.of(agreements, at=at, extent=extent)
+    plan = EvaluationPlan.of(agreements, at=at, extent=extent, strategies=strategies)
     final = call_frame(plan.at)
     frames = ((Source.CALLS, final), (Source.FEEDBACK, answer_frame(final)))
     return plan.finalize(_sources(plan, frames, split_every))

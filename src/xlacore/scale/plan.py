@@ -25,7 +25,7 @@ from xlacore.evaluation.plan import EvaluationPlan, EvaluationStats, Extent
 from xlacore.evaluation.report import Report
 from xlacore.model.indicators import Source
 from xlacore.scoring.columns import ObservationColumns, TableLike
-from xlacore.scoring.grouping import Grouping
+from xlacore.scoring.grouping import Grouping, group_keys
 from xlacore.scoring.observations import GROUP_KEYS
 from xlacore.scoring.protocol import ScoringStrategy
 from xlacore.scoring.score import Score
@@ -60,17 +60,13 @@ class Reducer(Protocol[StatsT, ResultT_co]):
         ...
 
 
-def _keys(value: Iterable[str]) -> tuple[str, ...]:
-    return tuple(value)
-
-
 @frozen
 class Measure:
     """One strategy with its parameters, scored per group of the keys ``by``."""
 
     strategy: ScoringStrategy[Any, Any]
     params: Any
-    by: tuple[str, ...] = field(default=(), converter=_keys)
+    by: tuple[str, ...] = field(default=(), converter=group_keys)
 
     def accumulate(self, columns: ObservationColumns) -> Any:
         """The strategy's statistics of ``columns``, grouped on their own."""

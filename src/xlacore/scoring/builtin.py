@@ -6,7 +6,7 @@ from typing import Any
 
 from xlacore.errors import UnknownNameError
 from xlacore.scoring.ces import ces
-from xlacore.scoring.composite import composite
+from xlacore.scoring.composite import CompositeStrategy
 from xlacore.scoring.csat import csat
 from xlacore.scoring.happiness import happiness
 from xlacore.scoring.mean import mean
@@ -14,7 +14,22 @@ from xlacore.scoring.percentile import median, percentile
 from xlacore.scoring.proportion import proportion
 from xlacore.scoring.protocol import ScoringStrategy
 
-__all__ = ["BUILTIN_STRATEGIES", "builtin_strategy"]
+__all__ = ["BUILTIN_STRATEGIES", "builtin_strategy", "composite"]
+
+
+def builtin_strategy(name: str) -> ScoringStrategy[Any, Any]:
+    """The built-in strategy called ``name``; the error lists the known names.
+
+    The default :data:`~xlacore.scoring.protocol.StrategyResolver` of evaluation.
+    """
+    for known, strategy in BUILTIN_STRATEGIES:
+        if known == name:
+            return strategy
+    raise UnknownNameError("scoring strategy", name, (k for k, _ in BUILTIN_STRATEGIES))
+
+
+composite = CompositeStrategy(builtin_strategy)
+"""The built-in ``composite`` strategy; its components are resolved among the built-ins."""
 
 BUILTIN_STRATEGIES: tuple[tuple[str, ScoringStrategy[Any, Any]], ...] = (
     ("ces", ces),
@@ -27,11 +42,3 @@ BUILTIN_STRATEGIES: tuple[tuple[str, ScoringStrategy[Any, Any]], ...] = (
     ("proportion", proportion),
 )
 """``(name, strategy)`` pairs, sorted by name."""
-
-
-def builtin_strategy(name: str) -> ScoringStrategy[Any, Any]:
-    """The built-in strategy called ``name``; the error lists the known names."""
-    for known, strategy in BUILTIN_STRATEGIES:
-        if known == name:
-            return strategy
-    raise UnknownNameError("scoring strategy", name, (k for k, _ in BUILTIN_STRATEGIES))

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from typing import Literal
 
 from attrs import field, frozen
-from attrs.validators import in_, instance_of, optional
 
 from xlacore.errors import ScoringError
+from xlacore.model.validators import as_whole, one_of, optional_text, text, whole
 from xlacore.scoring.ordinal import ScaleHistogramStrategy, check_scale, scale_mean, top_box
 from xlacore.scoring.params import CommonParams
 from xlacore.scoring.score import Score
@@ -25,16 +25,16 @@ class CesParams(CommonParams):
     With ``direction="lower_is_easier"`` easy answers are those ``<= easy_threshold``.
     """
 
-    column: str = field(default="value", validator=instance_of(str))
-    weight_column: str | None = field(default=None, validator=optional(instance_of(str)))
-    scale_low: int = field(default=1, validator=instance_of(int))
-    scale_high: int = field(default=7, validator=instance_of(int))
+    column: str = field(default="value", validator=text)
+    weight_column: str | None = field(default=None, validator=optional_text)
+    scale_low: int = field(default=1, converter=as_whole, validator=whole())
+    scale_high: int = field(default=7, converter=as_whole, validator=whole())
     direction: Literal["higher_is_easier", "lower_is_easier"] = field(
-        default="higher_is_easier", validator=in_(("higher_is_easier", "lower_is_easier"))
+        default="higher_is_easier", validator=one_of("higher_is_easier", "lower_is_easier")
     )
-    easy_threshold: int = field(default=5, validator=instance_of(int))
+    easy_threshold: int = field(default=5, converter=as_whole, validator=whole())
     measure: Literal["percent_easy", "mean"] = field(
-        default="percent_easy", validator=in_(("percent_easy", "mean"))
+        default="percent_easy", validator=one_of("percent_easy", "mean")
     )
 
     def __attrs_post_init__(self) -> None:

@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Literal
 
 import attrs
 import numpy as np
 from attrs import field, frozen
-from attrs.validators import gt, in_, instance_of, optional
+from attrs.converters import optional as optional_converter
+from attrs.validators import instance_of, optional
 
-from xlacore.errors import ScoringError
+from xlacore.errors import ScoringError, UnknownNameError
+from xlacore.model.validators import as_number, number, one_of, text
 from xlacore.scoring.columns import ObservationColumns
 from xlacore.scoring.grouping import Grouping
 from xlacore.scoring.normalisation import Normalisation
-from xlacore.scoring.protocol import ScoringStrategy
+from xlacore.scoring.protocol import ScoringStrategy, StrategyResolver
 from xlacore.scoring.score import Score, ScoreStatus
 from xlacore.scoring.stats import GroupStats
 
-__all__ = ["Component", "CompositeParams", "CompositeStrategy", "composite"]
+__all__ = ["Component", "CompositeParams", "CompositeStrategy"]
 
 Rule = Literal["weighted_average", "minimum", "all_must_pass"]
 
@@ -42,11 +44,13 @@ class Component:
     value a component must reach under ``all_must_pass``.
     """
 
-    strategy: str = field(validator=instance_of(str))
+    strategy: str = field(validator=text)
     params: Any = field(validator=_parameter_object)
     normalisation: Normalisation = field(validator=instance_of(Normalisation))
-    weight: float = field(default=1.0, validator=[instance_of(float), gt(0.0)])
-    pass_at: float | None = field(default=None, validator=optional(instance_of(float)))
+    weight: float = field(default=1.0, converter=as_number, validator=number(0, above=True))
+    pass_at: float | None = field(
+        default=None, converter=optional_converter(as_number), validator=optional(number())
+    )
 
 
 def _tuple_of_components(components: Iterable[Component]) -> tuple[Component, ...]:
@@ -60,7 +64,7 @@ class CompositeParams:
     components: tuple[Component, ...] = field(converter=_tuple_of_components)
     rule: Rule = field(
         default="weighted_average",
-        validator=in_(("weighted_average", "minimum", "all_must_pass")),
+        validator=one_of("weighted_average", "minimum", "all_must_pass"),
     )
 
     def __attrs_post_init__(self) -> None:
@@ -71,10 +75,25 @@ class CompositeParams:
             raise ScoringError("rule 'all_must_pass' needs pass_at on every component")
 
 
-def _builtin(name: str) -> ScoringStrategy[Any, Any]:
-    from xlacore.scoring.builtin import builtin_strategy
+def _component_names(params: CompositeParams) -> Iterator[str]:
+    """Every strategy name the components use, at any depth."""
+    for component in params.components:
+        yield component.strategy
+        if isinstance(component.params, CompositeParams):
+            yield from _component_names(component.params)
 
-    return builtin_strategy(name)
+
+@frozen
+class _Pinned:
+    """A resolver over strategies resolved once, by name."""
+
+    strategies: Mapping[str, ScoringStrategy[Any, Any]]
+
+    def __call__(self, name: str) -> ScoringStrategy[Any, Any]:
+        try:
+            return self.strategies[name]
+        except KeyError:
+            raise UnknownNameError("scoring strategy", name, self.strategies) from None
 
 
 def _combine(
@@ -101,13 +120,28 @@ class CompositeStrategy:
 
     params_type = CompositeParams
 
-    def __init__(self, resolve: Callable[[str], ScoringStrategy[Any, Any]] | None = None) -> None:
-        """``resolve`` turns a component's strategy name into a strategy (default: built-ins)."""
-        self._resolve = resolve or _builtin
+    def __init__(self, resolve: StrategyResolver) -> None:
+        """``resolve`` turns a component's strategy name into a strategy."""
+        self._resolve = resolve
 
     def component_strategy(self, name: str) -> ScoringStrategy[Any, Any]:
         """The strategy a component named ``name`` is scored by."""
         return self._resolve(name)
+
+    def pinned(self, params: CompositeParams) -> CompositeStrategy:
+        """This strategy with the components of ``params`` resolved now, nested ones too.
+
+        The result no longer needs its resolver (a plugin registry does not pickle), so an
+        evaluation plan holding it ships to cluster workers.
+        """
+        table: dict[str, ScoringStrategy[Any, Any]] = {}
+        resolve = _Pinned(table)
+        for name in sorted(_component_names(params)):
+            found = self._resolve(name)
+            table[name] = (
+                CompositeStrategy(resolve) if isinstance(found, CompositeStrategy) else found
+            )
+        return CompositeStrategy(resolve)
 
     def accumulate(
         self, columns: ObservationColumns, grouping: Grouping, params: CompositeParams
@@ -160,7 +194,3 @@ class CompositeStrategy:
             value, low, high = _combine(params.rule, comps, v, lo, hi)
             out.append(Score(label, value, min(low, value), max(high, value), n, method))
         return tuple(out)
-
-
-composite = CompositeStrategy()
-"""The built-in ``composite`` strategy (components resolved among the built-ins)."""

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from typing import Literal
 
 from attrs import field, frozen
-from attrs.validators import in_, instance_of, optional
 
 from xlacore.errors import ScoringError
+from xlacore.model.validators import as_whole, one_of, optional_text, text, whole
 from xlacore.scoring.ordinal import ScaleHistogramStrategy, check_scale, scale_mean, top_box
 from xlacore.scoring.params import CommonParams
 from xlacore.scoring.score import Score
@@ -21,13 +21,13 @@ __all__ = ["CsatParams", "CsatStrategy", "csat"]
 class CsatParams(CommonParams):
     """The scale, the first top-box point (4 of 1-5 by default) and the measure."""
 
-    column: str = field(default="value", validator=instance_of(str))
-    weight_column: str | None = field(default=None, validator=optional(instance_of(str)))
-    scale_low: int = field(default=1, validator=instance_of(int))
-    scale_high: int = field(default=5, validator=instance_of(int))
-    top_box_from: int = field(default=4, validator=instance_of(int))
+    column: str = field(default="value", validator=text)
+    weight_column: str | None = field(default=None, validator=optional_text)
+    scale_low: int = field(default=1, converter=as_whole, validator=whole())
+    scale_high: int = field(default=5, converter=as_whole, validator=whole())
+    top_box_from: int = field(default=4, converter=as_whole, validator=whole())
     measure: Literal["top_box", "mean"] = field(
-        default="top_box", validator=in_(("top_box", "mean"))
+        default="top_box", validator=one_of("top_box", "mean")
     )
 
     def __attrs_post_init__(self) -> None:

@@ -50,12 +50,12 @@ def score(
     strategy: ScoringStrategy[Any, Any],
     columns: ObservationColumns,
     params: Any,
-    by: Sequence[str] | Grouping = (),
+    by: str | Sequence[str] | Grouping = (),
     *,
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
     executor: Executor | None = None,
 ) -> Sequence[Score]:
-    """One score per group of ``by`` (key names, or a prepared :class:`Grouping`)."""
+    """One score per group of ``by`` (a key name, key names, or a prepared :class:`Grouping`)."""
     grouping = by if isinstance(by, Grouping) else Grouping.of(columns, by)
     stats = accumulate(
         strategy, columns, grouping, params, chunk_rows=chunk_rows, executor=executor
@@ -67,7 +67,7 @@ def stream(
     strategy: ScoringStrategy[Any, Any],
     chunks: Iterable[ObservationColumns],
     params: Any,
-    by: Sequence[str] = (),
+    by: str | Sequence[str] = (),
 ) -> Any:
     """Statistics of a stream of chunks (each grouped on its own), merged by label in order.
 

@@ -6,7 +6,7 @@ key tuple is the "all" grouping with the single label ``()``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -17,7 +17,7 @@ from xlacore.errors import ScoringError
 from xlacore.scoring.columns import ObservationColumns
 from xlacore.scoring.score import GroupLabel
 
-__all__ = ["Grouping", "factorize"]
+__all__ = ["Grouping", "factorize", "group_keys"]
 
 _DENSE_LIMIT = 1 << 24
 """Integer keys whose range is below this are factorised with bincount (O(n), no sort)."""
@@ -82,6 +82,18 @@ def _key_codes(values: NDArray[Any]) -> tuple[NDArray[Any], NDArray[Any]]:
     ) - low if low else values
 
 
+def group_keys(by: str | Iterable[str]) -> tuple[str, ...]:
+    """Group-key column names: one name (``"service"``) or several, never a name's letters.
+
+    :raises ScoringError: when a key is not a string.
+    """
+    keys = (by,) if isinstance(by, str) else tuple(by)
+    wrong = [k for k in keys if not isinstance(k, str)]
+    if wrong:
+        raise ScoringError(f"group keys are column names; got {wrong[0]!r} in {keys!r}")
+    return keys
+
+
 @frozen
 class Grouping:
     """Which group each row belongs to: ``codes[i]`` indexes ``labels``.
@@ -97,9 +109,9 @@ class Grouping:
     codes: NDArray[np.intp] = field(eq=False, repr=False)
 
     @classmethod
-    def of(cls, columns: ObservationColumns, keys: Sequence[str] = ()) -> Grouping:
+    def of(cls, columns: ObservationColumns, keys: str | Sequence[str] = ()) -> Grouping:
         """Group ``columns`` by the key columns ``keys`` (none: the single group "all")."""
-        keys = tuple(keys)
+        keys = group_keys(keys)
         if len(set(keys)) != len(keys):
             raise ScoringError(f"group keys repeat: {keys}")
         if not keys:

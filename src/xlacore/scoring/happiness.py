@@ -6,9 +6,9 @@ from collections.abc import Sequence
 
 import numpy as np
 from attrs import field, frozen
-from attrs.validators import instance_of, optional
 
 from xlacore.errors import ScoringError
+from xlacore.model.validators import as_whole, optional_text, text, whole
 from xlacore.scoring.columns import ObservationColumns
 from xlacore.scoring.functions import nps, nps_adjusted_wald, z_value
 from xlacore.scoring.grouping import Grouping
@@ -29,10 +29,10 @@ class HappinessParams(CommonParams):
     Defaults follow HappySignals/NPS: 9-10 positive, 0-6 negative, 7-8 neutral.
     """
 
-    column: str = field(default="value", validator=instance_of(str))
-    weight_column: str | None = field(default=None, validator=optional(instance_of(str)))
-    positive_from: int = field(default=9, validator=instance_of(int))
-    negative_to: int = field(default=6, validator=instance_of(int))
+    column: str = field(default="value", validator=text)
+    weight_column: str | None = field(default=None, validator=optional_text)
+    positive_from: int = field(default=9, converter=as_whole, validator=whole())
+    negative_to: int = field(default=6, converter=as_whole, validator=whole())
 
     def __attrs_post_init__(self) -> None:
         """Reject thresholds that overlap or leave the 0-10 scale."""

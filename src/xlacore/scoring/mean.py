@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 import numpy as np
 from attrs import field, frozen
-from attrs.validators import instance_of, optional
 
+from xlacore.model.validators import optional_text, text
 from xlacore.scoring.columns import ObservationColumns
 from xlacore.scoring.functions import t_interval
 from xlacore.scoring.grouping import Grouping
@@ -22,8 +22,8 @@ __all__ = ["MeanParams", "MeanStrategy", "mean"]
 class MeanParams(CommonParams):
     """The numeric column (integer seconds for durations); only present values count."""
 
-    column: str = field(default="lost_time_seconds", validator=instance_of(str))
-    weight_column: str | None = field(default=None, validator=optional(instance_of(str)))
+    column: str = field(default="lost_time_seconds", validator=text)
+    weight_column: str | None = field(default=None, validator=optional_text)
 
 
 class MeanStrategy(MergeByLabel):

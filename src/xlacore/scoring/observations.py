@@ -18,10 +18,10 @@ from typing import Any
 
 import numpy as np
 
-from xlacore.model._invariants import instant
 from xlacore.model.calls import Call
 from xlacore.model.feedback import Feedback, SubjectKind
 from xlacore.model.people import SEGMENT_KEYS, Person
+from xlacore.model.validators import instant
 from xlacore.scoring.columns import ObservationColumns
 
 __all__ = [

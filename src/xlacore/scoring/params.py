@@ -6,9 +6,9 @@ from typing import Any
 
 import numpy as np
 from attrs import field, frozen
-from attrs.validators import ge, gt, instance_of, lt
 from numpy.typing import NDArray
 
+from xlacore.model.validators import as_number, as_whole, number, whole
 from xlacore.scoring.score import ScoreStatus
 
 __all__ = ["CommonParams", "statuses"]
@@ -23,9 +23,11 @@ class CommonParams:
     ``confidence``: the two-sided level of the interval.
     """
 
-    min_n: int = field(default=1, validator=[instance_of(int), ge(1)])
-    anonymity: int = field(default=0, validator=[instance_of(int), ge(0)])
-    confidence: float = field(default=0.95, validator=[instance_of(float), gt(0.0), lt(1.0)])
+    min_n: int = field(default=1, converter=as_whole, validator=whole(1))
+    anonymity: int = field(default=0, converter=as_whole, validator=whole(0))
+    confidence: float = field(
+        default=0.95, converter=as_number, validator=number(0, 1, above=True, below=True)
+    )
 
 
 def statuses(

@@ -6,8 +6,9 @@ from collections.abc import Sequence
 
 import numpy as np
 from attrs import field, frozen
-from attrs.validators import ge, instance_of, le
+from attrs.validators import instance_of
 
+from xlacore.model.validators import as_number, number, text
 from xlacore.scoring.columns import ObservationColumns
 from xlacore.scoring.functions import z_value
 from xlacore.scoring.grouping import Grouping
@@ -30,8 +31,8 @@ __all__ = [
 class PercentileParams(CommonParams):
     """The duration column (integer seconds), the quantile ``q`` and the sketch accuracy."""
 
-    column: str = field(default="duration_seconds", validator=instance_of(str))
-    q: float = field(default=0.9, validator=[instance_of(float), ge(0.0), le(1.0)])
+    column: str = field(default="duration_seconds", validator=text)
+    q: float = field(default=0.9, converter=as_number, validator=number(0, 1))
     sketch: QuantileSketch = field(factory=QuantileSketch, validator=instance_of(QuantileSketch))
 
 
@@ -39,7 +40,7 @@ class PercentileParams(CommonParams):
 class MedianParams(PercentileParams):
     """The median (``q`` fixed at 0.5) of a numeric measure such as lost time in seconds."""
 
-    column: str = field(default="lost_time_seconds", validator=instance_of(str))
+    column: str = field(default="lost_time_seconds", validator=text)
     q: float = field(default=0.5, init=False)
 
 

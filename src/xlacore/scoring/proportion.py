@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from attrs import field, frozen
-from attrs.validators import instance_of, optional
 
+from xlacore.model.validators import optional_text, text
 from xlacore.scoring.columns import ObservationColumns
 from xlacore.scoring.grouping import Grouping
 from xlacore.scoring.ordinal import scale_histogram, top_box
@@ -21,8 +21,8 @@ __all__ = ["ProportionParams", "ProportionStrategy", "proportion"]
 class ProportionParams(CommonParams):
     """The boolean (or 0/1) column; missing entries do not count."""
 
-    column: str = field(default="outcome", validator=instance_of(str))
-    weight_column: str | None = field(default=None, validator=optional(instance_of(str)))
+    column: str = field(default="outcome", validator=text)
+    weight_column: str | None = field(default=None, validator=optional_text)
 
 
 class ProportionStrategy(MergeByLabel):

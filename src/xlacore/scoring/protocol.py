@@ -9,15 +9,15 @@ answer of one pass.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Protocol, TypeVar, runtime_checkable
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, TypeVar, runtime_checkable
 
 if TYPE_CHECKING:
     from xlacore.scoring.columns import ObservationColumns
     from xlacore.scoring.grouping import Grouping
     from xlacore.scoring.score import Score
 
-__all__ = ["ScoringStrategy"]
+__all__ = ["ScoringStrategy", "StrategyResolver"]
 
 ParamsT = TypeVar("ParamsT")
 StatsT = TypeVar("StatsT")
@@ -46,3 +46,12 @@ class ScoringStrategy(Protocol[ParamsT, StatsT]):
     def finalize(self, stats: StatsT, params: ParamsT) -> Sequence[Score]:
         """Turn statistics into one score per group, in group order."""
         ...
+
+
+StrategyResolver: TypeAlias = Callable[[str], ScoringStrategy[Any, Any]]
+"""Turns a strategy name into a strategy, or raises :class:`~xlacore.errors.UnknownNameError`.
+
+Evaluation takes one as an argument: :func:`xlacore.scoring.builtin.builtin_strategy` by
+default, a plugin registry's :meth:`~xlacore.plugins.PluginRegistry.strategy` at the face
+(the CLI and :func:`xlacore.evaluate`), so nothing below the plugins reaches up to them.
+"""

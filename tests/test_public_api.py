@@ -1,0 +1,46 @@
+"""``import xlacore`` is the face: a short list of names, loaded on first use."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import xlacore
+from xlacore.demo.agreements import EXAMPLE
+from xlacore.demo.data import DEMO_NOW, generate
+from xlacore.evaluation.report import Report
+from xlacore.serialization import json_dumps, to_dict
+
+AGREEMENTS = Path(xlacore.__file__).parent / "demo" / "agreements" / EXAMPLE
+
+
+def test_every_exported_name_resolves_and_nothing_else_is_offered() -> None:
+    for name in xlacore.__all__:
+        assert getattr(xlacore, name) is not None, name
+    assert dir(xlacore) == sorted(xlacore.__all__)
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        xlacore.nope
+
+
+def test_importing_the_face_loads_only_itself_and_the_errors() -> None:
+    code = "import sys, xlacore; print(sorted(m for m in sys.modules if m.startswith('xlacore')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "['xlacore', 'xlacore.errors']"
+
+
+def test_the_face_reads_evaluates_and_renders_through_the_registry(tmp_path: Path) -> None:
+    data = generate(calls=300, people=80)
+    agreements = xlacore.load_agreements(AGREEMENTS)
+    report = xlacore.evaluate(agreements, data.calls, data.feedback, at=DEMO_NOW)
+    assert isinstance(report, Report)
+    rendered = xlacore.render_report(report, "json")
+    assert json.loads(rendered)["evaluated_at"].startswith("2026-06-30T17:00:00")
+    path = tmp_path / "calls.jsonl"
+    path.write_text("".join(json_dumps({"call": to_dict(c)}) + "\n" for c in data.calls[:5]))
+    result = xlacore.ingest("jsonl", path)
+    assert result.account.records_read == 5 == result.account.accepted
+    assert [c.id for c in result.calls] == [c.id for c in data.calls[:5]]

@@ -88,8 +88,8 @@ def summary(data: DemoData) -> str:
     lines += _table(
         "People by department", sorted(Counter(p.department or "-" for p in data.people).items())
     )
-    reassigned = sum(c.reassignment_count for c in calls) / len(calls)
-    first_contact = sum(c.first_contact_resolution for c in resolved) / len(resolved)
+    reassigned = sum(c.reassignment_count or 0 for c in calls) / len(calls)
+    first_contact = sum(bool(c.first_contact_resolution) for c in resolved) / len(resolved)
     happiness = ", ".join(
         f"{e.label}: {'-' if e.value is None else f'{e.value:+.0f}'}"
         for e in lifecycle_estimates(InsightData.from_objects(calls, data.feedback))

@@ -10,8 +10,9 @@ line, record id and reason; duplicate ids in a one-row-per-record source are rej
 
 from __future__ import annotations
 
+import difflib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -64,27 +65,54 @@ class _BadRecord(ValueError):
     """A record that cannot be read; rejected with this message."""
 
 
+def _check_columns(path: Path, header: Sequence[str], mapping: MappingFile, name: str) -> None:
+    """Every column the mapping names is in the header, else one error naming each key path.
+
+    A misspelt column is thus one error before any row is read, not a missing value per row.
+    """
+    shown = ", ".join(repr(h) for h in header if h)
+    problems = []
+    for key, column in mapping.columns():
+        if column not in header:
+            close = difflib.get_close_matches(column, header, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"the header has: {shown}"
+            problems.append(f"{key}: column {column!r} is not in the header of {path}; {hint}")
+    if problems:
+        lines = "\n  ".join(problems)
+        raise ConnectorError(f"{name}: the mapping names columns {path} lacks:\n  {lines}")
+
+
 def _records(
     path: Path,
     mapping: MappingFile,
     account: IngestAccount,
     id_column: str,
+    *,
     columns: frozenset[str],
+    name: str,
 ) -> Iterator[tuple[int, Record]]:
     """Every readable record with its line, missing markers turned into ``None``.
 
-    A CSV record holds only ``columns`` (those the mapping reads): a dictionary of every
-    column of every row cost a third of the read of a wide export.
+    The columns the mapping names are checked against the header of a CSV file and the
+    columns of a Parquet or Arrow file (JSON Lines have no header: a key may be absent). A
+    CSV record holds only ``columns`` (those the mapping reads): a dictionary of every column
+    of every row cost a third of the read of a wide export.
     """
     spec = mapping.source
     missing = frozenset(spec.missing)
     columnar = columnar_format(path, spec.format)
     if columnar is not None:
-        yield from arrow_records(path, columnar, missing)
+        checked = False
+        for line, record in arrow_records(path, columnar, missing):
+            if not checked:
+                _check_columns(path, list(record), mapping, name)
+                checked = True
+            yield line, record
         return
     if spec.format == "csv":
         dialect = CsvDialect(spec.delimiter, spec.quotechar, spec.encoding, spec.member)
         with csv_rows(path, dialect, account, id_column) as rows:
+            _check_columns(path, rows.header, mapping, name)
             picked = [(i, h) for i, h in enumerate(rows.header) if h in columns]
             for line, row in rows.rows:
                 yield line, {h: (None if (v := row[i]) in missing else v) for i, h in picked}
@@ -122,16 +150,29 @@ class _Fields:
     account: IngestAccount
     times: TimestampParser
     channels: ChannelMap
+    assignments_recorded: bool = True
     unmapped: set[str] = field(factory=set)
+    zoned: set[str] = field(factory=set)
 
     def time(self, record: Record, column: str | None) -> datetime | None:
+        """The time in ``column``; one without an offset taken as UTC is warned about once."""
         text = None if column is None else record.get(column)
-        if text is None:
+        if text is None or column is None:
             return None
         try:
-            return self.times.parse(text)
+            at, assumed = self.times.read(text)
         except ValueError as exc:
             raise _BadRecord(f"{column}: {exc}") from None
+        zone = self.mapping.source.timezone
+        if assumed and zone == "UTC" and column not in self.zoned:
+            self.zoned.add(column)
+            self.account.warn(
+                Location(self.source, key="source.timezone"),
+                f"{column}: times without an offset (e.g. {text!r}) are taken as {zone}"
+                f" ([source] timezone = {zone!r}); set timezone to the zone the source"
+                " writes in (reported once per column)",
+            )
+        return at
 
     def level(self, record: Record, column: str | None, table: str) -> int | None:
         """A level from 1 (highest), read as :mod:`xlacore.connectors.levels` says."""
@@ -223,6 +264,7 @@ class _Fields:
                 problem=None if cols.problem is None else get(cols.problem),
                 knowledge_used=knowledge is not None and knowledge.casefold() not in _FALSE,
                 attributes=attributes,
+                assignments_recorded=self.assignments_recorded,
             )
         except _BadRecord:
             raise
@@ -448,18 +490,19 @@ class MappedConnector:
             channels = ChannelMap.default().extended(mapping.values.channel)
         except (InvalidInputError, ValueError) as exc:
             raise ConnectorError(f"mapping: {exc}") from None
+        name = options.mapping or "the mapping"
         fields = _Fields(str(path), mapping, account, times, channels)
         if mapping.calls is not None:
             cols = mapping.calls
-            records = _records(path, mapping, account, cols.id, cols.columns)
+            fields.assignments_recorded = cols.records_reassignments(mapping.values)
+            records = _records(path, mapping, account, cols.id, columns=cols.columns, name=name)
             build = _row_calls if cols.grouping == "row_per_call" else _event_calls
             for calls in chunked(build(fields, cols, records), mapping.chunk_size):
                 yield Batch(calls=calls)
         elif mapping.feedback is not None:
-            records = _records(
-                path, mapping, account, mapping.feedback.id, mapping.feedback.columns
-            )
-            answers = _feedback(fields, mapping.feedback, records)
+            spec = mapping.feedback
+            records = _records(path, mapping, account, spec.id, columns=spec.columns, name=name)
+            answers = _feedback(fields, spec, records)
             for chunk in chunked(answers, mapping.chunk_size):
                 yield Batch(feedback=chunk)
         note = times.gap_note()

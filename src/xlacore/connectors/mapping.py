@@ -10,10 +10,11 @@ checked strictly: an unknown key is an error naming its path and the mapping fil
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+import attrs
 from attrs import field, frozen
 
 from xlacore.errors import InvalidInputError
@@ -37,6 +38,10 @@ SCHEMA_PATH = Path(__file__).with_name("mapping.schema.json")
 _FORMATS = ("csv", "jsonl", "parquet", "arrow")
 _GROUPINGS = ("row_per_call", "row_per_event")
 _CALL_FIELDS = ("first", "last")
+#: Fields of the column tables that are settings, not column names.
+_SETTINGS = frozenset(
+    {"grouping", "call_fields", "kind_default", "about_kind", "scale_low", "scale_high"}
+)
 
 
 def _one_of(*allowed: str) -> Callable[[Any, Any, str], None]:
@@ -140,6 +145,23 @@ class CallColumns:
         rows = () if events is None else (events.at, events.type, events.order, *events.row_columns)
         return frozenset(c for c in (*self.field_columns, *self.times.values(), *rows) if c)
 
+    def records_reassignments(self, values: ValueMaps) -> bool:
+        """Whether the source says when a call moves to another group.
+
+        It does through a ``reassigned`` time column, an event ``group`` column, or a type or
+        status value that ``[values.event]`` / ``[values.status]`` maps to ``reassigned``.
+        Otherwise reassignments are unknown (``Call.assignments_recorded`` is false).
+        """
+        if "reassigned" in self.times:
+            return True
+        events = self.events
+        if events is None:
+            return False
+        if events.group is not None:
+            return True
+        tables = ((events.type, values.event), (events.status, values.status))
+        return any(col is not None and "reassigned" in t.values() for col, t in tables)
+
 
 @frozen
 class FeedbackColumns:
@@ -225,6 +247,29 @@ class MappingFile:
                         f"[values.{table}] {raw!r} = {value!r} is no event type"
                         f" (known: {', '.join(sorted(types))})"
                     )
+
+    def columns(self) -> Iterator[tuple[str, str]]:
+        """Every source column the mapping names, with its key path (``calls.events.group``)."""
+        if self.calls is not None:
+            yield from _named(self.calls, "calls")
+        if self.feedback is not None:
+            yield from _named(self.feedback, "feedback")
+
+
+def _named(table: Any, path: str) -> Iterator[tuple[str, str]]:
+    for attribute in attrs.fields(type(table)):
+        value = getattr(table, attribute.name)
+        where = f"{path}.{attribute.name}"
+        if attribute.name in _SETTINGS or value is None:
+            continue
+        if isinstance(value, str):
+            yield where, value
+        elif isinstance(value, tuple):
+            yield from ((f"{where}[{i}]", v) for i, v in enumerate(value))
+        elif isinstance(value, Mapping):
+            yield from ((f"{where}.{k}", v) for k, v in value.items())
+        else:
+            yield from _named(value, where)
 
 
 def load_mapping(path: str | Path) -> MappingFile:

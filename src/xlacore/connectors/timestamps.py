@@ -153,7 +153,7 @@ class TimestampParser:
     formats: tuple[str, ...] = field(converter=_formats, validator=_check_formats)
     assume: tzinfo = UTC
     _parsers: tuple[Callable[[str], datetime | None], ...] = field(init=False, eq=False)
-    _cache: dict[str, datetime] = field(init=False, eq=False, factory=dict)
+    _cache: dict[str, tuple[datetime, bool]] = field(init=False, eq=False, factory=dict)
     _skipped: dict[str, int] = field(init=False, eq=False, factory=dict)
 
     def __attrs_post_init__(self) -> None:
@@ -167,6 +167,10 @@ class TimestampParser:
 
     def parse(self, text: str) -> datetime:
         """The aware datetime for ``text``; :class:`ValueError` saying which formats were tried."""
+        return self.read(text)[0]
+
+    def read(self, text: str) -> tuple[datetime, bool]:
+        """:meth:`parse`, and whether ``text`` had no zone of its own (so ``assume`` was given)."""
         cached = self._cache.get(text)
         if cached is not None:
             if text in self._skipped:
@@ -179,14 +183,15 @@ class TimestampParser:
             except ValueError:  # numbers out of range, e.g. day 31 in April
                 value = None
             if value is not None:
+                result = (value, False)
                 if value.tzinfo is None:
                     if skipped(value, self.assume):
                         self._skipped[text] = self._skipped.get(text, 0) + 1
-                    value = localize(value, self.assume)
+                    result = (localize(value, self.assume), True)
                 if len(self._cache) >= _CACHE_LIMIT:
                     self._cache.clear()
-                self._cache[text] = value
-                return value
+                self._cache[text] = result
+                return result
         tried = ", ".join(repr(f) for f in self.formats)
         raise ValueError(f"{text!r} is not a timestamp in the expected format ({tried})")
 

@@ -39,6 +39,13 @@ TIME_COLUMNS = frozenset({"opened_at", "resolved_at", "updated_at", "answered_at
 
 _FALSE = frozenset({"false", "0", "n", "no"})
 _SHOWN = 10
+#: The facts that rest on reassignments: no data when the source records none.
+_ON_ASSIGNMENTS = (
+    "reassignment_count",
+    "reassigned",
+    "first_contact_resolution",
+    "first_assignment_resolution",
+)
 _COUNTED = {
     EventType.REASSIGNED: "reassignment_count",
     EventType.REOPENED: "reopen_count",
@@ -283,7 +290,7 @@ def _lifecycle(reader: _Reader, cols: CallColumns, n: int, errors: _Errors) -> d
         if kind in _COUNTED:
             counts[_COUNTED[kind]] += has
     clean = (counts["reassignment_count"] == 0) & is_resolved
-    return {
+    facts = {
         "opened_at": opened,
         "resolved_at": np.ma.masked_array(resolved, mask=~is_resolved),
         "updated_at": latest,
@@ -298,6 +305,11 @@ def _lifecycle(reader: _Reader, cols: CallColumns, n: int, errors: _Errors) -> d
         & (counts["reopen_count"] == 0),
         "first_assignment_resolution": clean,
     }
+    if not cols.records_reassignments(reader.values):  # unknown, as the connector says
+        unknown = np.ones(n, dtype=bool)
+        for name in _ON_ASSIGNMENTS:
+            facts[name] = np.ma.masked_array(facts[name], mask=unknown)
+    return facts
 
 
 def observation_times(frame: Any, names: Sequence[str], timezone: str, role: str) -> dict[str, Any]:

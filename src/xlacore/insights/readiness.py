@@ -215,7 +215,7 @@ def _baseline(calls: Sequence[Call], answers: Sequence[Feedback], days: int) -> 
 def _assignment(calls: Sequence[Call]) -> ReadinessCheck:
     grouped = [c for c in calls if any(e.group is not None for e in c.events)]
     several = sum(len({e.group for e in c.events if e.group is not None}) > 1 for c in grouped)
-    reassigned = sum(c.reassignment_count > 0 for c in calls)
+    reassigned = sum((c.reassignment_count or 0) > 0 for c in calls)
     detail = (
         f"{reassigned} of {len(calls)} calls reassigned; {len(grouped)} name an assignment"
         f" group, {several} of them two or more"

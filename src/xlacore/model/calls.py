@@ -113,7 +113,10 @@ class Call:
     then the tuple order is the sequence. ``priority``, ``impact`` and ``urgency`` are the
     values at opening (later changes are ``priority_changed`` events). Links:
     ``caused_by_change`` (the change that caused it), ``problem``, ``journey``.
-    ``attributes`` keeps any further source fields as text.
+    ``attributes`` keeps any further source fields as text. ``assignments_recorded`` is false
+    when the source does not record moves between assignment groups (no group column, no
+    reassignment events): the facts that rest on them (reassignment count, first-assignment
+    and first-contact resolution) are then ``None``, unknown, never "no reassignment".
     """
 
     id: str = field(validator=non_empty)
@@ -132,6 +135,7 @@ class Call:
     journey: str | None = None
     knowledge_used: bool = False
     attributes: Mapping[str, str] = field(factory=dict, hash=False)
+    assignments_recorded: bool = True
 
     def with_event(self, event: CallEvent) -> Call:
         """This call with ``event`` added to the end of its history.
@@ -198,9 +202,12 @@ class Call:
         return sum(1 for event in self.events if event.type is kind)
 
     @property
-    def reassignment_count(self) -> int:
-        """How often the call moved to another assignment group (``reassigned`` events)."""
-        return self._count(EventType.REASSIGNED)
+    def reassignment_count(self) -> int | None:
+        """How often the call moved to another assignment group (``reassigned`` events).
+
+        ``None`` when the source does not record assignments (``assignments_recorded``).
+        """
+        return self._count(EventType.REASSIGNED) if self.assignments_recorded else None
 
     @property
     def reopen_count(self) -> int:
@@ -213,17 +220,21 @@ class Call:
         return self._count(EventType.ESCALATED)
 
     @property
-    def first_assignment_resolution(self) -> bool:
+    def first_assignment_resolution(self) -> bool | None:
         """Resolved without reassignment to a different group (ServiceNow's definition).
 
         Only reassignments before the first resolution count: what happens after it (a
-        reopening handed to another group) does not change who resolved it first.
+        reopening handed to another group) does not change who resolved it first. ``None``
+        when the source does not record assignments.
         """
-        return self.is_resolved and self.moves_before_resolution == 0
+        moves = self.moves_before_resolution
+        return None if moves is None else self.is_resolved and moves == 0
 
     @property
-    def moves_before_resolution(self) -> int:
-        """Reassignments before the first resolution (or closure)."""
+    def moves_before_resolution(self) -> int | None:
+        """Reassignments before the first resolution (or closure); ``None``: not recorded."""
+        if not self.assignments_recorded:
+            return None
         moves = 0
         for event in self.events:
             if event.type in (EventType.RESOLVED, EventType.CLOSED):
@@ -232,8 +243,13 @@ class Call:
         return moves
 
     @property
-    def first_contact_resolution(self) -> bool:
-        """Resolved by the first group in one go: no reassignment, escalation or reopening."""
+    def first_contact_resolution(self) -> bool | None:
+        """Resolved by the first group in one go: no reassignment, escalation or reopening.
+
+        ``None`` when the source does not record assignments.
+        """
+        if not self.assignments_recorded:
+            return None
         return (
             self.is_resolved
             and self.reassignment_count == 0

@@ -141,7 +141,7 @@ def _call_row(call: Call, people: Mapping[str, Person]) -> dict[str, Any]:
         reopen_count=call.reopen_count,
         escalation_count=call.escalation_count,
         reopened=call.reopen_count > 0,
-        reassigned=call.reassignment_count > 0,
+        reassigned=None if call.reassignment_count is None else call.reassignment_count > 0,
         escalated=call.escalation_count > 0,
         first_contact_resolution=call.first_contact_resolution,
         first_assignment_resolution=call.first_assignment_resolution,

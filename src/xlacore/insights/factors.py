@@ -13,9 +13,9 @@ from attrs import frozen
 
 from xlacore.insights._columns import zero_to_ten
 from xlacore.insights._join import lookup
+from xlacore.insights._shares import share_score
 from xlacore.notebook import HtmlResult
 from xlacore.scoring.columns import ObservationColumns
-from xlacore.scoring.functions import wilson_interval, z_value
 from xlacore.scoring.grouping import Grouping
 from xlacore.scoring.score import Score
 
@@ -49,12 +49,17 @@ class ReasonFactors(HtmlResult):
 
 
 def reason_factors(
-    answers: ObservationColumns, factors: ObservationColumns, *, confidence: float = 0.95
+    answers: ObservationColumns,
+    factors: ObservationColumns,
+    *,
+    confidence: float = 0.95,
+    min_n: int = 1,
 ) -> ReasonFactors:
     """Factor counts and shares by service and band, from 0-10 answers with factors.
 
     ``factors`` has one row per picked reason (columns ``feedback``, ``factor``); answers
-    without a service are left out.
+    without a service are left out; a band with fewer than ``min_n`` answers gives its shares
+    no value.
     """
     rated = zero_to_ten(answers, "service")
     row, found = lookup(rated.column("feedback"), factors.column("feedback"))
@@ -75,7 +80,6 @@ def reason_factors(
     band_answers = np.bincount(bands.codes[first_pick], minlength=bands.size)
     _, first_of_cell = np.unique(cells.codes, return_index=True)
     n = band_answers[bands.codes[first_of_cell]]
-    low, high = wilson_interval(count, n, z_value(confidence))
     rows = [
         FactorShare(
             service=service,
@@ -83,13 +87,8 @@ def reason_factors(
             factor=factor,
             count=int(count[i]),
             answers=int(n[i]),
-            share=Score(
-                (service, BANDS[band], factor),
-                100.0 * float(count[i] / n[i]),
-                100.0 * float(low[i]),
-                100.0 * float(high[i]),
-                int(n[i]),
-                "wilson",
+            share=share_score(
+                (service, BANDS[band], factor), int(count[i]), int(n[i]), confidence, min_n
             ),
         )
         for i, (service, band, factor) in enumerate(cells.labels)

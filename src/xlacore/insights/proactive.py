@@ -20,11 +20,11 @@ from numpy.typing import NDArray
 
 from xlacore.insights._columns import present, rows_with, select
 from xlacore.insights._episodes import sessions
+from xlacore.insights._shares import share_score
 from xlacore.notebook import HtmlResult
 from xlacore.scoring.columns import ObservationColumns
-from xlacore.scoring.functions import wilson_interval, z_value
 from xlacore.scoring.grouping import Grouping
-from xlacore.scoring.score import Score, ScoreStatus
+from xlacore.scoring.score import Score
 
 __all__ = ["DEFAULT_EPISODE_SECONDS", "ProactiveRow", "ProactiveDetection", "proactive_detection"]
 
@@ -67,13 +67,10 @@ def _row(
     first_known: NDArray[np.bool_],
     reported: NDArray[np.bool_],
     confidence: float,
+    min_n: int,
 ) -> ProactiveRow:
     n, k = int(first_known.sum()), int(first_monitored.sum())
-    if n:
-        low, high = wilson_interval(k, n, z_value(confidence))
-        share = Score(group, 100.0 * k / n, 100.0 * float(low), 100.0 * float(high), n, "wilson")
-    else:
-        share = Score(group, None, None, None, 0, "wilson", ScoreStatus.INSUFFICIENT_DATA)
+    share = share_score(group, k, n, confidence, min_n)
     episodes = len(first_known)
     then_reported = int((first_monitored & reported).sum())
     return ProactiveRow(group, incidents, episodes, episodes - n, k, then_reported, share)
@@ -85,8 +82,12 @@ def proactive_detection(
     keys: Sequence[str] = ("service",),
     window_seconds: int = DEFAULT_EPISODE_SECONDS,
     confidence: float = 0.95,
+    min_n: int = 1,
 ) -> ProactiveDetection:
-    """Proactive share of incident episodes, overall and per key group."""
+    """Proactive share of incident episodes, overall and per key group.
+
+    A group with fewer than ``min_n`` episodes of known origin gives its share no value.
+    """
     keys = tuple(keys)
     incidents = rows_with(select(calls, calls.column("kind") == "incident"), *keys)
     grouping = Grouping.of(incidents, keys)
@@ -111,6 +112,7 @@ def proactive_detection(
             first_known=first_known[group_of_episode == g],
             reported=reported[group_of_episode == g],
             confidence=confidence,
+            min_n=min_n,
         )
         for g, label in enumerate(grouping.labels)
     )
@@ -121,5 +123,6 @@ def proactive_detection(
         first_known=first_known,
         reported=reported,
         confidence=confidence,
+        min_n=min_n,
     )
     return ProactiveDetection(keys, window_seconds, overall, groups)

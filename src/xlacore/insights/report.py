@@ -28,7 +28,8 @@ class InsightSettings:
     """The settings every analysis shares.
 
     ``min_n``: the fewest observations a score needs (below: insufficient data);
-    ``channel_min_n``: the fewest answers a channel needs to be judged for consistency;
+    ``channel_min_n``: the fewest answers a channel needs to be judged for consistency (never
+    fewer than ``min_n``: a higher ``min_n`` raises it too);
     ``confidence``: of every interval; ``strata``: the columns lifecycle slopes and
     knowledge differences are also computed within (the service by default).
     """
@@ -81,12 +82,16 @@ def insights_report(
         ),
         first_resolution=first_resolution(data.calls, min_n=n, confidence=confidence),
         lost_time=lost_time_concentration(data.answers),
-        channels=channel_consistency(data.answers, min_n=s.channel_min_n, confidence=confidence),
+        channels=channel_consistency(
+            data.answers, min_n=max(s.channel_min_n, n), confidence=confidence
+        ),
         journeys=journeys(data.calls, data.answers, min_n=n, confidence=confidence),
-        factors=reason_factors(data.answers, data.factors, confidence=confidence),
+        factors=reason_factors(data.answers, data.factors, confidence=confidence, min_n=n),
         knowledge=knowledge_effect(data.calls, min_n=n, confidence=confidence, strata=s.strata),
-        proactive=proactive_detection(data.calls, confidence=confidence),
-        self_service=self_service(chosen, data.calls, confidence=confidence) if chosen else None,
+        proactive=proactive_detection(data.calls, confidence=confidence, min_n=n),
+        self_service=(
+            self_service(chosen, data.calls, confidence=confidence, min_n=n) if chosen else None
+        ),
         survey_health=survey_health(
             data.calls, data.answers, data.actors, min_n=n, confidence=confidence
         ),

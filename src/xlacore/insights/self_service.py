@@ -35,12 +35,12 @@ from attrs import field, frozen
 from numpy.typing import NDArray
 
 from xlacore.insights._columns import present
+from xlacore.insights._shares import share_score
 from xlacore.model.validators import aware, fixed_offset, instant, optional_non_empty
 from xlacore.notebook import HtmlResult
 from xlacore.scoring.columns import ObservationColumns
-from xlacore.scoring.functions import wilson_interval, z_value
 from xlacore.scoring.grouping import factorize
-from xlacore.scoring.score import Score, ScoreStatus
+from xlacore.scoring.score import Score
 
 __all__ = [
     "DEFAULT_WINDOW_SECONDS",
@@ -110,14 +110,6 @@ class SelfService(HtmlResult):
     deflection: Score
 
 
-def _share(k: int, n: int, confidence: float) -> Score:
-    """``k`` of ``n`` in percent with its Wilson interval; the numerator is part of ``n``."""
-    if n == 0:
-        return Score((), None, None, None, 0, "wilson", ScoreStatus.INSUFFICIENT_DATA)
-    low, high = wilson_interval(k, n, z_value(confidence))
-    return Score((), 100.0 * k / n, 100.0 * float(low), 100.0 * float(high), n, "wilson")
-
-
 def _ticket_within(
     person: NDArray[np.str_],
     at: NDArray[np.int64],
@@ -144,8 +136,12 @@ def self_service(
     *,
     window_seconds: int = DEFAULT_WINDOW_SECONDS,
     confidence: float = 0.95,
+    min_n: int = 1,
 ) -> SelfService:
-    """Self-solved % and call deflection % from self-service events and call observations."""
+    """Self-solved % and call deflection % from self-service events and call observations.
+
+    Fewer than ``min_n`` outcomes in a share's denominator: the share has no value.
+    """
     chosen = tuple(events)
     kind = np.array([e.kind.value for e in chosen], dtype=str)
     person = np.array([e.person or "" for e in chosen], dtype=str)
@@ -184,10 +180,18 @@ def self_service(
         va_submissions=va_tickets,
         ticket_resolutions=resolved,
         tickets_submitted=submitted,
-        self_solved=_share(
-            all_solved + automated, resolved + automated + all_solved + resets, confidence
+        self_solved=share_score(
+            (),
+            all_solved + automated,
+            resolved + automated + all_solved + resets,
+            confidence,
+            min_n,
         ),
-        deflection=_share(
-            catalog + va_tickets + va + kb, submitted + catalog + va_tickets + va + kb, confidence
+        deflection=share_score(
+            (),
+            catalog + va_tickets + va + kb,
+            submitted + catalog + va_tickets + va + kb,
+            confidence,
+            min_n,
         ),
     )

@@ -16,6 +16,7 @@ from xlacore.insights import (
     ChannelConsistency,
     InsightData,
     LifecycleEffects,
+    Period,
     channel_consistency,
     insights_report,
     lifecycle_effects,
@@ -65,13 +66,16 @@ def build_context(
     """The context of ``report``: its history, the channel and lifecycle figures and insights.
 
     ``names`` are the catalogue's service names; ``steps`` counts the trend points (1: no
-    history, nothing evaluated again); without ``insights`` the analyses are not run.
+    history, nothing evaluated again); without ``insights`` the analyses are not run. The
+    analyses read the records as they stood at the report's evaluation time, like the report.
     """
     known = dict(names or {})
     history = evaluation_history(agreements, calls, feedback, report, steps=steps, every=every)
     if not insights:
         return RenderContext(title=title, history=history, names=known)
-    found = insights_report(InsightData.from_objects(calls, feedback))
+    period = Period.of(calls, feedback, at=report.evaluated_at)
+    data = InsightData.from_objects(*period.select(calls, feedback))
+    found = insights_report(data, period=period)
     return RenderContext(
         title=title,
         history=history,

@@ -39,10 +39,51 @@ from xlacore.model.calls import Call, CallEvent, CallKind, EventType
 from xlacore.model.channels import ChannelMap
 from xlacore.model.feedback import Feedback, Scale, Subject
 
-__all__ = ["MappedOptions", "MappedConnector", "MAPPED"]
+__all__ = [
+    "FALSE_TEXTS",
+    "MappedOptions",
+    "MappedConnector",
+    "MAPPED",
+    "check_columns",
+    "id_missing",
+    "kind_problem",
+    "time_missing",
+    "unmapped_channel_note",
+    "zone_note",
+]
 
 Record = dict[str, str | None]
-_FALSE = frozenset({"false", "0", "n", "no"})
+#: The texts (case-folded) of a ``knowledge`` column that mean "no knowledge used".
+FALSE_TEXTS = frozenset({"false", "0", "n", "no"})
+
+
+def id_missing(column: str) -> str:
+    """The rejection of a record without its id."""
+    return f"{column} (the id) is missing"
+
+
+def time_missing(column: str) -> str:
+    """The rejection of an event row without its time."""
+    return f"{column} (the event time) is missing"
+
+
+def kind_problem(column: str | None, text: str | None) -> str:
+    """The rejection of a call whose kind is no call kind."""
+    return f"{column}: {text!r} is no call kind; map it in [values.kind]"
+
+
+def zone_note(column: str, text: str, zone: str) -> str:
+    """The warning (once per column) that times without an offset are taken as ``zone``."""
+    return (
+        f"{column}: times without an offset (e.g. {text!r}) are taken as {zone}"
+        f" ([source] timezone = {zone!r}); set timezone to the zone the source"
+        " writes in (reported once per column)"
+    )
+
+
+def unmapped_channel_note(raw: str) -> str:
+    """The warning (once per value) that a raw channel maps to no channel."""
+    return f"channel {raw!r} maps to no channel; counted as unmapped (reported once per value)"
 
 
 @frozen
@@ -65,7 +106,7 @@ class _BadRecord(ValueError):
     """A record that cannot be read; rejected with this message."""
 
 
-def _check_columns(path: Path, header: Sequence[str], mapping: MappingFile, name: str) -> None:
+def check_columns(path: Path, header: Sequence[str], mapping: MappingFile, name: str) -> None:
     """Every column the mapping names is in the header, else one error naming each key path.
 
     A misspelt column is thus one error before any row is read, not a missing value per row.
@@ -105,14 +146,14 @@ def _records(
         checked = False
         for line, record in arrow_records(path, columnar, missing):
             if not checked:
-                _check_columns(path, list(record), mapping, name)
+                check_columns(path, list(record), mapping, name)
                 checked = True
             yield line, record
         return
     if spec.format == "csv":
         dialect = CsvDialect(spec.delimiter, spec.quotechar, spec.encoding, spec.member)
         with csv_rows(path, dialect, account, id_column) as rows:
-            _check_columns(path, rows.header, mapping, name)
+            check_columns(path, rows.header, mapping, name)
             picked = [(i, h) for i, h in enumerate(rows.header) if h in columns]
             for line, row in rows.rows:
                 yield line, {h: (None if (v := row[i]) in missing else v) for i, h in picked}
@@ -167,10 +208,7 @@ class _Fields:
         if assumed and zone == "UTC" and column not in self.zoned:
             self.zoned.add(column)
             self.account.warn(
-                Location(self.source, key="source.timezone"),
-                f"{column}: times without an offset (e.g. {text!r}) are taken as {zone}"
-                f" ([source] timezone = {zone!r}); set timezone to the zone the source"
-                " writes in (reported once per column)",
+                Location(self.source, key="source.timezone"), zone_note(column, text, zone)
             )
         return at
 
@@ -191,9 +229,7 @@ class _Fields:
         try:
             return CallKind(raw if raw is not None else self.mapping.calls.kind_default)  # type: ignore[union-attr]
         except ValueError:
-            raise _BadRecord(
-                f"{column}: {text!r} is no call kind; map it in [values.kind]"
-            ) from None
+            raise _BadRecord(kind_problem(column, text)) from None
 
     def event_type(self, raw: str | None, column: str, table: str) -> EventType:
         """The event type of ``raw`` (the value of ``column``) through ``[values.<table>]``."""
@@ -212,7 +248,7 @@ class _Fields:
         """What one event row says (its time, mapped type, state, group and actor)."""
         at = self.time(record, spec.at)
         if at is None:
-            raise _BadRecord(f"{spec.at} (the event time) is missing")
+            raise _BadRecord(time_missing(spec.at))
         get = record.get
         explicit = None
         if spec.type is not None:
@@ -233,9 +269,7 @@ class _Fields:
         if channel is None and raw_channel is not None and raw_channel not in self.unmapped:
             self.unmapped.add(raw_channel)
             self.account.warn(
-                Location(self.source, line, call_id),
-                f"channel {raw_channel!r} maps to no channel; counted as unmapped"
-                " (reported once per value)",
+                Location(self.source, line, call_id), unmapped_channel_note(raw_channel)
             )
         get = record.get
         attributes = {name: value for name in cols.attributes if (value := get(name)) is not None}
@@ -262,7 +296,7 @@ class _Fields:
                 if cols.caused_by_change is None
                 else get(cols.caused_by_change),
                 problem=None if cols.problem is None else get(cols.problem),
-                knowledge_used=knowledge is not None and knowledge.casefold() not in _FALSE,
+                knowledge_used=knowledge is not None and knowledge.casefold() not in FALSE_TEXTS,
                 attributes=attributes,
                 assignments_recorded=self.assignments_recorded,
             )
@@ -304,7 +338,7 @@ def _row_calls(
         call_id = record.get(cols.id)
         location = Location(fields.source, line, call_id)
         if call_id is None:
-            fields.account.reject(location, f"{cols.id} (the id) is missing")
+            fields.account.reject(location, id_missing(cols.id))
             continue
         if call_id in seen:
             fields.account.reject(location, f"duplicate id (first at line {seen[call_id]})")
@@ -388,7 +422,7 @@ def _event_calls(
     for line, record in records:
         call_id = record.get(cols.id)
         if call_id is None:
-            reject(Location(source, line), f"{cols.id} (the id) is missing")
+            reject(Location(source, line), id_missing(cols.id))
             continue
         if call_id != current:
             yield from flush()
@@ -431,7 +465,7 @@ def _feedback(
         answer_id = record.get(cols.id)
         location = Location(fields.source, line, answer_id)
         if answer_id is None:
-            fields.account.reject(location, f"{cols.id} (the id) is missing")
+            fields.account.reject(location, id_missing(cols.id))
             continue
         if answer_id in seen:
             fields.account.reject(location, f"duplicate id (first at line {seen[answer_id]})")

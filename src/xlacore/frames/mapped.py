@@ -22,6 +22,7 @@ from attrs import frozen
 from numpy.typing import NDArray
 
 from xlacore.connectors.levels import level_problem, read_level
+from xlacore.connectors.mapped import FALSE_TEXTS, id_missing
 from xlacore.connectors.mapping import CallColumns, FeedbackColumns, SourceSpec, ValueMaps
 from xlacore.connectors.timestamps import TimestampParser, gap_note
 from xlacore.errors import InvalidInputError, XlaCoreWarning
@@ -37,7 +38,6 @@ __all__ = ["TIME_COLUMNS", "mapped_calls", "mapped_feedback", "mapped_names", "o
 #: The observation columns holding times (int64 epoch seconds).
 TIME_COLUMNS = frozenset({"opened_at", "resolved_at", "updated_at", "answered_at"})
 
-_FALSE = frozenset({"false", "0", "n", "no"})
 _SHOWN = 10
 #: The facts that rest on reassignments: no data when the source records none.
 _ON_ASSIGNMENTS = (
@@ -186,7 +186,7 @@ def _none(n: int, dtype: Any) -> Any:
 def _ids(reader: _Reader, name: str, n: int, errors: _Errors) -> NDArray[Any]:
     data, present = reader.text(name)
     errors.ids = data
-    errors.add(_missing(present, n), f"{name} (the id) is missing")
+    errors.add(_missing(present, n), id_missing(name))
     _, codes = factorize(data)
     order = np.argsort(codes, kind="stable")  # the first row of an id stays first
     repeated = np.zeros(n, dtype=bool)
@@ -260,7 +260,7 @@ def _knowledge(reader: _Reader, name: str | None, n: int) -> NDArray[np.bool_]:
     if data.dtype.kind == "b":
         return data & ~_missing(present, n)
     text, present = reader.text(name)
-    used, known = per_value(text, present, lambda v: v.casefold() not in _FALSE, bool)
+    used, known = per_value(text, present, lambda v: v.casefold() not in FALSE_TEXTS, bool)
     return used & ~_missing(known, n)
 
 

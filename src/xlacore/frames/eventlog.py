@@ -47,6 +47,7 @@ from xlacore.connectors.mapped import (
 )
 from xlacore.connectors.mapping import CallColumns, MappingFile
 from xlacore.connectors.states import StateKind, state_kind
+from xlacore.connectors.summary import IngestSummary
 from xlacore.connectors.timestamps import TimestampParser, gap_note, numeric_pattern
 from xlacore.frames.columns import local_instants
 from xlacore.model.calls import CallKind, EventType
@@ -54,7 +55,7 @@ from xlacore.model.channels import ChannelMap
 from xlacore.scoring.columns import ObservationColumns
 from xlacore.scoring.observations import CALL_COLUMNS, call_observations
 
-__all__ = ["call_columns"]
+__all__ = ["call_columns", "summarise"]
 
 Ints = NDArray[np.int64]
 Flags = NDArray[np.bool_]
@@ -383,6 +384,19 @@ def call_columns(
         return None
     read.issues.apply(account, read.accepted)
     return _batches(tables, mapping.chunk_size)
+
+
+def summarise(summary: IngestSummary, table: ObservationColumns) -> None:
+    """Count a batch of call columns in ``summary``, as :meth:`IngestSummary.add` counts calls."""
+    kinds = table.column("kind").tolist()
+    summary.add_calls(_values(table, "channel"), kinds, _values(table, "service"))
+
+
+def _values(table: ObservationColumns, name: str) -> list[str | None]:
+    data, present = table.column(name).tolist(), table.mask(name)
+    if present is None:
+        return data  # type: ignore[no-any-return]
+    return [v if p else None for v, p in zip(data, present.tolist(), strict=True)]
 
 
 def _batches(table: ObservationColumns, size: int) -> Iterator[ObservationColumns]:

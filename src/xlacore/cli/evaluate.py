@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from datetime import datetime
 
 from xlacore import evaluate, load_agreements
@@ -20,6 +21,8 @@ from xlacore.cli.sources import (
 from xlacore.cli.tables import TABLE_FORMATS, put_table
 from xlacore.cli.usage import HelpFormatter, examples
 from xlacore.errors import InvalidInputError
+from xlacore.model.calls import Call
+from xlacore.model.feedback import Feedback
 from xlacore.render.context import RenderContext
 
 __all__ = ["add_parser", "parse_at"]
@@ -73,6 +76,8 @@ def parse_at(text: str | None) -> datetime | None:
 def _run(args: argparse.Namespace) -> int:
     agreements = load_agreements(args.agreement)
     table = None
+    calls: Sequence[Call] = ()
+    feedback: Sequence[Feedback] = ()
     if not agreements.sla_definitions and (
         args.format in TABLE_FORMATS or not needs_records(args.format)
     ):
@@ -82,7 +87,6 @@ def _run(args: argparse.Namespace) -> int:
         from xlacore.frames.observations import call_table_observations
         from xlacore.plugins import default_registry
 
-        calls, feedback = (), ()
         observations = call_table_observations(table)
         strategies = default_registry().strategy
         report = evaluate_observations(

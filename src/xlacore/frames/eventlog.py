@@ -21,7 +21,6 @@ contiguous, ``order`` values that are not numbers, blank ids, groups or actors.
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -178,7 +177,8 @@ def _raw_bytes(path: Path, mapping: MappingFile) -> bytes | None:
 def _header(data: bytes, mapping: MappingFile) -> tuple[str, ...]:
     line = (data[: data.find(b"\n")] if b"\n" in data else data).rstrip(b"\r")
     spec = mapping.source
-    row = next(csv.reader([line.decode("utf-8")], delimiter=spec.delimiter, quotechar=spec.quotechar))
+    text = line.decode("utf-8")
+    row = next(csv.reader([text], delimiter=spec.delimiter, quotechar=spec.quotechar))
     return tuple(h.strip() for h in row)
 
 
@@ -368,7 +368,7 @@ def call_columns(
         return None  # no header, or a line break inside it
     header = _header(data, mapping)
     cols = mapping.calls
-    assert cols is not None and cols.events is not None
+    assert cols is not None
     check_columns(path, header, mapping, options.mapping or "the mapping")
     picked = {h: i for i, h in enumerate(header) if h in cols.columns}
     table = _table(data, len(header), picked, mapping)
@@ -460,7 +460,8 @@ class _Read:
         line = np.arange(n, dtype=np.int64) + 2
         has_id = ids.codes >= 0
         for row in np.flatnonzero(~has_id).tolist():
-            self.issues.add((row, 1, 0), True, Location(source, int(line[row])), id_missing(cols.id))
+            where = Location(source, int(line[row]))
+            self.issues.add((row, 1, 0), True, where, id_missing(cols.id))
         with_id = np.flatnonzero(has_id)
         run_ids = ids.codes[with_id]
         run_start = np.ones(len(with_id), dtype=bool)
@@ -539,7 +540,7 @@ class _Read:
         self, life: _Lifecycle, rows: Ints, starts: Ints, flush: Ints, line: Ints
     ) -> ObservationColumns:
         cols, source = self.cols, self.source
-        first = cols.call_fields == "first"
+        fields = _CallFields(self, rows, starts)
         ids = self.coded(cols.id)
         call_ids = ids.text(ids.codes[rows[starts]])
         first_line = line[rows[starts]]
@@ -547,101 +548,124 @@ class _Read:
             call = int(life.call_of[index])
             where = Location(source, int(line[rows[index]]), str(call_ids[call]))
             self.issues.add((int(flush[call]), 0, 2 * index + sub), False, where, note)
-        n_calls = len(starts)
-        reasons: list[str | None] = [None] * n_calls
-        values = self.mapping.values
-
-        def field(name: str | None) -> tuple[_Coded | None, Ints]:
-            if name is None:
-                return None, np.full(n_calls, -1, dtype=np.int64)
-            coded = self.coded(name)
-            return coded, _pick(coded.codes[rows], starts, first)
-
-        channel_coded, channel = field(cols.channel)
-        channels = ChannelMap.default().extended(values.channel)
-        canonical = np.full(n_calls, "", dtype=object)
-        has_channel = np.zeros(n_calls, dtype=bool)
-        if channel_coded is not None:
-            found = [channels.normalise(w) for w in channel_coded.words]
-            names = np.asarray([*("" if c is None else c.value for c in found), ""], dtype=object)
-            mapped = np.asarray([*(c is not None for c in found), False], dtype=bool)
-            canonical, has_channel = names[channel], mapped[channel]
-            unmapped = (channel >= 0) & ~has_channel
-            words, first_call = np.unique(channel[unmapped], return_index=True)
-            for word, call in zip(words.tolist(), np.flatnonzero(unmapped)[first_call].tolist(), strict=True):
-                where = Location(source, int(first_line[call]), str(call_ids[call]))
-                note = unmapped_channel_note(channel_coded.words[word])
-                self.issues.add((int(flush[call]), 0, 2 * len(rows) + 1), False, where, note)
-
-        kind_coded, kind = field(cols.kind)
-        kinds = np.full(n_calls, cols.kind_default, dtype=object)
-        if kind_coded is not None:
-            raw = [values.kind.get(w, w) for w in kind_coded.words]
-            table = np.asarray([*raw, cols.kind_default], dtype=object)
-            kinds = table[kind]
-            for call in np.flatnonzero(~np.isin(kinds, list(_KINDS))).tolist():
-                reasons[call] = kind_problem(cols.kind, kind_coded.words[int(kind[call])])
-        levels: dict[str, Any] = {}
-        for name in ("impact", "urgency", "priority"):
-            column = getattr(cols, name)
-            coded, codes = field(column)
-            level = np.zeros(n_calls, dtype=np.int64)
-            known = np.zeros(n_calls, dtype=bool)
-            if coded is not None:
-                table_values: Mapping[str, int] = getattr(values, name)
-                read = [read_level(w, name, table_values) for w in coded.words]
-                numbers = np.asarray([*(r or 0 for r in read), 0], dtype=np.int64)
-                level, known = numbers[codes], (codes >= 0) & (numbers[codes] > 0)
-                for call in np.flatnonzero((codes >= 0) & ~known).tolist():
-                    if reasons[call] is None:
-                        text = coded.words[int(codes[call])]
-                        reasons[call] = level_problem(column, text, name, table_values)
-            levels[name] = np.ma.masked_array(level, mask=~known)
-
+        after_rows = 2 * len(rows)  # a call's own issues follow those of its rows
+        canonical, notes = fields.channels()
+        for call, note in notes:
+            where = Location(source, int(first_line[call]), str(call_ids[call]))
+            self.issues.add((int(flush[call]), 0, after_rows + 1), False, where, note)
+        kinds, reasons = fields.kinds()
+        levels = {name: fields.level(name, reasons) for name in ("impact", "urgency", "priority")}
         ends = np.append(starts[1:], len(rows))
         ok = np.asarray([r is None for r in reasons], dtype=bool)
         for call in np.flatnonzero(~ok).tolist():
             reason = f"call not built: {reasons[call]}"
             for index in range(int(starts[call]), int(ends[call])):
                 where = Location(source, int(line[rows[index]]), str(call_ids[call]))
-                self.issues.add((int(flush[call]), 0, 2 * len(rows) + 2 + index), True, where, reason)
+                self.issues.add((int(flush[call]), 0, after_rows + 2 + index), True, where, reason)
         self.accepted = int((ends - starts)[ok].sum())
-
-        def text(name: str | None) -> Any:
-            coded, codes = field(name)
-            if coded is None:
-                return np.ma.masked_array(np.zeros(n_calls, dtype=str), mask=np.ones(n_calls, bool))
-            return np.ma.masked_array(coded.text(codes), mask=codes < 0)
-
-        knowledge_coded, knowledge = field(cols.knowledge)
-        used = np.zeros(n_calls, dtype=bool)
-        if knowledge_coded is not None:
-            table = [w.casefold() not in FALSE_TEXTS for w in knowledge_coded.words]
-            used = np.asarray([*table, False], dtype=bool)[knowledge]
-        facts = life.facts(starts, self.cols.records_reassignments(values))
         columns: dict[str, Any] = {
             "call": call_ids,
-            "kind": np.asarray(kinds.tolist(), dtype=str) if n_calls else np.zeros(0, str),
-            "service": text(cols.service),
-            "channel": np.ma.masked_array(canonical.astype(str), mask=~has_channel),
-            "caller": text(cols.caller),
-            "priority": levels["priority"],
-            "impact": levels["impact"],
-            "urgency": levels["urgency"],
-            "category": text(cols.category),
-            "component": text(cols.component),
-            **facts,
-            "knowledge_used": used,
-            "journey": np.ma.masked_array(np.zeros(n_calls, dtype=str), mask=np.ones(n_calls, bool)),
+            "kind": kinds,
+            "service": fields.text(cols.service),
+            "channel": canonical,
+            "caller": fields.text(cols.caller),
+            **levels,
+            "category": fields.text(cols.category),
+            "component": fields.text(cols.component),
+            **life.facts(starts, cols.records_reassignments(self.mapping.values)),
+            "knowledge_used": fields.knowledge(),
+            "journey": fields.text(None),
         }
-        extra = {name: text(name) for name in cols.attributes if name not in CALL_COLUMNS}
+        columns = {name: columns[name] for name in CALL_COLUMNS}
+        extra = {name: fields.text(name) for name in cols.attributes if name not in CALL_COLUMNS}
         if cols.status is not None:
-            extra["status"] = text(cols.status)
+            extra["status"] = fields.text(cols.status)
         for name in sorted(extra):
-            values_of = extra[name]
-            if (~np.ma.getmaskarray(values_of) & ok).any():
-                columns[name] = values_of
+            if (~np.ma.getmaskarray(extra[name]) & ok).any():  # a value in a call kept
+                columns[name] = extra[name]
         return ObservationColumns.from_arrays(**columns).take(np.flatnonzero(ok))
+
+
+class _CallFields:
+    """A call's own fields, from its first (or last) row that has each, read per word."""
+
+    def __init__(self, read: _Read, rows: Ints, starts: Ints) -> None:
+        self.read = read
+        self.rows = rows
+        self.starts = starts
+        self.first = read.cols.call_fields == "first"
+        self.n = len(starts)
+
+    def field(self, name: str | None) -> tuple[_Coded | None, Ints]:
+        """The column's words and, per call, the code of its value (-1: none)."""
+        if name is None:
+            return None, np.full(self.n, -1, dtype=np.int64)
+        coded = self.read.coded(name)
+        return coded, _pick(coded.codes[self.rows], self.starts, self.first)
+
+    def text(self, name: str | None) -> Any:
+        coded, codes = self.field(name)
+        if coded is None:
+            return np.ma.masked_array(np.zeros(self.n, dtype=str), mask=np.ones(self.n, bool))
+        return np.ma.masked_array(coded.text(codes), mask=codes < 0)
+
+    def channels(self) -> tuple[Any, list[tuple[int, str]]]:
+        """The canonical channels, and the warning for each raw value that maps to none.
+
+        A value is warned about at the first call that has it (rejected or not).
+        """
+        coded, codes = self.field(self.read.cols.channel)
+        if coded is None:
+            return self.text(None), []
+        channels = ChannelMap.default().extended(self.read.mapping.values.channel)
+        found = [channels.normalise(w) for w in coded.words]
+        names = np.asarray([*("" if c is None else c.value for c in found), ""], dtype=str)
+        mapped = np.asarray([*(c is not None for c in found), False], dtype=bool)[codes]
+        unmapped = (codes >= 0) & ~mapped
+        words, first = np.unique(codes[unmapped], return_index=True)
+        calls = np.flatnonzero(unmapped)[first].tolist()
+        notes = [
+            (call, unmapped_channel_note(coded.words[word]))
+            for word, call in zip(words.tolist(), calls, strict=True)
+        ]
+        return np.ma.masked_array(names[codes], mask=~mapped), notes
+
+    def kinds(self) -> tuple[NDArray[np.str_], list[str | None]]:
+        """The calls' kinds, and why a call is not built (its kind is none), per call."""
+        cols = self.read.cols
+        reasons: list[str | None] = [None] * self.n
+        coded, codes = self.field(cols.kind)
+        if coded is None:
+            return np.full(self.n, cols.kind_default), reasons
+        raw = [self.read.mapping.values.kind.get(w, w) for w in coded.words]
+        kinds = np.asarray([*raw, cols.kind_default], dtype=str)[codes]
+        for call in np.flatnonzero(~np.isin(kinds, list(_KINDS))).tolist():
+            reasons[call] = kind_problem(cols.kind, coded.words[int(codes[call])])
+        return kinds, reasons
+
+    def level(self, name: str, reasons: list[str | None]) -> Any:
+        """A level column; a call without a reason yet gets this column's, when it has one."""
+        column = getattr(self.read.cols, name)
+        coded, codes = self.field(column)
+        if coded is None:
+            return np.ma.masked_array(np.zeros(self.n, np.int64), mask=np.ones(self.n, bool))
+        table: Mapping[str, int] = getattr(self.read.mapping.values, name)
+        read = [read_level(w, name, table) for w in coded.words]
+        numbers = np.asarray([*(r or 0 for r in read), 0], dtype=np.int64)
+        known = (codes >= 0) & (numbers[codes] > 0)
+        for call in np.flatnonzero((codes >= 0) & ~known).tolist():
+            if reasons[call] is None:
+                word = coded.words[int(codes[call])]
+                reasons[call] = level_problem(column, word, name, table)
+        return np.ma.masked_array(numbers[codes], mask=~known)
+
+    def knowledge(self) -> Flags:
+        coded, codes = self.field(self.read.cols.knowledge)
+        if coded is None:
+            return np.zeros(self.n, dtype=bool)
+        used = [w.casefold() not in FALSE_TEXTS for w in coded.words]
+        flags: Flags = np.asarray([*used, False], dtype=bool)[codes]
+        return flags
 
 
 class _Lifecycle:
@@ -650,45 +674,57 @@ class _Lifecycle:
     def __init__(self, read: _Read, rows: Ints, call_of: Ints, starts: Ints, at: Ints) -> None:
         spec = read.cols.events
         assert spec is not None
+        self.read = read
         self.n = n = len(rows)
         self.call_of = call_of
-        call_start = starts[call_of]
-        first = np.zeros(n, dtype=bool)
-        first[starts] = True
+        self.call_start = starts[call_of]
+        self.first = np.zeros(n, dtype=bool)
+        self.first[starts] = True
         self.opened = at[starts]
         self.at = self._latest(at, call_of)
-        earlier = ~first & (at < np.concatenate([[0], self.at[:-1]]))
+        #: Warnings by row (position in processing order, then 0 for time, 1 for state).
         self.issues: list[tuple[int, int, str]] = []
+        earlier = ~self.first & (at < np.concatenate([[0], self.at[:-1]]))
+        times = read.coded(spec.at)
         for index in np.flatnonzero(earlier).tolist():
-            word = read.coded(spec.at).words[int(read.coded(spec.at).codes[rows[index]])]
-            moment = read.parser.read(word)[0]
+            moment = read.parser.read(times.words[int(times.codes[rows[index]])])[0]
             self.issues.append((index, 0, earlier_note(spec.at, moment)))
+        own, reopened = self._own_events(_coded_rows(read, spec.status, rows), spec.status)
+        groups = _coded_rows(read, spec.group, rows)
+        has_group = groups >= 0
+        before = _value_before(groups, has_group, self.call_start)
+        moved = ~self.first & has_group & (groups != before) & (before >= 0)
+        self.reopens = reopened | (own == _EV_REOPENED)
+        self.moves = moved.astype(np.int64) + (own == _EV_REASSIGNED)
+        self.group_moves = moved
+        self.escalations = own == _EV_ESCALATED
+        self.resolving = (own == _EV_RESOLVED) | (own == _EV_CLOSED)
 
-        states = _coded_rows(read, spec.status, rows)
-        statuses = read.mapping.values.status
-        target, mapped, warned = _state_tables(read, spec.status, statuses)
+    def _own_events(self, states: Ints, column: str | None) -> tuple[Ints, Flags]:
+        """Each row's own event (as far as the facts tell them apart) and its reopening.
+
+        A row's state is read where the lifecycle reads it (the first row's, and a changed
+        one), and a state without a meaning is warned about there, once per read.
+        """
+        first, n = self.first, self.n
+        target, mapped, warned = _state_tables(self.read, column)
         has_state = states >= 0
-        prev_state = _value_before(states, has_state, call_start)
-        changed = ~first & has_state & (states != prev_state)
-        invoked = (first & has_state) | changed
-        unknown = invoked & warned[states]
-        if unknown.any():
-            words, first_seen = np.unique(states[unknown], return_index=True)
-            coded = read.coded(spec.status or "")
-            for word, index in zip(words.tolist(), np.flatnonzero(unknown)[first_seen].tolist(), strict=True):
-                self.issues.append((index, 1, unknown_state_note(coded.words[word])))
-        goal = target[states]
-        own_mapped = mapped[states]
-        sets = np.full(n, -1, dtype=np.int64)
+        changed = ~first & has_state & (states != _value_before(states, has_state, self.call_start))
+        unknown = ((first & has_state) | changed) & warned[states]
+        words, seen = np.unique(states[unknown], return_index=True)
+        for word, index in zip(words.tolist(), np.flatnonzero(unknown)[seen].tolist(), strict=True):
+            self.issues.append(
+                (index, 1, unknown_state_note(self.read.coded(column or "").words[word]))
+            )
+        goal, own_mapped = target[states], mapped[states]
+        sets = np.full(n, -1, dtype=np.int64)  # the phase a row moves the call to
         opening = first & has_state & (goal != _UNKNOWN)
         sets[opening] = np.where(goal[opening] == _KEEP, _OPEN, goal[opening])
         moving = changed & (goal <= _CLOSED)
         sets[moving] = goal[moving]
-        setter = _previous(sets >= 0, call_start)
-        phase = np.where(setter >= 0, sets[np.maximum(setter, 0)], _OPEN)
-        by_state = np.select(
-            [goal == _RESOLVED, goal == _CLOSED], [_EV_RESOLVED, _EV_CLOSED], _OTHER
-        )
+        setter = _previous(sets >= 0, self.call_start)
+        phase = np.where(setter >= 0, sets[np.maximum(setter, 0)], _OPEN)  # before the row
+        by_state = np.select([goal == _RESOLVED, goal == _CLOSED], [_EV_RESOLVED, _EV_CLOSED])
         own = np.full(n, _OTHER, dtype=np.int64)
         settled = opening & ((goal == _AWAITING) | (goal == _RESOLVED) | (goal == _CLOSED))
         own[settled] = np.where(own_mapped[settled] >= 0, own_mapped[settled], by_state[settled])
@@ -696,17 +732,7 @@ class _Lifecycle:
         own[known] = np.where(own_mapped[known] >= 0, own_mapped[known], by_state[known])
         closing = (phase == _RESOLVED) | (phase == _CLOSED)
         active = (goal == _OPEN) | (goal == _AWAITING)
-        auto_reopen = changed & (goal <= _CLOSED) & closing & active & (own != _EV_REOPENED)
-
-        groups = _coded_rows(read, spec.group, rows)
-        has_group = groups >= 0
-        prev_group = _value_before(groups, has_group, call_start)
-        moved = ~first & has_group & (groups != prev_group) & (prev_group >= 0)
-        self.reopens = auto_reopen | (own == _EV_REOPENED)
-        self.moves = moved.astype(np.int64) + (own == _EV_REASSIGNED)
-        self.group_moves = moved
-        self.escalations = own == _EV_ESCALATED
-        self.resolving = (own == _EV_RESOLVED) | (own == _EV_CLOSED)
+        return own, changed & closing & active & (own != _EV_REOPENED)
 
     @staticmethod
     def _latest(at: Ints, call_of: Ints) -> Ints:
@@ -777,14 +803,13 @@ def _value_before(codes: Ints, present: Flags, call_start: Ints) -> Ints:
     return np.where(before >= 0, codes[np.maximum(before, 0)], -1)
 
 
-def _state_tables(
-    read: _Read, name: str | None, statuses: Mapping[str, str]
-) -> tuple[Ints, Ints, Flags]:
+def _state_tables(read: _Read, name: str | None) -> tuple[Ints, Ints, Flags]:
     """Per state word: the phase it moves to, its mapped event, whether it is warned about.
 
     Indexed by code; the last entry (code -1, no state) is never used for a move.
     """
     words = [] if name is None else read.coded(name).words
+    statuses = read.mapping.values.status
     target, mapped, warned = [], [], []
     for word in words:
         raw = statuses.get(word)

@@ -215,7 +215,7 @@ def _same_columns(got: ObservationColumns, expected: ObservationColumns) -> None
     order=st.booleans(),
     statuses=st.booleans(),
 )
-def test_columnar_path_equals_the_objects_path(  # noqa: PLR0917
+def test_columnar_path_equals_the_objects_path(
     rows: list[list[str]],
     timezone: str,
     call_fields: str,
@@ -321,7 +321,8 @@ def test_uci_log_against_pandas_and_the_objects_path(shared_data: Path) -> None:
     known_before = groups.groupby(ordered["number"]).shift().groupby(ordered["number"]).ffill()
     moved = groups.notna() & known_before.notna() & (groups != known_before)
     per_call = moved.groupby(ordered["number"], sort=False).sum()
-    counts = dict(zip(table.column("call").tolist(), table.column("reassignment_count").tolist()))
+    calls = table.column("call").tolist()
+    counts = dict(zip(calls, table.column("reassignment_count").tolist(), strict=True))
     assert counts == per_call.astype(int).to_dict()
     assert sum(counts.values()) == int(moved.sum())
     # Reopenings: a move from a resolved or closed state to an active one.
@@ -336,7 +337,7 @@ def test_uci_log_against_pandas_and_the_objects_path(shared_data: Path) -> None:
     )
     reopened = changed & active & (phase_before == 1)
     reopens = reopened.groupby(ordered["number"], sort=False).sum().astype(int).to_dict()
-    got = dict(zip(table.column("call").tolist(), table.column("reopen_count").tolist()))
+    got = dict(zip(calls, table.column("reopen_count").tolist(), strict=True))
     assert got == reopens
     assert (sum(counts.values()), sum(got.values())) == (19_088, 332)
     # Against the source's own flags (its last row per incident): every incident it counts

@@ -378,6 +378,7 @@ def call_columns(
         lines = data.count(b"\n") + (not data.endswith(b"\n"))
         if table.num_rows != lines - 1:
             return None
+    del data  # the table holds its own copy of the values
     read = _Read(str(path), mapping, cols, table, picked, parser, formats)
     tables = read.run()
     if tables is None:
@@ -443,7 +444,12 @@ class _Read:
         """Whether a column has a value the model refuses (empty or only spaces)."""
         if name is None:
             return False
-        return any(not w.strip() for w in self.coded(name).words if w not in self.missing)
+        coded = self.coded(name)
+        plain = _numbers(self.pc.match_substring_regex(coded.dictionary, "^[0-9A-Za-z]")) > 0
+        words = coded.words
+        return any(
+            not words[i].strip() for i in np.flatnonzero(~plain) if words[i] not in self.missing
+        )
 
     def run(self) -> ObservationColumns | None:  # noqa: PLR0915
         cols, spec, source = self.cols, self.cols.events, self.source

@@ -15,7 +15,8 @@ It reads what it can prove it reads the same way, and says ``None`` otherwise (n
 the account untouched), so the caller reads through the connector instead: a mapping with an
 event ``type`` column, a file whose rows are not all well formed (a field count that differs,
 blank rows, undecodable bytes, a line break inside a value), rows of one call that are not
-contiguous, ``order`` values that are not numbers, blank ids, groups or actors.
+contiguous, ``order`` values that are not numbers, blank ids, groups or actors, a mapping
+that reads the source's own reassignment count or first-contact flag.
 """
 
 from __future__ import annotations
@@ -32,10 +33,10 @@ from numpy.typing import NDArray
 from xlacore.connectors.account import IngestAccount, Issue, Location
 from xlacore.connectors.arrowrows import columnar_format, date_formats
 from xlacore.connectors.files import open_binary
+from xlacore.connectors.flags import FALSE
 from xlacore.connectors.levels import level_problem, read_level
 from xlacore.connectors.lifecycle import MEANINGS, earlier_note, unknown_state_note
 from xlacore.connectors.mapped import (
-    FALSE_TEXTS,
     MappedOptions,
     check_columns,
     id_missing,
@@ -96,6 +97,8 @@ def _applies(path: Path, mapping: MappingFile) -> bool:
         return False
     if cols.status is not None and "status" in cols.attributes:
         return False
+    if cols.reassignments is not None or cols.first_contact is not None:
+        return False  # the source's own verdicts: read per call by the connector
     tables = (mapping.values.priority, mapping.values.impact, mapping.values.urgency)
     if any(level < 1 for table in tables for level in table.values()):
         return False  # the model's own check words these
@@ -669,7 +672,7 @@ class _CallFields:
         coded, codes = self.field(self.read.cols.knowledge)
         if coded is None:
             return np.zeros(self.n, dtype=bool)
-        used = [w.casefold() not in FALSE_TEXTS for w in coded.words]
+        used = [w.casefold() not in FALSE for w in coded.words]
         flags: Flags = np.asarray([*used, False], dtype=bool)[codes]
         return flags
 

@@ -368,3 +368,72 @@ def test_cli_ingest_reads_the_uci_log_through_the_columnar_path(
     assert main([*args, "--progress"]) == 0  # a progress line: the connector reads it
     assert capsys.readouterr().out == columnar
     assert '"calls": 24918' in columnar
+
+
+def _cli_files(tmp_path: Path) -> tuple[Path, Path, Path]:
+    rows = [
+        ["INC1", "New", "Group 1", "A", "1/3/2016 10:00", "0", "Category 1", "Phone", "3", "2"],
+        ["INC1", "Resolved", "Group 2", "A", "1/3/2016 12:00", "1", "Category 1", "Phone", "3"],
+        ["INC2", "New", "Group 1", "B", "2/3/2016 09:00", "0", "Category 2", "Email", "huge"],
+        ["?", "New", "Group 1", "B", "2/3/2016 09:30", "1", "Category 2", "Email", "3"],
+        ["INC3", "Active", "Group 3", "B", "soon", "0", "Category 2", "Email", "3"],
+    ]
+    full = [[*[*row, "2"][:10], "incident", "false", "L", "C", "n"] for row in rows]
+    data = tmp_path / "events.csv"
+    _write(data, full)
+    mapping = tmp_path / "events.toml"
+    mapping.write_text(
+        """
+[source]
+missing = ["?"]
+date_formats = ["%d/%m/%Y %H:%M"]
+
+[calls]
+id = "number"
+grouping = "row_per_event"
+service = "category"
+channel = "channel"
+priority = "priority"
+
+[calls.events]
+at = "at"
+status = "state"
+group = "group"
+order = "seq"
+""",
+        encoding="utf-8",
+    )
+    agreement = tmp_path / "agreement.toml"
+    agreement.write_text(AGREEMENT, encoding="utf-8")
+    return data, mapping, agreement
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv"])
+def test_cli_evaluate_gives_the_same_report_through_the_columnar_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    data, mapping, agreement = _cli_files(tmp_path)
+    account = IngestAccount()
+    assert call_columns(data, MappedOptions(str(mapping)), account) is not None
+    assert account.rejected == 3  # a bad priority, no id, no time
+    args = ["evaluate", str(agreement), "--calls", f"mapped:{data}"]
+    args += ["--calls-mapping", str(mapping), "--format", fmt]
+    assert main(args) == 0
+    columnar = capsys.readouterr()
+    assert main([*args, "--progress"]) == 0  # with a progress line the connector reads it
+    objects = capsys.readouterr()
+    assert columnar.out == objects.out
+    assert "3 of 5 records rejected" in columnar.err
+    assert "3 of 5 records rejected" in objects.err
+
+
+def test_cli_ingest_strict_stops_at_the_same_record(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data, mapping, _ = _cli_files(tmp_path)
+    args = ["ingest", f"mapped:{data}", "--mapping", str(mapping), "--strict"]
+    assert main(args) == 2
+    columnar = capsys.readouterr().err
+    assert main([*args, "--progress"]) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == columnar.splitlines()[-1]
+    assert f"{data}:5: number (the id) is missing" in columnar  # before INC2's bad priority

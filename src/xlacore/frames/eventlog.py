@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +61,8 @@ Ints = NDArray[np.int64]
 Flags = NDArray[np.bool_]
 
 _MICROS = 1_000_000
+_EPOCH_UTC = datetime(1970, 1, 1, tzinfo=UTC)
+_ONE_MICRO = timedelta(microseconds=1)
 _NONE = np.iinfo(np.int64).max
 _UTF8 = frozenset({"utf-8", "utf8", "utf-8-sig", "utf_8", "utf_8_sig"})
 #: The phases a row's state may set (their order is the code), then "no meaning", "keep".
@@ -295,10 +297,6 @@ class _Times:
         seconds = days * 86_400 + hour * 3600 + minute * 60 + second
         self.wall = np.where(good, seconds * _MICROS + fraction, 0)
         return good
-
-
-_EPOCH_UTC = datetime(1970, 1, 1, tzinfo=UTC)
-_ONE_MICRO = datetime.resolution
 
 
 def _seconds(micros: Ints) -> Ints:

@@ -10,7 +10,6 @@ from xlacore import evaluate, load_agreements
 from xlacore.cli import command_help
 from xlacore.cli.output import put_out
 from xlacore.cli.renderers import add_report_options, failing, needs_records, render
-from xlacore.cli.report_context import build_context
 from xlacore.cli.sources import (
     add_catalogue_argument,
     add_record_arguments,
@@ -23,7 +22,9 @@ from xlacore.cli.usage import HelpFormatter, examples
 from xlacore.errors import InvalidInputError
 from xlacore.model.calls import Call
 from xlacore.model.feedback import Feedback
+from xlacore.plugins import default_registry
 from xlacore.render.context import RenderContext
+from xlacore.render.report_context import build_context
 
 __all__ = ["add_parser", "parse_at"]
 
@@ -85,7 +86,6 @@ def _run(args: argparse.Namespace) -> int:
     if table is not None:
         from xlacore.evaluation.evaluate import evaluate_observations
         from xlacore.frames.observations import call_table_observations
-        from xlacore.plugins import default_registry
 
         observations = call_table_observations(table)
         strategies = default_registry().strategy
@@ -108,6 +108,7 @@ def _run(args: argparse.Namespace) -> int:
             names=names,
             steps=8 if history else 1,
             insights=insights,
+            strategies=default_registry().strategy,
         )
 
     if args.format in TABLE_FORMATS:

@@ -178,3 +178,49 @@ def test_the_rejection_note_gives_the_ingest_command_with_its_mapping(
     assert (
         f"1 of 4 records rejected; 'xlacore ingest {source} --mapping {MAPPING}' lists them" in err
     )
+
+
+_HOLIDAY_SLA = """
+[[documents]]
+apiVersion = "xlacore/v1"
+kind = "Calendar"
+metadata.name = "office-hours"
+[documents.spec]
+timezone = "Europe/Amsterdam"
+holiday_country = "NL"
+
+[[documents]]
+apiVersion = "xlacore/v1"
+kind = "SlaDefinition"
+metadata.name = "res"
+[documents.spec]
+metric = "resolution"
+start = { field = "type", op = "eq", value = "opened" }
+stop = { field = "state", op = "in", value = ["Resolved", "Closed"] }
+calendar = "office-hours"
+goals = [{ seconds = 86400 }]
+"""
+
+
+def test_a_missing_holidays_extra_is_exit_2_naming_the_pip_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    agreement = tmp_path / "sla.toml"
+    agreement.write_text(_HOLIDAY_SLA)
+    argv = ["evaluate", str(agreement), "--calls", f"mapped:{TUTORIAL / 'tickets.csv'}"]
+    argv += ["--calls-mapping", str(MAPPING)]
+    monkeypatch.setitem(sys.modules, "holidays", None)  # the extra not installed
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "calendar holidays for country 'NL' needs holidays" in err
+    assert "pip install 'xlacore[holidays]'" in err
+    assert "internal error" not in err
+
+
+def test_a_missing_dask_extra_names_the_pip_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    from xlacore.errors import MissingExtraError
+
+    monkeypatch.delitem(sys.modules, "xlacore.scale.dask", raising=False)
+    monkeypatch.setitem(sys.modules, "dask.bag", None)  # the extra not installed
+    with pytest.raises(MissingExtraError, match=r"pip install 'xlacore\[dask\]'"):
+        import xlacore.scale.dask  # noqa: F401

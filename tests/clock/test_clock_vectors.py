@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from xlacore.clock import BusinessClock, local_instant
-from xlacore.errors import InvalidInputError
+from xlacore.errors import InvalidInputError, MissingExtraError
 from xlacore.model.calendars import Calendar, Closure, DayInterval, WeeklyHours
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -165,7 +165,7 @@ def test_calendar_validation() -> None:
 def test_missing_holidays_extra_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "holidays", None)
     c = clock(holiday_country="US")
-    with pytest.raises(ImportError, match=r"xlacore\[holidays\]"):
+    with pytest.raises(MissingExtraError, match=r"pip install 'xlacore\[holidays\]'"):
         c.elapsed(datetime(2024, 1, 1, tzinfo=UTC), datetime(2024, 1, 2, tzinfo=UTC))
 
 

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 import numpy as np
 from attrs import field, frozen
 
-from xlacore.errors import ScoringError
+from xlacore.errors import MissingExtraError, ScoringError
 from xlacore.evaluation.observations import UNKNOWN
 from xlacore.evaluation.plan import EvaluationPlan, needs_extent
 from xlacore.evaluation.report import Report
@@ -62,10 +62,8 @@ try:
     import pandas as pd
     from dask.base import compute
     from dask.delayed import Delayed, delayed
-except ImportError as exc:  # pragma: no cover - the extra is installed in every test run
-    raise ImportError(
-        "xlacore.scale.dask needs Dask; install the extra: pip install 'xlacore[dask]'"
-    ) from exc
+except ImportError:
+    raise MissingExtraError("xlacore.scale.dask", "dask", "Dask") from None
 
 __all__ = [
     "CALL_SCHEMA",

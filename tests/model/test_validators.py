@@ -17,6 +17,7 @@ from xlacore.scoring.composite import Component
 from xlacore.scoring.happiness import HappinessParams
 from xlacore.scoring.normalisation import Band, Normalisation
 from xlacore.scoring.percentile import PercentileParams
+from xlacore.scoring.sketch import QuantileSketch
 from xlacore.serialization import from_dict
 
 INTEGER_TYPES = [np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64]
@@ -82,6 +83,14 @@ def test_an_invariant_error_is_an_xlacore_error_and_a_value_error() -> None:
             "q: True is not allowed; expected a number at least 0 and at most 1",
         ),
         (lambda: HappinessParams(column=3), "column: expected a string, got int"),
+        (
+            lambda: QuantileSketch(alpha=0.9),
+            "alpha: 0.9 is outside the range; expected a number above 0 and below 0.5",
+        ),
+        (
+            lambda: QuantileSketch(max_value=0),
+            "max_value: 0 is outside the range; expected a whole number at least 1",
+        ),
     ],
 )
 def test_a_bad_parameter_names_itself_its_value_and_what_is_allowed(
@@ -97,6 +106,7 @@ def test_numbers_of_any_kind_are_taken_where_they_fit() -> None:
     assert HappinessParams(min_n=np.int64(5)).min_n == 5
     assert PercentileParams(q=1).q == 1.0
     assert PercentileParams(q=np.float32(0.5)).q == 0.5
+    assert QuantileSketch(alpha=np.float32(0.25), max_value=np.int64(9)).max_value == 9
     band = Band(in_low=0, in_high=10, out_low=0, out_high=100)
     component = Component(
         strategy="happiness",

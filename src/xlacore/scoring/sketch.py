@@ -13,10 +13,10 @@ from typing import Any
 
 import numpy as np
 from attrs import field, frozen
-from attrs.validators import ge, gt, instance_of, lt
 from numpy.typing import NDArray
 
 from xlacore.errors import ScoringError
+from xlacore.model.validators import as_number, as_whole, number, whole
 
 __all__ = ["QuantileSketch"]
 
@@ -25,8 +25,10 @@ __all__ = ["QuantileSketch"]
 class QuantileSketch:
     """The bucket grid: relative accuracy ``alpha`` for values in ``0..max_value``."""
 
-    alpha: float = field(default=0.01, validator=[instance_of(float), gt(0.0), lt(0.5)])
-    max_value: int = field(default=2**32, validator=[instance_of(int), ge(1)])
+    alpha: float = field(
+        default=0.01, converter=as_number, validator=number(0, 0.5, above=True, below=True)
+    )
+    max_value: int = field(default=2**32, converter=as_whole, validator=whole(1))
 
     @property
     def gamma(self) -> float:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from tests.insights.factories import T0, make_answer, make_call
 
 from xlacore.errors import InvalidInputError, InvariantError
-from xlacore.insights.questionnaire import (
+from xlacore.insights.survey.questionnaire import (
     DEFAULT_MIN_RESPONDENTS,
     Band,
     Bands,
@@ -24,7 +24,7 @@ from xlacore.insights.questionnaire import (
     load_questionnaire,
     score_questionnaire,
 )
-from xlacore.insights.readiness import (
+from xlacore.insights.survey.readiness import (
     AnswerCell,
     DataReadiness,
     ReadinessSettings,

@@ -274,3 +274,30 @@ def test_merging_incompatible_statistics_rejected() -> None:
     b = csat.accumulate(cols, g, CsatParams(scale_high=7, top_box_from=6))
     with pytest.raises(ScoringError, match="cannot merge"):
         csat.merge(a, b)
+
+
+@given(st.lists(st.integers(0, 50_000), min_size=2, max_size=40), st.booleans())
+def test_a_mean_duration_never_reaches_below_zero(values: list[int], weighted: bool) -> None:
+    # Durations are whole seconds, zero or more: the t interval of their mean is clipped at
+    # zero and otherwise the reference's; any other column keeps its plain t interval.
+    data = np.array(values, dtype=np.int64)
+    weights = {"w": np.ones(len(values))} if weighted else {}
+    cols = ObservationColumns.from_arrays(lost_time_seconds=data, lost=data, **weights)
+    weight = "w" if weighted else None
+    (duration,) = run(mean, MeanParams(column="lost_time_seconds", weight_column=weight), cols, ())
+    (plain,) = run(mean, MeanParams(column="lost", weight_column=weight), cols, ())
+    value, low, high = ref.mean_t([float(v) for v in values], 0.95)
+    assert plain.ci_low == pytest.approx(low, abs=1e-6)
+    assert duration.ci_low == pytest.approx(max(low, 0.0), abs=1e-6)
+    assert (duration.value, duration.ci_high) == pytest.approx((value, high))
+    assert 0.0 <= duration.ci_low <= duration.value
+
+
+def test_a_skewed_handful_of_lost_times_has_an_interval_from_zero() -> None:
+    cols = ObservationColumns.from_arrays(
+        lost_time_seconds=np.array([0, 0, 0, 0, 0, 0, 15_120], dtype=np.int64)
+    )
+    (s,) = run(mean, MeanParams(column="lost_time_seconds"), cols, ())
+    assert s.value == pytest.approx(2160.0)
+    assert s.ci_low == 0.0
+    assert s.ci_high == pytest.approx(ref.mean_t([0.0] * 6 + [15_120.0], 0.95)[2])

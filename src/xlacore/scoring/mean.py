@@ -1,4 +1,9 @@
-"""Mean of a numeric measure (e.g. perceived lost time) with a t interval."""
+"""Mean of a numeric measure (e.g. perceived lost time) with a t interval.
+
+A duration (a column named ``*_seconds``) is never negative, so neither is its mean: the
+interval of a mean duration is clipped at zero (a skewed handful of answers would otherwise
+give "36 min [-12 min, 1 h 23 min]").
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 from attrs import field, frozen
 
+from xlacore.model.durations import is_duration_column
 from xlacore.model.validators import optional_text, text
 from xlacore.scoring.columns import ObservationColumns
 from xlacore.scoring.functions import t_interval
@@ -39,7 +45,7 @@ class MeanStrategy(MergeByLabel):
         return GroupStats(grouping.keys, grouping.labels, arrays, ("moments",))
 
     def finalize(self, stats: GroupStats, params: MeanParams) -> Sequence[Score]:
-        """Mean and t interval per group (weighted: Kish's effective n)."""
+        """Mean and t interval per group (weighted: Kish's effective n); durations from 0."""
         n = stats["count"]
         if "wsum" in stats.arrays:
             with np.errstate(divide="ignore", invalid="ignore"):
@@ -50,6 +56,8 @@ class MeanStrategy(MergeByLabel):
             )
         else:
             value, low, high = t_interval(n, stats["sum"], stats["sumsq"], params.confidence)
+        if is_duration_column(params.column):
+            low = np.maximum(low, 0.0)  # NaN (too few) stays NaN
         return scores_from_arrays(
             stats.labels,
             value=value,

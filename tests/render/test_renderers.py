@@ -6,17 +6,22 @@ import json
 import re
 from pathlib import Path
 
+import attrs
 import pytest
+from hypothesis import given
 
 from xlacore.cli import main
 from xlacore.cli.report_context import build_context
 from xlacore.demo import DEMO_NOW, generate
 from xlacore.demo.agreements import example_agreements
 from xlacore.evaluation.evaluate import evaluate
+from xlacore.evaluation.figures import target_text
+from xlacore.evaluation.report import ObjectiveResult, Report, Unit
 from xlacore.render.json import render_json
 from xlacore.render.report_schema import report_schema
 from xlacore.render.table import render_table
 from xlacore.schemas import validate
+from xlacore.testing.strategies import reports
 
 
 @pytest.fixture(scope="module")
@@ -67,6 +72,44 @@ def test_table_fits_80_columns() -> None:
     text = render_table(evaluate(example_agreements(), data.calls, data.feedback, at=DEMO_NOW))
     assert max(len(line) for line in text.splitlines()) <= 80
     assert "watermelon at laptop" in text
+
+
+_TARGET = slice(57, 70)
+"""Where the target column of a result row lies (after scope, objective and figure)."""
+
+
+def _results_in_rows(report: Report) -> list[ObjectiveResult]:
+    return [r for a in report.agreements if a.effective for r in a.objectives]
+
+
+@given(reports())
+def test_every_target_that_fits_its_column_stays_on_one_line(report: Report) -> None:
+    # "≤ 48 h 00 min" is 13 characters: the target column holds it whole, sign and figure.
+    # No name breaks a row, whatever it holds (a newline, a record separator).
+    text = render_table(report)
+    lines = text.split("\n")
+    assert text.splitlines() == lines[:-1]
+    assert max((len(line) for line in lines), default=0) <= 80
+    shown = {line[_TARGET].strip() for line in lines}
+    for result in _results_in_rows(report):
+        target = target_text(result.comparison, result.target, result.unit)
+        if len(target) <= _TARGET.stop - _TARGET.start:
+            assert target in shown, target
+
+
+def test_duration_targets_of_any_length_read_whole_in_the_table() -> None:
+    data = generate()
+    report = evaluate(example_agreements(), data.calls, data.feedback, at=DEMO_NOW)
+    (xla,) = [a for a in report.agreements if a.name == "workplace-xla"]
+    targets = (7200.0, 172_800.0, 359_940.0, 360_000.0)  # 2 h, 48 h, 99 h 59 min, 100 h
+    lost = [r for r in xla.objectives if r.unit is Unit.SECONDS][: len(targets)]
+    moved = [attrs.evolve(r, target=t) for r, t in zip(lost, targets, strict=True)]
+    changed = attrs.evolve(xla, objectives=tuple(moved))
+    lines = render_table(attrs.evolve(report, agreements=(changed,))).splitlines()
+    cells = [line[_TARGET].rstrip() for line in lines]
+    for expected in ("≤ 2 h 00 min", "≤ 48 h 00 min", "≤ 99 h 59 min", "≤ 100 h"):
+        assert expected in cells, expected
+    assert "≤" not in cells  # never the sign alone, its figure on the next line
 
 
 @pytest.fixture(scope="module")

@@ -31,6 +31,7 @@ def is_duration_column(name: object) -> bool:
     """Whether the column ``name`` holds durations: whole seconds, zero or more."""
     return str(name).endswith(DURATION_SUFFIX)
 
+
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800}
 _PART = re.compile(r"(\d+)([wdhms])")
 _SHORT = re.compile(r"(?:\d+[wdhms])+")

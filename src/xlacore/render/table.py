@@ -38,9 +38,22 @@ STATUS_LABELS = {
     Status.NO_DATA: "no data",
 }
 """Status labels: "too few" observations for a figure, or "no data" at all."""
-_COLUMNS = (("scope", 16), ("objective", 12), ("value [interval] n", 24), ("target", 12))
+_COLUMNS = (("scope", 16), ("objective", 12), ("value [interval] n", 24), ("target", 13))
 _STATUS = ("status", 9)
-"""Column widths; with the two-space indent and separating spaces the rows fit 80."""
+"""Column widths; with the two-space indent and separating spaces the rows fill 80. The
+target column holds the longest duration target whole (``≤ 99 h 59 min``)."""
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+"""Characters a terminal would act on (a newline, a carriage return) rather than show."""
+
+
+def _visible(text: str) -> str:
+    """``text`` with each control character shown as U+FFFD, so no name breaks a row.
+
+    A newline in a service name from an export would end the row early; the JSON keeps it.
+    """
+    return _CONTROL.sub("\ufffd", text)
 
 
 def _cell(tokens: Sequence[str], width: int) -> list[str]:
@@ -50,7 +63,7 @@ def _cell(tokens: Sequence[str], width: int) -> list[str]:
     after a hyphen where it has one, else anywhere; never cut).
     """
     lines: list[str] = []
-    for token in tokens:
+    for token in map(_visible, tokens):
         if lines and len(lines[-1]) + 1 + len(token) <= width:
             lines[-1] += " " + token
         elif len(token) <= width:
@@ -102,7 +115,7 @@ _UNBROKEN = re.compile(r"(?<=\d) (?=%|(?:h|min|s|d|pp)\b)|(?<=[≥≤<>]) (?=-?\
 def _wrap(text: str, indent: str, first: str = "  ") -> list[str]:
     """``text`` wrapped at ``WIDTH``, never inside a figure."""
     lines = textwrap.wrap(
-        _UNBROKEN.sub("\xa0", text),
+        _UNBROKEN.sub("\xa0", _visible(text)),
         WIDTH,
         initial_indent=first,
         subsequent_indent=indent,
@@ -112,7 +125,7 @@ def _wrap(text: str, indent: str, first: str = "  ") -> list[str]:
 
 
 def _agreement(result: AgreementResult, names: Mapping[str, str]) -> list[str]:
-    head = f"{result.name} ({result.kind.value})"
+    head = _visible(f"{result.name} ({result.kind.value})")
     if not result.effective:
         return [head, "  not in force at this time", ""]
     lines = [head, *_row([[name] for name, _ in (*_COLUMNS, _STATUS)])]

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from attrs import frozen
 
-from xlacore.evaluation.figures import evidence_text, figure_text
+from xlacore.evaluation.figures import evidence_text, figure_text, unit_suffix
 from xlacore.evaluation.report import Unit
 from xlacore.render.context import Estimate, Series
 from xlacore.render.svg import (
@@ -58,7 +58,7 @@ def describe(estimate: Estimate) -> str:
 def _ticks(unit: Unit | None, lo: float, hi: float) -> Ticks:
     """Round hours for a duration spanning two hours or more, round minutes below; else plain."""
     if unit is not Unit.SECONDS:
-        return Ticks(suffix=" %" if unit is Unit.PERCENT else "")
+        return Ticks(suffix=unit_suffix(unit))
     return Ticks(3600.0, " h") if hi - lo >= 7200 else Ticks(60.0, " min")
 
 

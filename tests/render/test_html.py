@@ -263,7 +263,7 @@ def _as_printed(page: str) -> str:
     return page.replace("@media print{", "@media all{")
 
 
-def _measure(page: str, directory: Path, layout: int | str) -> dict[str, Any]:
+def measure_in_chromium(page: str, directory: Path, layout: int | str) -> dict[str, Any]:
     """``page`` laid out by headless Chromium and measured by :data:`_MEASURE`.
 
     The page is shown in a frame of the layout's width (a headless window is never narrower
@@ -309,7 +309,7 @@ def _measure(page: str, directory: Path, layout: int | str) -> dict[str, Any]:
 def in_chromium(demo_page: str, tmp_path_factory: pytest.TempPathFactory) -> dict[object, Any]:
     """The demo page measured in Chromium at each of :data:`_LAYOUTS`."""
     directory = tmp_path_factory.mktemp("chromium")
-    return {layout: _measure(demo_page, directory, layout) for layout in _LAYOUTS}
+    return {layout: measure_in_chromium(demo_page, directory, layout) for layout in _LAYOUTS}
 
 
 @pytest.mark.parametrize("layout", _LAYOUTS)

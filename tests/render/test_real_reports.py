@@ -25,6 +25,7 @@ from xlacore.evaluation.report import Unit
 from xlacore.schemas import validate
 
 from .markup import parse
+from .test_html import PRINT, check_layout, measure_in_chromium
 
 pytestmark = pytest.mark.shared_data
 
@@ -244,3 +245,22 @@ def test_the_csv_writes_seconds_for_formulas_and_hours_for_people(
             assert float(row["target"]) == DAY
             assert row["target_text"] == "≤ 24 h 00 min"
             assert row["value_text"].endswith((" min", " h"))
+
+
+def test_the_real_page_in_chromium_cuts_no_name_and_overflows_nowhere(
+    written: dict[str, str], tmp_path: Path
+) -> None:
+    # The catalogue's long names, on a phone, a wide window and paper.
+    for layout in (390, 1100, PRINT):
+        measured = measure_in_chromium(written["html"], tmp_path, layout)
+        assert measured["overflowing"] == [], layout
+        assert measured["wide"] == [], layout
+        assert measured["outside"] == [], layout  # no chart label past its chart
+        assert measured["clipped"] == [], layout
+        scroll, client = measured["page"]
+        assert scroll <= client, layout
+        check_layout(measured["layout"])
+        for name in NAMES.values():
+            assert name in measured["text"], (layout, name)
+        assert "~" not in measured["text"]
+        assert "…" not in measured["text"]

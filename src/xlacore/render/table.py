@@ -3,11 +3,11 @@
 First the executive summary (:mod:`xlacore.evaluation.summary`), each sentence with the
 first three results of its evidence. Then per agreement one row per objective and scope:
 scope, objective, value with its interval, n, target, status and trend. Cells wrap inside
-their column instead of being cut, so a long scope or figure takes more lines, never loses
-characters. Then each bundle with every component's status beside the combined figure,
-then the findings. Figures are written by :mod:`xlacore.evaluation.figures` (durations
-as ``2 h 05 min``); statuses read ``met``, ``AT RISK``, ``BREACHED``, ``too few``
-(insufficient data) and ``no data``.
+their column instead of being cut (a word too long for it after a hyphen or slash), so a
+long scope or figure takes more lines, never loses characters. Then each bundle with every
+component's status beside the combined figure, then the findings. Figures are written by
+:mod:`xlacore.evaluation.figures` (durations as ``2 h 05 min``); statuses read ``met``,
+``AT RISK``, ``BREACHED``, ``too few`` (insufficient data) and ``no data``.
 Options may be a :class:`~xlacore.render.context.RenderContext`, whose catalogue ``names``
 replace service ids.
 """
@@ -56,11 +56,33 @@ def _visible(text: str) -> str:
     return _CONTROL.sub("\ufffd", text)
 
 
+_JOINTS = re.compile(r"(?<=[^\s/-][-/])(?=[^\s/-])")
+"""Where a word too long for its column breaks first: after a hyphen or a slash inside it."""
+
+
+def _broken(token: str, width: int) -> list[str]:
+    """A token wider than ``width`` as lines, no character lost.
+
+    It breaks after its hyphens and slashes (as many parts per line as fit); a part still too
+    wide breaks anywhere.
+    """
+    parts = [
+        c for p in _JOINTS.split(token) for c in textwrap.wrap(p, width, break_on_hyphens=False)
+    ]
+    lines = [parts[0]]
+    for part in parts[1:]:
+        if len(lines[-1]) + len(part) <= width and lines[-1].endswith(("-", "/")):
+            lines[-1] += part
+        else:
+            lines.append(part)
+    return lines
+
+
 def _cell(tokens: Sequence[str], width: int) -> list[str]:
     """``tokens`` filled into lines of ``width``.
 
     A token is never split unless it alone is wider than the column (then it is broken
-    after a hyphen where it has one, else anywhere; never cut).
+    after a hyphen or slash where it has one, else anywhere; never cut).
     """
     lines: list[str] = []
     for token in map(_visible, tokens):
@@ -69,7 +91,7 @@ def _cell(tokens: Sequence[str], width: int) -> list[str]:
         elif len(token) <= width:
             lines.append(token)
         else:
-            lines += textwrap.wrap(token, width)
+            lines += _broken(token, width)
     return lines or [""]
 
 

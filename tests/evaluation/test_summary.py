@@ -73,6 +73,14 @@ def test_every_breached_result_is_evidence_and_every_sentence_is_backed(report: 
             (result,) = sentence.evidence
             assert result.impact is not None
             assert result.impact < 0
+            rivals = [  # the same objective at single services: none has a bigger impact
+                r.impact
+                for r in effective
+                if (r.agreement, r.objective) == (result.agreement, result.objective)
+                and [k for k, _ in r.scope] == ["service"]
+                and r.impact is not None
+            ]
+            assert result.impact == min(rivals)
 
 
 def test_demo_summary_names_the_watermelon_and_the_biggest_impact() -> None:

@@ -11,7 +11,6 @@ import pytest
 from hypothesis import given
 
 from xlacore.cli import main
-from xlacore.cli.report_context import build_context
 from xlacore.demo import DEMO_NOW, generate
 from xlacore.demo.agreements import example_agreements
 from xlacore.evaluation.evaluate import evaluate
@@ -19,6 +18,7 @@ from xlacore.evaluation.figures import evidence_text, scope_label, target_text
 from xlacore.evaluation.report import ObjectiveResult, Report, Unit
 from xlacore.render.context import RenderContext
 from xlacore.render.json import render_json
+from xlacore.render.report_context import build_context
 from xlacore.render.report_schema import report_schema
 from xlacore.render.table import STATUS_LABELS, render_table
 from xlacore.schemas import validate

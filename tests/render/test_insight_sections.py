@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from xlacore.cli.insight_sections import insight_sections
 from xlacore.demo import generate
 from xlacore.evaluation.figures import figure_text
 from xlacore.evaluation.report import Unit
 from xlacore.insights import InsightData, insights_report
 from xlacore.render.context import Estimate, InsightSection
+from xlacore.render.insight_sections import insight_sections
 
 
 def _sections(with_answers: bool) -> dict[str, InsightSection]:

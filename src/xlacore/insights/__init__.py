@@ -1,6 +1,9 @@
 """Experience insights: the questions IT organisations ask once they measure experience.
 
-One module per analysis; each function takes observation columns (see
+One module per analysis, grouped by the question it answers: :mod:`~xlacore.insights.experience`
+(what shapes experience), :mod:`~xlacore.insights.care` (proactive care) and
+:mod:`~xlacore.insights.survey` (whether the evidence can carry agreements); the live
+:mod:`~xlacore.insights.ledger` beside them. Each function takes observation columns (see
 :class:`~xlacore.insights.data.InsightData`) and returns a frozen, serialisable result.
 :func:`insights_report` runs them all and :func:`render_text` makes them readable.
 """

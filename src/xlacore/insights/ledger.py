@@ -46,6 +46,7 @@ import numpy as np
 from attrs import Factory, define, frozen
 
 from xlacore.clock import SlaTimer
+from xlacore.clock.timer import CycleFacts
 from xlacore.clock.measure import measure
 from xlacore.clock.record import call_record
 from xlacore.errors import InvalidInputError
@@ -297,6 +298,8 @@ class Ledger:
         self._feedback: dict[str, Feedback] = {}
         self._answers: dict[str, set[str]] = {}
         self._timers: dict[str, tuple[SlaTimer, ...]] = {}
+        self._stopped: dict[str, tuple[tuple[CycleFacts, ...], ...]] = {}
+        self._pending: dict[str, Call | None] = {}  # changed calls: the state last accounted
         self._running = _Slice()  # calls whose SLA clock is active: rows without clocks
         self._services: Counter[str] = Counter()
         self._call_extras: set[str] = set()
@@ -329,12 +332,14 @@ class Ledger:
     @property
     def time(self) -> datetime | None:
         """The ledger's time: the latest event, answer or :meth:`advance` (None: nothing yet)."""
+        self._catch_up()
         return None if self._time is None else datetime.fromtimestamp(self._time, UTC)
 
     def advance(self, to: datetime) -> None:
         """Move the ledger's time on to ``to`` (reports are as of it); never backwards."""
         moment = _epoch(to)
         assert moment is not None
+        self._catch_up()
         if self._time is not None and moment < self._time:
             raise InvalidInputError(
                 [f"to: {to.isoformat()} is before the ledger's time; it never goes back"],
@@ -348,9 +353,35 @@ class Ledger:
             self._time = moment
 
     def update(self, call: Call) -> None:
-        """Take ``call`` as it is now: a new call, or one with new events."""
-        previous = self._calls.get(call.id)
+        """Take ``call`` as it is now: a new call, or one with new events.
+
+        O(1): the call's new state is kept and its clocks, rows and answers are brought up
+        to date when the ledger is next read (:meth:`report`, :attr:`time`), once per call
+        however many of its events arrived in between.
+        """
+        self._pending.setdefault(call.id, self._calls.get(call.id))
         self._calls[call.id] = call
+
+    def apply_many(self, items: Iterable[Call | Feedback]) -> None:
+        """Take a batch of changed calls and answers, in the order they happened.
+
+        The same as :meth:`update` for each call and :meth:`add_feedback` for each answer;
+        a call changed several times in the batch is brought up to date once.
+        """
+        for item in items:
+            if isinstance(item, Feedback):
+                self.add_feedback(item)
+            else:
+                self.update(item)
+
+    def _catch_up(self) -> None:
+        """Bring every call changed since the last read up to date (see :meth:`update`)."""
+        pending, self._pending = self._pending, {}
+        for call_id, previous in pending.items():
+            self._refresh_call(previous, self._calls[call_id])
+
+    def _refresh_call(self, previous: Call | None, call: Call) -> None:
+        """Account for ``call`` as it is now, ``previous`` being the state last accounted."""
         if previous is not None:
             self._services[previous.service or UNKNOWN] -= 1
         self._services[call.service or UNKNOWN] += 1
@@ -370,8 +401,13 @@ class Ledger:
             self._feedback_rows.place(answer, self._answer_moments(self._feedback[answer], moments))
 
     def _advance_clocks(self, previous: Call | None, call: Call) -> bool:
-        """Advance the call's SLA timers by its new events; whether any is still active."""
+        """Advance the call's SLA timers by its new events; whether any is still active.
+
+        A call whose clocks all stopped keeps their cycles (:attr:`_stopped`), which hold
+        as of any later time, so its rows are measured without replaying its events.
+        """
         timers = self._timers.pop(call.id, None)
+        self._stopped.pop(call.id, None)
         known = 0 if previous is None else len(previous.events)
         extends = (
             timers is not None
@@ -390,6 +426,7 @@ class Ledger:
         if any(t.active for t in timers):
             self._timers[call.id] = timers
             return True
+        self._stopped[call.id] = tuple(t.snapshot() for t in timers)
         return False
 
     def add_feedback(self, feedback: Feedback) -> None:
@@ -413,6 +450,7 @@ class Ledger:
 
     def report(self) -> Report:
         """The report as of the ledger's time: :func:`~xlacore.evaluation.evaluate.evaluate`'s."""
+        self._catch_up()
         extent = Extent(self._time, frozenset(s for s, n in self._services.items() if n))
         plan = EvaluationPlan.of(
             self.agreements, at=None, extent=extent, strategies=self._strategies
@@ -434,8 +472,9 @@ class Ledger:
             ]
             for source in Source
         }
-        build_calls = self._build_calls(plan)
-        settled_calls, calls = self._call_rows.current(plan, windows[Source.CALLS], build_calls)
+        settled_calls, calls = self._call_rows.current(
+            plan, windows[Source.CALLS], self._build_calls
+        )
         settled_answers, answers = self._feedback_rows.current(
             plan, windows[Source.FEEDBACK], self._build_feedback
         )
@@ -448,20 +487,11 @@ class Ledger:
         parts = [s for s in (settled_calls, settled_answers) if s is not None]
         return plan.finalize(reduce(plan.merge, [*parts, plan.accumulate(current)]))
 
-    def _build_calls(self, plan: EvaluationPlan) -> _Build:
-        agreements = self.agreements
-
-        def build(rows: Sequence[str]) -> ObservationColumns:
-            found = Observations.of(
-                [self._calls[r] for r in rows],
-                (),
-                slas=agreements.sla_definitions,
-                calendars=agreements.calendars,
-                at=plan.at,
-            )
-            return _pad(found.calls, self._call_extras)
-
-        return build
+    def _build_calls(self, rows: Sequence[str]) -> ObservationColumns:
+        """The rows of calls whose clocks stopped, measured from the cycles they keep."""
+        table = call_observations([self._calls[r] for r in rows], unknown=UNKNOWN)
+        clocks = self._clock_columns(rows, [self._stopped[r] for r in rows])
+        return _pad(table.with_columns(**clocks), self._call_extras)
 
     def _running_table(self, plan: EvaluationPlan) -> ObservationColumns:
         """The calls with an active SLA clock, their clocks advanced to the plan's time."""
@@ -474,12 +504,19 @@ class Ledger:
         )
         assert running.table is not None
         at = int(plan.at.timestamp())
-        clocks: dict[str, np.ma.MaskedArray] = {}
+        facts = [tuple(t.snapshot(at) for t in self._timers[r]) for r in running.order]
+        return running.table.with_columns(**self._clock_columns(running.order, facts))
+
+    def _clock_columns(
+        self, rows: Sequence[str], facts: Sequence[tuple[tuple[CycleFacts, ...], ...]]
+    ) -> dict[str, np.ma.MaskedArray]:
+        """The SLA columns of ``rows`` from each row's cycles of every definition, in order."""
+        columns: dict[str, np.ma.MaskedArray] = {}
         for index, definition in enumerate(self.agreements.sla_definitions):
-            facts = [self._timers[r][index].snapshot(at) for r in running.order]
-            found = measure(definition, running.order, facts, self.agreements.calendars)
-            clocks |= result_columns(found)
-        return running.table.with_columns(**clocks)
+            cycles = [f[index] for f in facts]
+            found = measure(definition, rows, cycles, self.agreements.calendars)
+            columns |= result_columns(found)
+        return columns
 
     def _build_feedback(self, rows: Sequence[str]) -> ObservationColumns:
         answers = [self._feedback[r] for r in rows]

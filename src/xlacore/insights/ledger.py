@@ -46,9 +46,9 @@ import numpy as np
 from attrs import Factory, define, frozen
 
 from xlacore.clock import SlaTimer
-from xlacore.clock.timer import CycleFacts
 from xlacore.clock.measure import measure
 from xlacore.clock.record import call_record
+from xlacore.clock.timer import CycleFacts
 from xlacore.errors import InvalidInputError
 from xlacore.evaluation.observations import UNKNOWN, Observations
 from xlacore.evaluation.plan import EvaluationPlan, EvaluationStats, Extent

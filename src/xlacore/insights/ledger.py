@@ -112,13 +112,20 @@ class _Slice:
         self.table, self.order = None, []
         self.stale = set(self.rows)
 
-    def refresh(self, build: _Build) -> None:
-        """Build the stale rows again and keep the others' part of the table."""
+    def fresh(self) -> list[str]:
+        """The rows to build again at the next refresh, in the order they will take."""
+        return sorted(self.stale & self.rows)
+
+    def refresh(self, build: _Build, built: ObservationColumns | None = None) -> None:
+        """Build the stale rows again and keep the others' part of the table.
+
+        ``built`` is the table of :meth:`fresh` when the caller built it already.
+        """
         kept = [r not in self.stale for r in self.order]
-        fresh = sorted(self.stale & self.rows)
+        fresh = self.fresh()
         parts = [] if self.table is None else [self.table.take(np.array(kept, dtype=bool))]
         if fresh or not parts:
-            parts.append(build(fresh))
+            parts.append(build(fresh) if built is None else built)
         self.table = parts[0] if len(parts) == 1 else ObservationColumns.concat(parts)
         self.order = [r for r, k in zip(self.order, kept, strict=True) if k] + fresh
         self.stale = set()
@@ -213,32 +220,47 @@ class _Rows:
             rows = sorted(r for found in self.settled.values() for r in found.rows)
             self.settled_stats = self._accumulate(plan, build(rows)) if rows else None
             self.settled_stale = False
+        keys = sorted(self.slices, key=_order)
+        self._refresh([self.slices[k] for k in keys], build)
         tables: list[ObservationColumns] = []
-        for key in sorted(self.slices, key=_order):
+        settling: list[ObservationColumns] = []
+        for key in keys:
             found = self.slices[key]
-            if found.stale or found.table is None:
-                self._refresh(found, build)
             assert found.table is not None
             if all(w.passed(found.bounds) for w in windows):
-                stats = self._accumulate(plan, found.table)
-                self.settled_stats = _merge(plan, self.settled_stats, stats)
+                settling.append(found.table)
                 self.settled[key] = self.slices.pop(key)
                 found.forget()
             else:
                 tables.append(found.table)
+        if settling:  # one pass over every slice that settles now
+            stats = self._accumulate(plan, ObservationColumns.concat(settling))
+            self.settled_stats = _merge(plan, self.settled_stats, stats)
         return self.settled_stats, tables
 
     def _accumulate(self, plan: EvaluationPlan, table: ObservationColumns) -> EvaluationStats:
         return plan.accumulate(_observations(self.source, table))
 
-    def _refresh(self, found: _Slice, build: _Build) -> None:
-        found.refresh(build)
-        found.bounds = {}
-        for row in found.rows:
-            for column, t in self.moments[row].items():
-                if t is not None:
-                    low, high = found.bounds.get(column, (t, t))
-                    found.bounds[column] = (min(low, t), max(high, t))
+    def _refresh(self, slices: Sequence[_Slice], build: _Build) -> None:
+        """Refresh the slices with stale rows, building all their stale rows in one table."""
+        stale = [found for found in slices if found.stale or found.table is None]
+        fresh = [found.fresh() for found in stale]
+        rows = [row for part in fresh for row in part]
+        built = build(rows) if rows else None
+        start = 0
+        for found, part in zip(stale, fresh, strict=True):
+            own = None
+            if part:
+                assert built is not None
+                own = built.take(slice(start, start + len(part)))
+            start += len(part)
+            found.refresh(build, own)
+            found.bounds = {}
+            for row in found.rows:
+                for column, t in self.moments[row].items():
+                    if t is not None:
+                        low, high = found.bounds.get(column, (t, t))
+                        found.bounds[column] = (min(low, t), max(high, t))
 
 
 def _observations(source: Source, table: ObservationColumns) -> Observations:

@@ -13,26 +13,30 @@ changed:
 - **time slices.** Each row (a call, or an answer) lives in the slice of the time buckets
   (``slice_seconds`` wide) of the timestamps its source's indicators attribute by (for calls
   typically ``opened_at`` and ``resolved_at``). A slice keeps its rows' observation table.
-- **an event** costs O(1) dictionary work plus its call's new events applied to the call's
-  SLA timers (:class:`~xlacore.clock.SlaTimer`, kept while a clock runs or is paused): the
-  call and its answers are moved to the slices their timestamps now fall in, and marked
-  stale there. Applying the event to the call (:meth:`Call.with_event
-  <xlacore.model.Call.with_event>`) is the feed's work.
-- **a report** builds the stale rows again (and only them), advances the timers of the calls
-  whose SLA clock runs or is paused to the report's time (their rows are kept; only their
-  clock columns are measured again), concatenates the tables of the slices that a window
-  can still reach, runs one vectorised plan pass over them, merges it with the statistics of
-  the settled slices, and finalises. A slice settles
-  once every row lies before every window (windows only move forward): its statistics are
-  merged into the settled ones once and its table is dropped.
+- **an event** costs O(1) dictionary work: the call's new state is kept and the call marked
+  changed (:meth:`Ledger.apply_many` takes a batch). At the next read each changed call is
+  brought up to date once, however many events it had: its SLA timers
+  (:class:`~xlacore.clock.SlaTimer`, kept for every call, so a later event advances them)
+  take its new events, and the call and its answers are moved to the slices their
+  timestamps now fall in, and marked stale there. Applying the event to the call
+  (:meth:`Call.with_event <xlacore.model.Call.with_event>`) is the feed's work.
+- **a report** builds the stale rows of all slices again (and only them) in one table, the
+  stopped clocks measured from their timers' cycles without a replay; advances the timers
+  of the calls whose SLA clock runs or is paused to the report's time (their rows are kept;
+  only their clock columns are measured again); concatenates the tables of the slices that
+  a window can still reach, runs one vectorised plan pass over them, merges it with the
+  statistics of the settled slices, and finalises. A slice settles once every row lies
+  before every window (windows only move forward): its statistics are merged into the
+  settled ones once and its table is dropped.
 
-So a report costs O(rows changed since the last one + calls with an active SLA clock) in
-Python and O(rows inside the longest window span) in numpy, whatever the length of the
-history before it; memory holds every call and answer (rows are built from them) and the
-tables of the rows inside the windows. Rolling windows are exact because the plan masks
-each window over the rows themselves. Rare events cost more: a new service in an agreement
-that names none, or an agreement coming into or out of force, folds the settled history again;
-a change to a settled row re-reads the settled slices.
+So a report costs O(calls changed since the last one, and their new events + calls with an
+active SLA clock) in Python and O(rows inside the longest window span) in numpy, whatever the
+length of the history before it; memory holds every call and answer (rows are built from
+them), each call's SLA timers and the tables of the rows inside the windows. Rolling windows
+are exact because the plan masks each window over the rows themselves. Rare events cost
+more: a new service in an agreement that names none, or an agreement coming into or out of
+force, folds the settled history again; a change to a settled row re-reads the settled
+slices.
 """
 
 from __future__ import annotations

@@ -324,6 +324,7 @@ class Ledger:
         self._feedback: dict[str, Feedback] = {}
         self._answers: dict[str, set[str]] = {}
         self._timers: dict[str, tuple[SlaTimer, ...]] = {}
+        self._stopped: dict[str, tuple[tuple[CycleFacts, ...], ...]] = {}
         self._pending: dict[str, Call | None] = {}  # changed calls: the state last accounted
         self._running = _Slice()  # calls whose SLA clock is active: rows without clocks
         self._services: Counter[str] = Counter()
@@ -428,10 +429,11 @@ class Ledger:
     def _advance_clocks(self, previous: Call | None, call: Call) -> bool:
         """Advance the call's SLA timers by its new events; whether any is still active.
 
-        The timers are kept when they stop too: a later event (a closure after the
-        resolution, a reopening) then advances them instead of replaying the call.
+        A call whose clocks all stopped keeps their cycles (:attr:`_stopped`), which hold
+        as of any later time, so its rows are measured without replaying its events.
         """
-        timers = self._timers.get(call.id)
+        timers = self._timers.pop(call.id, None)
+        self._stopped.pop(call.id, None)
         known = 0 if previous is None else len(previous.events)
         extends = (
             timers is not None
@@ -447,8 +449,11 @@ class Ledger:
         for event in call.events[known:]:
             for timer in timers:
                 timer.apply(event)
-        self._timers[call.id] = timers
-        return any(t.active for t in timers)
+        if any(t.active for t in timers):
+            self._timers[call.id] = timers
+            return True
+        self._stopped[call.id] = tuple(t.snapshot() for t in timers)
+        return False
 
     def add_feedback(self, feedback: Feedback) -> None:
         """Take a survey answer (a new one, or a correction of one with the same id)."""
@@ -509,11 +514,9 @@ class Ledger:
         return plan.finalize(reduce(plan.merge, [*parts, plan.accumulate(current)]))
 
     def _build_calls(self, rows: Sequence[str]) -> ObservationColumns:
-        """The rows of calls whose clocks stopped, measured from their timers' cycles."""
+        """The rows of calls whose clocks stopped, measured from the cycles they keep."""
         table = call_observations([self._calls[r] for r in rows], unknown=UNKNOWN)
-        clocks = self._clock_columns(
-            rows, [tuple(t.snapshot() for t in self._timers[r]) for r in rows]
-        )
+        clocks = self._clock_columns(rows, [self._stopped[r] for r in rows])
         return _pad(table.with_columns(**clocks), self._call_extras)
 
     def _running_table(self, plan: EvaluationPlan) -> ObservationColumns:

@@ -603,3 +603,27 @@ def test_a_stream_event_by_event_gives_the_batch_scores(stream: Stream, every: b
             registry.call_event(item, item.events[-1])
         if every or end == len(stream):  # read after every item, or only at the end
             assert_same_report(ledger.report(), batch_report(stream[:end], ledger.time))
+
+
+def test_a_report_that_fails_leaves_the_ledger_as_it_was() -> None:
+    """A call settling in a failing report (no call has the segments' column) is not lost."""
+    opened = Call(
+        id="C0",
+        kind=CallKind.INCIDENT,
+        events=[CallEvent(EventType.OPENED, START, state="New")],
+        service="laptop",
+        priority=1,
+    )
+    resolved = opened.with_event(
+        CallEvent(EventType.STATUS_CHANGED, START + timedelta(days=4), state="Resolved")
+    )
+    ledger = Ledger(AGREEMENTS, slice_seconds=HOUR)
+    ledger.apply_many([opened, resolved])
+    for _ in range(2):
+        with pytest.raises(ScoringError, match="condition reads 'department'"):
+            evaluate(AGREEMENTS, [resolved], at=ledger.time)
+        with pytest.raises(ScoringError, match="condition reads 'department'"):
+            ledger.report()
+    tagged = attrs.evolve(resolved, attributes={"department": "Sales"})
+    ledger.update(tagged)
+    assert_same_report(ledger.report(), evaluate(AGREEMENTS, [tagged], at=ledger.time))

@@ -16,12 +16,12 @@ changed:
 - **an event** costs O(1) dictionary work: the call's new state is kept and the call marked
   changed (:meth:`Ledger.apply_many` takes a batch). At the next read each changed call is
   brought up to date once, however many events it had: its SLA timers
-  (:class:`~xlacore.clock.SlaTimer`, kept for every call, so a later event advances them)
-  take its new events, and the call and its answers are moved to the slices their
+  (:class:`~xlacore.clock.SlaTimer`, kept while a clock runs or is paused; a stopped one
+  leaves its cycles) take its new events, and the call and its answers are moved to the slices their
   timestamps now fall in, and marked stale there. Applying the event to the call
   (:meth:`Call.with_event <xlacore.model.Call.with_event>`) is the feed's work.
 - **a report** builds the stale rows of all slices again (and only them) in one table, the
-  stopped clocks measured from their timers' cycles without a replay; advances the timers
+  stopped clocks measured from the cycles they left, without a replay; advances the timers
   of the calls whose SLA clock runs or is paused to the report's time (their rows are kept;
   only their clock columns are measured again); concatenates the tables of the slices that
   a window can still reach, runs one vectorised plan pass over them, merges it with the
@@ -32,11 +32,11 @@ changed:
 So a report costs O(calls changed since the last one, and their new events + calls with an
 active SLA clock) in Python and O(rows inside the longest window span) in numpy, whatever the
 length of the history before it; memory holds every call and answer (rows are built from
-them), each call's SLA timers and the tables of the rows inside the windows. Rolling windows
-are exact because the plan masks each window over the rows themselves. Rare events cost
-more: a new service in an agreement that names none, or an agreement coming into or out of
-force, folds the settled history again; a change to a settled row re-reads the settled
-slices.
+them), the cycles of each call's SLA clocks and the tables of the rows inside the windows.
+Rolling windows are exact because the plan masks each window over the rows themselves. Rare
+events cost more: a new service in an agreement that names none, or an agreement coming into
+or out of force, folds the settled history again; a change to a settled row re-reads the
+settled slices.
 """
 
 from __future__ import annotations
@@ -227,19 +227,21 @@ class _Rows:
         keys = sorted(self.slices, key=_order)
         self._refresh([self.slices[k] for k in keys], build)
         tables: list[ObservationColumns] = []
-        settling: list[ObservationColumns] = []
+        settling: list[tuple[int | None, ...]] = []
         for key in keys:
             found = self.slices[key]
             assert found.table is not None
             if all(w.passed(found.bounds) for w in windows):
-                settling.append(found.table)
-                self.settled[key] = self.slices.pop(key)
-                found.forget()
+                settling.append(key)
             else:
                 tables.append(found.table)
-        if settling:  # one pass over every slice that settles now
-            stats = self._accumulate(plan, ObservationColumns.concat(settling))
+        if settling:  # one pass over every slice that settles now; they move once it worked
+            done = [t for k in settling if (t := self.slices[k].table) is not None]
+            stats = self._accumulate(plan, ObservationColumns.concat(done))
             self.settled_stats = _merge(plan, self.settled_stats, stats)
+            for key in settling:
+                self.settled[key] = found = self.slices.pop(key)
+                found.forget()
         return self.settled_stats, tables
 
     def _accumulate(self, plan: EvaluationPlan, table: ObservationColumns) -> EvaluationStats:

@@ -76,7 +76,7 @@ def test_each_call_is_attributed_to_one_change_the_nearest_before_it(
     for found in followed.values():
         latest = f"CH{max(found)[1]}"
         credit[latest] = credit.get(latest, 0) + 1
-    assert result.followed == len(followed)
+    assert result.followed_calls == len(followed)
     assert sum(a.attributed for a in result.aftermath) == len(followed)
     assert {a.change: a.attributed for a in result.aftermath if a.attributed} == credit
     for a in result.aftermath:

@@ -201,9 +201,9 @@ def test_bpi2014_change_impact(
     )
     latest = pairs_all.sort_values(["start", "order"]).groupby("id").tail(1)
     credited = latest["Change ID"].value_counts().to_dict()
-    assert result.followed == pairs_all["id"].nunique()
+    assert result.followed_calls == pairs_all["id"].nunique()
     assert {a.change: a.attributed for a in result.aftermath if a.attributed} == credited
-    assert sum(a.attributed for a in result.aftermath) == result.followed
+    assert sum(a.attributed for a in result.aftermath) == result.followed_calls
 
     # the baseline of the three top-ranked: before, the others' ratio, lift, by pandas
     opened = incidents["opened"].to_numpy()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+import attrs
 import pandas as pd
 import pytest
 
@@ -50,6 +51,16 @@ def test_bpi2014_incidents_name_no_group_and_are_flagged(shared_data: Path) -> N
     calls = ingest(MAPPED, path, MappedOptions(str(MAPPINGS / "bpi2014_incidents.toml"))).calls
     result = data_readiness(calls, settings=ALL_OF_IT)
     check = _assignment(result.checks)
-    assert (check.ready, check.value) == (False, 0.0)
-    assert check.advice.startswith("no call names an assignment group")
-    assert not result.ready
+    # no group column, but the mapping reads the export's own count (`# Reassignments`)
+    with zipfile.ZipFile(path) as archive, archive.open("Detail Incident.csv") as raw:
+        rows = pd.read_csv(raw, sep=";", encoding="latin-1", dtype=str, keep_default_na=False)
+    counts = rows.loc[rows["Incident ID"] != "", "# Reassignments"]
+    counts = counts[counts != ""].astype(int)
+    assert (check.ready, check.value) == (True, float((counts > 0).sum()))
+    assert check.detail.endswith(f"; {len(counts)} carry the source's own reassignment count")
+    assert check.advice == "fine"
+    assert not result.ready  # no survey answers, among others
+    without = [attrs.evolve(c, recorded_reassignments=None) for c in calls]
+    unmeasured = _assignment(data_readiness(without, settings=ALL_OF_IT).checks)
+    assert (unmeasured.ready, unmeasured.value) == (False, 0.0)
+    assert unmeasured.advice.startswith("no call names an assignment group")

@@ -3,23 +3,28 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from datetime import datetime
 
 from xlacore import evaluate, load_agreements
 from xlacore.cli import command_help
 from xlacore.cli.output import put_out
-from xlacore.cli.renderers import add_report_options, failing, render
-from xlacore.cli.report_context import build_context
+from xlacore.cli.renderers import add_report_options, failing, needs_records, render
 from xlacore.cli.sources import (
     add_catalogue_argument,
     add_record_arguments,
+    read_call_table,
     read_records,
     service_names,
 )
 from xlacore.cli.tables import TABLE_FORMATS, put_table
 from xlacore.cli.usage import HelpFormatter, examples
 from xlacore.errors import InvalidInputError
+from xlacore.model.calls import Call
+from xlacore.model.feedback import Feedback
+from xlacore.plugins import default_registry
 from xlacore.render.context import RenderContext
+from xlacore.render.report_context import build_context
 
 __all__ = ["add_parser", "parse_at"]
 
@@ -71,8 +76,25 @@ def parse_at(text: str | None) -> datetime | None:
 
 def _run(args: argparse.Namespace) -> int:
     agreements = load_agreements(args.agreement)
-    calls, feedback = read_records(args)
-    report = evaluate(agreements, calls, feedback, at=parse_at(args.at))
+    table = None
+    calls: Sequence[Call] = ()
+    feedback: Sequence[Feedback] = ()
+    if not agreements.sla_definitions and (
+        args.format in TABLE_FORMATS or not needs_records(args.format)
+    ):
+        table = read_call_table(args)  # SLA clocks and insights read the calls' events
+    if table is not None:
+        from xlacore.evaluation.evaluate import evaluate_observations
+        from xlacore.frames.observations import call_table_observations
+
+        observations = call_table_observations(table)
+        strategies = default_registry().strategy
+        report = evaluate_observations(
+            agreements, observations, parse_at(args.at), strategies=strategies
+        )
+    else:
+        calls, feedback = read_records(args)
+        report = evaluate(agreements, calls, feedback, at=parse_at(args.at))
 
     names = service_names(args)
 
@@ -86,6 +108,7 @@ def _run(args: argparse.Namespace) -> int:
             names=names,
             steps=8 if history else 1,
             insights=insights,
+            strategies=default_registry().strategy,
         )
 
     if args.format in TABLE_FORMATS:

@@ -12,6 +12,7 @@ from xlacore.cli.sources import (
     TooManyRejectedError,
     add_max_rejected_argument,
     add_progress_argument,
+    call_columns,
     connector_named,
     connector_options,
     split_source,
@@ -66,9 +67,16 @@ def _run(args: argparse.Namespace) -> int:
     options = connector_options(connector, name, mapping=args.mapping, items=args.option)
     account = IngestAccount(strict=args.strict)
     summary = IngestSummary()
-    reader = watched(connector, args.source, args.progress, path)
-    for batch in reader.read(path, options, account):
-        summary.add(batch)
+    columns = None if args.progress else call_columns(connector, path, options, account)
+    if columns is not None:
+        from xlacore.frames.eventlog import summarise
+
+        for table in columns:
+            summarise(summary, table)
+    else:
+        reader = watched(connector, args.source, args.progress, path)
+        for batch in reader.read(path, options, account):
+            summary.add(batch)
     report = ingest_report(account, summary)
     emit(report, args, lambda: render_table(args.source, report) + "\n")
     if args.max_rejected.exceeded(account):  # after the account, which says which and why

@@ -69,6 +69,14 @@ def render(report: Report, name: str, context: ContextFactory | None = None) -> 
     return output.decode() if isinstance(output, bytes) else output
 
 
+def needs_records(name: str) -> bool:
+    """Whether the renderer called ``name`` shows more than the report (history, insights).
+
+    Those parts are computed from the calls and answers themselves, not from the report.
+    """
+    return default_registry().renderer(name).media_type in _INSIGHT_MEDIA
+
+
 def failing(report: Report, fail_on: str | None, command: str) -> int:
     """The exit code ``--fail-on`` asks for, with the objectives that caused it on stderr.
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 from attrs import frozen
@@ -26,6 +26,9 @@ from xlacore.model.calls import Call
 from xlacore.model.feedback import Feedback
 from xlacore.model.services import ServiceCatalog
 from xlacore.plugins import default_registry
+
+if TYPE_CHECKING:
+    from xlacore.scoring.columns import ObservationColumns
 from xlacore.serialization import from_dict, from_json
 
 __all__ = [
@@ -43,6 +46,8 @@ __all__ = [
     "add_max_rejected_argument",
     "rejection_limit",
     "ingest_command",
+    "call_columns",
+    "read_call_table",
 ]
 
 
@@ -189,6 +194,25 @@ def read_source(
     return ingest(watched(connector, source, progress, path), path, options, strict=strict)
 
 
+def call_columns(
+    connector: Connector, path: Path, options: Any, account: IngestAccount
+) -> Iterator[ObservationColumns] | None:
+    """The calls of ``path`` as columns, when the mapped connector reads an event log there.
+
+    The columnar path (:mod:`xlacore.frames.eventlog`, ``xlacore[arrow]``) gives what the
+    connector's calls would give, with the same account, many times faster; None when it does
+    not read this source (another connector, a mapping or file it does not take), and then
+    nothing was read.
+    """
+    from xlacore.connectors.mapped import MAPPED, MappedOptions
+
+    if connector is not MAPPED or not isinstance(options, MappedOptions):
+        return None
+    from xlacore.frames.eventlog import call_columns as columns_of
+
+    return columns_of(path, options, account)
+
+
 def add_progress_argument(parser: argparse.ArgumentParser) -> None:
     """``--progress`` / ``--no-progress``: the progress line, drawn on a terminal by default."""
     parser.add_argument(
@@ -264,7 +288,13 @@ def _read_noting_rejections(
     More rejections than ``--max-rejected`` allows raise :class:`TooManyRejectedError`.
     """
     result = read_source(source, mapping=mapping, progress=args.progress)
-    account = result.account
+    _note_rejections(args, source, mapping, result.account)
+    return result
+
+
+def _note_rejections(
+    args: argparse.Namespace, source: str, mapping: str | None, account: IngestAccount
+) -> None:
     if account.rejected:
         print(
             f"xlacore {args.command}: {source}: {account.rejected} of {account.records_read} "
@@ -273,7 +303,34 @@ def _read_noting_rejections(
         )
     if args.max_rejected.exceeded(account):
         raise TooManyRejectedError(source, account, args.max_rejected)
-    return result
+
+
+def read_call_table(args: argparse.Namespace) -> ObservationColumns | None:
+    """The ``--calls`` source as call columns, when :func:`call_columns` reads it.
+
+    Only for ``--calls`` alone (no ``--feedback``, no ``--demo``, no progress line asked
+    for); rejected records are noted and limited as :func:`read_records` does. None: read
+    the records instead.
+    """
+    check_record_arguments(args)
+    if args.demo or args.calls is None or args.feedback is not None or args.progress:
+        return None
+    name, path = split_source(args.calls)
+    connector = connector_named(name)
+    options = connector_options(connector, name, mapping=args.calls_mapping)
+    account = IngestAccount()
+    batches = call_columns(connector, path, options, account)
+    if batches is None:
+        return None
+    from xlacore.scoring.columns import ObservationColumns
+
+    tables = list(batches)
+    _note_rejections(args, args.calls, args.calls_mapping, account)
+    if not tables:
+        from xlacore.scoring.observations import call_observations
+
+        return call_observations(())
+    return ObservationColumns.concat(tables)
 
 
 def add_catalogue_argument(parser: argparse.ArgumentParser) -> None:

@@ -31,7 +31,14 @@ import attrs
 from xlacore.connectors.states import StateKind, state_event, state_kind
 from xlacore.model.calls import CallEvent, EventType
 
-__all__ = ["MEANINGS", "EventRow", "EventLifecycle", "value_of"]
+__all__ = [
+    "MEANINGS",
+    "EventRow",
+    "EventLifecycle",
+    "earlier_note",
+    "unknown_state_note",
+    "value_of",
+]
 
 #: What an event type means for the call's phase (types not listed leave it as it is).
 MEANINGS: Mapping[EventType, StateKind] = {
@@ -49,6 +56,22 @@ MEANINGS: Mapping[EventType, StateKind] = {
 
 _SETTLED = frozenset({StateKind.AWAITING, StateKind.RESOLVED, StateKind.CLOSED})
 _GROUP_EVENTS = frozenset({EventType.ASSIGNED, EventType.REASSIGNED})
+
+
+def earlier_note(column: str, at: datetime) -> str:
+    """The warning for a row whose time ``at`` (in ``column``) is before the previous event's."""
+    return (
+        f"{column} {at.isoformat()} is before the previous event;"
+        " it keeps the previous time and the recorded one in its detail"
+    )
+
+
+def unknown_state_note(state: str) -> str:
+    """The warning for a state without a lifecycle meaning (given once per state and read)."""
+    return (
+        f"state {state!r} has no lifecycle meaning; it leaves the call's phase as it"
+        " is (map it in [values.status]; reported once per state)"
+    )
 
 
 def value_of(record: Mapping[str, str | None], key: str | None) -> str | None:
@@ -94,11 +117,7 @@ class EventLifecycle:
         previous = self.events[-1].at
         if at < previous:
             detail = f"recorded at {at.isoformat()}, before the previous event"
-            self.warn(
-                line,
-                f"{self.at_column} {at.isoformat()} is before the previous event;"
-                " it keeps the previous time and the recorded one in its detail",
-            )
+            self.warn(line, earlier_note(self.at_column, at))
             at = previous
         types: list[EventType] = []
         if group is not None and group != self.group and explicit not in _GROUP_EVENTS:
@@ -163,9 +182,5 @@ class EventLifecycle:
         kind = state_kind(state)
         if kind is StateKind.UNKNOWN and state not in self.warned:
             self.warned.add(state)
-            self.warn(
-                line,
-                f"state {state!r} has no lifecycle meaning; it leaves the call's phase as it"
-                " is (map it in [values.status]; reported once per state)",
-            )
+            self.warn(line, unknown_state_note(state))
         return None, kind

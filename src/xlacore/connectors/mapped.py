@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 from attrs import define, field, frozen
 
@@ -40,9 +41,49 @@ from xlacore.model.calls import Call, CallEvent, CallKind, EventType
 from xlacore.model.channels import ChannelMap
 from xlacore.model.feedback import Feedback, Scale, Subject
 
-__all__ = ["MappedOptions", "MappedConnector", "MAPPED"]
+__all__ = [
+    "MappedOptions",
+    "MappedConnector",
+    "MAPPED",
+    "check_columns",
+    "id_missing",
+    "kind_problem",
+    "time_missing",
+    "unmapped_channel_note",
+    "zone_note",
+]
 
 Record = dict[str, str | None]
+_T = TypeVar("_T")
+
+
+def id_missing(column: str) -> str:
+    """The rejection of a record without its id."""
+    return f"{column} (the id) is missing"
+
+
+def time_missing(column: str) -> str:
+    """The rejection of an event row without its time."""
+    return f"{column} (the event time) is missing"
+
+
+def kind_problem(column: str | None, text: str | None) -> str:
+    """The rejection of a call whose kind is no call kind."""
+    return f"{column}: {text!r} is no call kind; map it in [values.kind]"
+
+
+def zone_note(column: str, text: str, zone: str) -> str:
+    """The warning (once per column) that times without an offset are taken as ``zone``."""
+    return (
+        f"{column}: times without an offset (e.g. {text!r}) are taken as {zone}"
+        f" ([source] timezone = {zone!r}); set timezone to the zone the source"
+        " writes in (reported once per column)"
+    )
+
+
+def unmapped_channel_note(raw: str) -> str:
+    """The warning (once per value) that a raw channel maps to no channel."""
+    return f"channel {raw!r} maps to no channel; counted as unmapped (reported once per value)"
 
 
 @frozen
@@ -65,7 +106,7 @@ class _BadRecord(ValueError):
     """A record that cannot be read; rejected with this message."""
 
 
-def _check_columns(path: Path, header: Sequence[str], mapping: MappingFile, name: str) -> None:
+def check_columns(path: Path, header: Sequence[str], mapping: MappingFile, name: str) -> None:
     """Every column the mapping names is in the header, else one error naming each key path.
 
     A misspelt column is thus one error before any row is read, not a missing value per row.
@@ -105,14 +146,14 @@ def _records(
         checked = False
         for line, record in arrow_records(path, columnar, missing):
             if not checked:
-                _check_columns(path, list(record), mapping, name)
+                check_columns(path, list(record), mapping, name)
                 checked = True
             yield line, record
         return
     if spec.format == "csv":
         dialect = CsvDialect(spec.delimiter, spec.quotechar, spec.encoding, spec.member)
         with csv_rows(path, dialect, account, id_column) as rows:
-            _check_columns(path, rows.header, mapping, name)
+            check_columns(path, rows.header, mapping, name)
             picked = [(i, h) for i, h in enumerate(rows.header) if h in columns]
             for line, row in rows.rows:
                 yield line, {h: (None if (v := row[i]) in missing else v) for i, h in picked}
@@ -167,10 +208,7 @@ class _Fields:
         if assumed and zone == "UTC" and column not in self.zoned:
             self.zoned.add(column)
             self.account.warn(
-                Location(self.source, key="source.timezone"),
-                f"{column}: times without an offset (e.g. {text!r}) are taken as {zone}"
-                f" ([source] timezone = {zone!r}); set timezone to the zone the source"
-                " writes in (reported once per column)",
+                Location(self.source, key="source.timezone"), zone_note(column, text, zone)
             )
         return at
 
@@ -191,9 +229,7 @@ class _Fields:
         try:
             return CallKind(raw if raw is not None else self.mapping.calls.kind_default)  # type: ignore[union-attr]
         except ValueError:
-            raise _BadRecord(
-                f"{column}: {text!r} is no call kind; map it in [values.kind]"
-            ) from None
+            raise _BadRecord(kind_problem(column, text)) from None
 
     def event_type(self, raw: str | None, column: str, table: str) -> EventType:
         """The event type of ``raw`` (the value of ``column``) through ``[values.<table>]``."""
@@ -212,7 +248,7 @@ class _Fields:
         """What one event row says (its time, mapped type, state, group and actor)."""
         at = self.time(record, spec.at)
         if at is None:
-            raise _BadRecord(f"{spec.at} (the event time) is missing")
+            raise _BadRecord(time_missing(spec.at))
         get = record.get
         explicit = None
         if spec.type is not None:
@@ -227,26 +263,23 @@ class _Fields:
         )
 
     @staticmethod
-    def recorded_count(record: Record, column: str | None) -> int | None:
-        """The source's own count of moves between groups in ``column`` (empty: unknown)."""
-        text = None if column is None else record.get(column)
-        if text is None or column is None:
-            return None
-        count = read_count(text)
-        if count is None:
-            raise _BadRecord(count_problem(column, text))
-        return count
+    def recorded(
+        record: Record,
+        column: str | None,
+        read: Callable[[str], _T | None],
+        problem: Callable[[str, str], str],
+    ) -> _T | None:
+        """A source's own verdict in ``column`` (empty: unknown), read as ``read`` says.
 
-    @staticmethod
-    def recorded_flag(record: Record, column: str | None) -> bool | None:
-        """The source's own first-contact-resolution flag in ``column`` (empty: unknown)."""
+        The reassignment count and the first-contact flag (:mod:`xlacore.connectors.flags`).
+        """
         text = None if column is None else record.get(column)
         if text is None or column is None:
             return None
-        flag = read_flag(text)
-        if flag is None:
-            raise _BadRecord(flag_problem(column, text))
-        return flag
+        value = read(text)
+        if value is None:
+            raise _BadRecord(problem(column, text))
+        return value
 
     def call(self, line: int, record: Record, cols: CallColumns, events: list[CallEvent]) -> Call:
         raw_channel = None if cols.channel is None else record.get(cols.channel)
@@ -255,9 +288,7 @@ class _Fields:
         if channel is None and raw_channel is not None and raw_channel not in self.unmapped:
             self.unmapped.add(raw_channel)
             self.account.warn(
-                Location(self.source, line, call_id),
-                f"channel {raw_channel!r} maps to no channel; counted as unmapped"
-                " (reported once per value)",
+                Location(self.source, line, call_id), unmapped_channel_note(raw_channel)
             )
         get = record.get
         attributes = {name: value for name in cols.attributes if (value := get(name)) is not None}
@@ -287,8 +318,12 @@ class _Fields:
                 knowledge_used=knowledge is not None and knowledge.casefold() not in FALSE,
                 attributes=attributes,
                 assignments_recorded=self.assignments_recorded,
-                recorded_reassignments=self.recorded_count(record, cols.reassignments),
-                recorded_first_contact=self.recorded_flag(record, cols.first_contact),
+                recorded_reassignments=self.recorded(
+                    record, cols.reassignments, read_count, count_problem
+                ),
+                recorded_first_contact=self.recorded(
+                    record, cols.first_contact, read_flag, flag_problem
+                ),
             )
         except _BadRecord:
             raise
@@ -328,7 +363,7 @@ def _row_calls(
         call_id = record.get(cols.id)
         location = Location(fields.source, line, call_id)
         if call_id is None:
-            fields.account.reject(location, f"{cols.id} (the id) is missing")
+            fields.account.reject(location, id_missing(cols.id))
             continue
         if call_id in seen:
             fields.account.reject(location, f"duplicate id (first at line {seen[call_id]})")
@@ -412,7 +447,7 @@ def _event_calls(
     for line, record in records:
         call_id = record.get(cols.id)
         if call_id is None:
-            reject(Location(source, line), f"{cols.id} (the id) is missing")
+            reject(Location(source, line), id_missing(cols.id))
             continue
         if call_id != current:
             yield from flush()
@@ -455,7 +490,7 @@ def _feedback(
         answer_id = record.get(cols.id)
         location = Location(fields.source, line, answer_id)
         if answer_id is None:
-            fields.account.reject(location, f"{cols.id} (the id) is missing")
+            fields.account.reject(location, id_missing(cols.id))
             continue
         if answer_id in seen:
             fields.account.reject(location, f"duplicate id (first at line {seen[answer_id]})")

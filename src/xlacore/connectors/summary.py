@@ -12,6 +12,7 @@ channel or a service are counted under :data:`UNMAPPED`, so the unmapped share i
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 from attrs import define, field
@@ -37,12 +38,25 @@ class IngestSummary:
 
     def add(self, batch: Batch) -> None:
         """Count one batch."""
-        self.calls += len(batch.calls)
         self.feedback += len(batch.feedback)
-        for call in batch.calls:
-            self.by_channel[UNMAPPED if call.channel is None else call.channel.value] += 1
-            self.by_kind[call.kind.value] += 1
-            self.by_service[UNMAPPED if call.service is None else call.service] += 1
+        calls = batch.calls
+        self.add_calls(
+            [None if c.channel is None else c.channel.value for c in calls],
+            [c.kind.value for c in calls],
+            [c.service for c in calls],
+        )
+
+    def add_calls(
+        self,
+        channels: Sequence[str | None],
+        kinds: Sequence[str],
+        services: Sequence[str | None],
+    ) -> None:
+        """Count calls given as columns: canonical channel, kind and service of each."""
+        self.calls += len(kinds)
+        self.by_channel.update(UNMAPPED if c is None else c for c in channels)
+        self.by_kind.update(kinds)
+        self.by_service.update(UNMAPPED if s is None else s for s in services)
 
 
 def _issue(issue: Issue) -> dict[str, Any]:

@@ -25,7 +25,15 @@ from attrs import field, frozen
 
 from xlacore.errors import InvalidInputError
 
-__all__ = ["ISO", "TimestampParser", "gap_note", "localize", "skipped", "zone"]
+__all__ = [
+    "ISO",
+    "TimestampParser",
+    "gap_note",
+    "localize",
+    "numeric_pattern",
+    "skipped",
+    "zone",
+]
 
 #: The format name meaning ISO 8601 (``datetime.fromisoformat``); an offset in it is kept.
 ISO = "iso"
@@ -76,8 +84,12 @@ def gap_note(count: int, example: str, zone: tzinfo) -> str:
     )
 
 
-def _compile(fmt: str) -> Callable[[str], datetime | None] | None:
-    """A fast parser for a purely numeric ``strptime`` format, or ``None`` for other formats."""
+def numeric_pattern(fmt: str) -> str | None:
+    """The regular expression of a purely numeric ``strptime`` format, or ``None`` for others.
+
+    Its named groups are the directives (``d``, ``m``, ``Y``, ``H``, ``M``, ``S``, ``f``); the
+    columnar reader matches it over whole columns of distinct texts at once.
+    """
     parts: list[str] = []
     index = 0
     seen: set[str] = set()
@@ -95,7 +107,15 @@ def _compile(fmt: str) -> Callable[[str], datetime | None] | None:
             index += 1
     if not {"d", "m", "Y"} <= seen:
         return None
-    pattern = re.compile("".join(parts) + r"\Z")
+    return "".join(parts)
+
+
+def _compile(fmt: str) -> Callable[[str], datetime | None] | None:
+    """A fast parser for a purely numeric ``strptime`` format, or ``None`` for other formats."""
+    numeric = numeric_pattern(fmt)
+    if numeric is None:
+        return None
+    pattern = re.compile(numeric + r"\Z")
 
     def parse(text: str) -> datetime | None:
         match = pattern.match(text)

@@ -23,7 +23,15 @@ from numpy.typing import NDArray
 from xlacore.connectors.timestamps import gap_note, localize, skipped
 from xlacore.errors import InvalidInputError, MissingExtraError, XlaCoreWarning
 
-__all__ = ["Column", "collect", "frame_names", "numpy_column", "open_frame", "narwhals"]
+__all__ = [
+    "Column",
+    "collect",
+    "frame_names",
+    "local_instants",
+    "numpy_column",
+    "open_frame",
+    "narwhals",
+]
 
 Column = tuple[NDArray[Any], NDArray[np.bool_] | None]
 """One column: its data (a filler where missing) and where it has a value (None: everywhere)."""
@@ -109,12 +117,15 @@ def _text(series: Any) -> NDArray[Any]:
     return np.asarray([v if isinstance(v, str) else "" for v in values.tolist()], dtype=str)
 
 
-def _instants(wall: NDArray[np.int64], name: str, timezone: str) -> NDArray[np.int64]:
+def local_instants(
+    wall: NDArray[np.int64], timezone: str
+) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
     """Wall times (microseconds, read as if UTC) as epoch microseconds in ``timezone``.
 
     The DST rule of :mod:`xlacore.connectors.timestamps` on every backend (a repeated time is
-    its first reading, a skipped one is read with the offset before the change and warned
-    about). Days of one offset shift at once; only a changing day's rows are read one by one.
+    its first reading, a skipped one is read with the offset before the change); the second
+    array says which wall times the clocks skipped, for the caller to warn about. Days of one
+    offset shift at once; only a changing day's rows are read one by one.
     """
     zone = ZoneInfo(timezone)
     days, inverse = np.unique(wall // _DAY_MICROS, return_inverse=True)
@@ -126,15 +137,21 @@ def _instants(wall: NDArray[np.int64], name: str, timezone: str) -> NDArray[np.i
         shift[index] = int((first or timedelta()) / _ONE_MICRO)
         changing[index] = first != last
     instants = wall - shift[inverse]
-    gaps: list[datetime] = []
+    gaps = np.zeros(len(wall), dtype=bool)
     for row in np.flatnonzero(changing[inverse]).tolist():
         moment = _EPOCH + timedelta(microseconds=int(wall[row]))
-        if skipped(moment, zone):
-            gaps.append(moment)
+        gaps[row] = skipped(moment, zone)
         whole = int(localize(moment, zone).timestamp())
         instants[row] = whole * _MICROS + moment.microsecond
-    if gaps:
-        note = gap_note(len(gaps), gaps[0].isoformat(sep=" "), zone)
+    return instants, gaps
+
+
+def _instants(wall: NDArray[np.int64], name: str, timezone: str) -> NDArray[np.int64]:
+    """:func:`local_instants`, warning about the wall times the clocks skipped."""
+    instants, gaps = local_instants(wall, timezone)
+    if gaps.any():
+        first = _EPOCH + timedelta(microseconds=int(wall[np.flatnonzero(gaps)[0]]))
+        note = gap_note(int(gaps.sum()), first.isoformat(sep=" "), ZoneInfo(timezone))
         warnings.warn(f"{name}: {note}", XlaCoreWarning, stacklevel=4)
     return instants
 

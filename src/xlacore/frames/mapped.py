@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 
 from xlacore.connectors.flags import FALSE, count_problem, flag_problem, read_count, read_flag
 from xlacore.connectors.levels import level_problem, read_level
+from xlacore.connectors.mapped import id_missing
 from xlacore.connectors.mapping import CallColumns, FeedbackColumns, SourceSpec, ValueMaps
 from xlacore.connectors.timestamps import TimestampParser, gap_note
 from xlacore.errors import InvalidInputError, XlaCoreWarning
@@ -187,7 +188,7 @@ def _none(n: int, dtype: Any) -> Any:
 def _ids(reader: _Reader, name: str, n: int, errors: _Errors) -> NDArray[Any]:
     data, present = reader.text(name)
     errors.ids = data
-    errors.add(_missing(present, n), f"{name} (the id) is missing")
+    errors.add(_missing(present, n), id_missing(name))
     _, codes = factorize(data)
     order = np.argsort(codes, kind="stable")  # the first row of an id stays first
     repeated = np.zeros(n, dtype=bool)

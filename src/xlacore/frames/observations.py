@@ -44,7 +44,7 @@ from xlacore.scoring.observations import (
     feedback_observations,
 )
 
-__all__ = ["frame_observations", "frame_table", "is_objects"]
+__all__ = ["call_table_observations", "frame_observations", "frame_table", "is_objects"]
 
 _CALLS_ROLE = "calls frame"
 _FEEDBACK_ROLE = "feedback frame"
@@ -78,6 +78,19 @@ def _complete(
         if present is not None:
             filled[key] = np.where(present, table.column(key), UNKNOWN)
     return table.with_columns(**filled) if filled else table
+
+
+def call_table_observations(calls: ObservationColumns) -> Observations:
+    """The observations of a call table as :func:`call_observations` makes it, without answers.
+
+    What :meth:`Observations.of` makes of the same calls and no answers: the group keys
+    filled, and an answer table without rows that has every column of the calls.
+    """
+    table = _complete(calls, CALL_COLUMNS, None)
+    fixed = {*CALL_COLUMNS, *FEEDBACK_COLUMNS}
+    extra: dict[str, Any] = {name: [] for name in calls.names if name not in fixed}
+    answers = feedback_observations(())
+    return Observations.counted(table, answers.with_columns(**extra) if extra else answers)
 
 
 def _require(names: Sequence[str], have: Sequence[str], role: str) -> None:

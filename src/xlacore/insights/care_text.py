@@ -63,7 +63,7 @@ def render_change_impact(result: ChangeImpact, top: int) -> str:
     lines = [
         f"Change impact: {len(result.aftermath)} of {result.changes} changes were followed by "
         f"or linked to calls ({result.calls} calls; window {duration(s.window_seconds)}); "
-        f"{result.followed} distinct calls followed a change, each attributed to the latest "
+        f"{result.followed_calls} distinct calls followed a change, each attributed to the latest "
         f"one; {ranked} changes ranked by lift (at least {s.min_calls} calls before and after)"
     ]
     for a in shown:

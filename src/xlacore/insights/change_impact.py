@@ -120,7 +120,7 @@ class ChangeAftermath:
 class ChangeImpact(HtmlResult):
     """Every change with a following or linked call: ranked ones first, by lift's lower bound.
 
-    ``changes`` counts the changes examined, ``calls`` the calls considered, ``followed``
+    ``changes`` counts the changes examined, ``calls`` the calls considered, ``followed_calls``
     the distinct calls that followed any change (the attributed calls add up to it).
     """
 
@@ -128,7 +128,7 @@ class ChangeImpact(HtmlResult):
     changes: int
     calls: int
     aftermath: tuple[ChangeAftermath, ...]
-    followed: int = 0
+    followed_calls: int = 0
 
 
 @frozen

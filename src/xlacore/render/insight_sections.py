@@ -3,7 +3,7 @@
 The analyses' own result types stay in :mod:`xlacore.insights`; this turns each into a title,
 a lead sentence and tables whose figures are :class:`~xlacore.render.context.Estimate` s
 (value, interval, n and unit), so the HTML page and the JSON show every insight with its
-evidence without the render layer knowing the analyses. One section per analysis of
+evidence without the renderers knowing the analyses. One section per analysis of
 :class:`~xlacore.insights.InsightsReport`, in its order.
 """
 
@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 import attrs
 
+from xlacore.evaluation.figures import figure_text
 from xlacore.evaluation.report import Unit
 from xlacore.insights import InsightsReport
 from xlacore.insights.channels import ChannelConsistency
@@ -98,7 +99,7 @@ def _lifecycle(effects: LifecycleEffects) -> InsightSection:
                     _slope("happiness", happiness),
                     _slope("lost time", lost, Unit.SECONDS),
                     _slope("resolution", resolution, Unit.SECONDS),
-                    _slope("reopened", reopen, Unit.PERCENT),
+                    _slope("reopened", reopen, Unit.POINTS),
                 )
             )
         headers = (effect.dimension.replace("_", " "), "calls", "happiness", "lost time")
@@ -150,8 +151,14 @@ def _lost_time(result: LostTimeConcentration, names: Mapping[str, str]) -> Insig
             _service(r.service, names),
             r.calls,
             r.calls_needed,
-            "-" if r.call_share is None else f"{r.call_share:.1%}",
-            readable_duration(r.total_seconds * result.share),
+            *(
+                ("no data", "no data")  # no call has a lost-time answer: nothing to add up
+                if r.calls == 0
+                else (
+                    "-" if r.call_share is None else figure_text(100 * r.call_share, Unit.PERCENT),
+                    readable_duration(r.total_seconds * result.share),
+                )
+            ),
         )
         for r in (result.overall, *result.per_service)
     ]
@@ -195,7 +202,8 @@ def _channels(result: ChannelConsistency, names: Mapping[str, str]) -> InsightSe
         "Channel consistency",
         f"Happiness per channel within each service; a chi-square test over happiness bands "
         f"says whether channels differ (Benjamini-Hochberg q < {result.alpha}); channels with "
-        f"fewer than {result.min_n} answers are not judged.",
+        f"fewer than {result.min_n} answers are not judged."
+        + ("" if rows else " No answer is about a call with a channel."),
         (
             _table(
                 "Happiness by channel",
@@ -285,14 +293,14 @@ def _knowledge(result: KnowledgeEffect) -> InsightSection:
             n,
             _difference("mean", result.resolution_difference, n, Unit.SECONDS),
             "",
-            _difference("reopened", result.reopen_difference, n, Unit.PERCENT),
+            _difference("reopened", result.reopen_difference, n, Unit.POINTS),
         ),
         (
             f"with minus without ({result.reopen_within.scope})",
             n,
             _slope("mean", result.resolution_within, Unit.SECONDS),
             "",
-            _slope("reopened", result.reopen_within, Unit.PERCENT),
+            _slope("reopened", result.reopen_within, Unit.POINTS),
         ),
     ]
     return InsightSection(

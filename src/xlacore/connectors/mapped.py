@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 from attrs import define, field, frozen
 
@@ -53,6 +54,7 @@ __all__ = [
 ]
 
 Record = dict[str, str | None]
+_T = TypeVar("_T")
 
 
 def id_missing(column: str) -> str:
@@ -261,26 +263,23 @@ class _Fields:
         )
 
     @staticmethod
-    def recorded_count(record: Record, column: str | None) -> int | None:
-        """The source's own count of moves between groups in ``column`` (empty: unknown)."""
-        text = None if column is None else record.get(column)
-        if text is None or column is None:
-            return None
-        count = read_count(text)
-        if count is None:
-            raise _BadRecord(count_problem(column, text))
-        return count
+    def recorded(
+        record: Record,
+        column: str | None,
+        read: Callable[[str], _T | None],
+        problem: Callable[[str, str], str],
+    ) -> _T | None:
+        """A source's own verdict in ``column`` (empty: unknown), read as ``read`` says.
 
-    @staticmethod
-    def recorded_flag(record: Record, column: str | None) -> bool | None:
-        """The source's own first-contact-resolution flag in ``column`` (empty: unknown)."""
+        The reassignment count and the first-contact flag (:mod:`xlacore.connectors.flags`).
+        """
         text = None if column is None else record.get(column)
         if text is None or column is None:
             return None
-        flag = read_flag(text)
-        if flag is None:
-            raise _BadRecord(flag_problem(column, text))
-        return flag
+        value = read(text)
+        if value is None:
+            raise _BadRecord(problem(column, text))
+        return value
 
     def call(self, line: int, record: Record, cols: CallColumns, events: list[CallEvent]) -> Call:
         raw_channel = None if cols.channel is None else record.get(cols.channel)
@@ -319,8 +318,12 @@ class _Fields:
                 knowledge_used=knowledge is not None and knowledge.casefold() not in FALSE,
                 attributes=attributes,
                 assignments_recorded=self.assignments_recorded,
-                recorded_reassignments=self.recorded_count(record, cols.reassignments),
-                recorded_first_contact=self.recorded_flag(record, cols.first_contact),
+                recorded_reassignments=self.recorded(
+                    record, cols.reassignments, read_count, count_problem
+                ),
+                recorded_first_contact=self.recorded(
+                    record, cols.first_contact, read_flag, flag_problem
+                ),
             )
         except _BadRecord:
             raise

@@ -188,3 +188,28 @@ def test_an_experience_agreement_judging_nothing_exits_4_with_any_fail_on(
     err = capsys.readouterr().err
     said = f"insufficient_data or no_data (--fail-on {fail_on}): desk-xla/far, desk-xla/happiness"
     assert said in err
+
+
+def test_readiness_flags_a_group_column_that_yields_no_reassignment(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the log with a group column that never changes within a call (one team per call)
+    lines = _LOG.splitlines()
+    log, mapping = tmp_path / "log.csv", tmp_path / "m.toml"
+    log.write_text("\n".join([f"{lines[0]},team", *(f"{r},desk-{r[0]}" for r in lines[1:])]))
+    mapping.write_text(_MAPPING + 'group = "team"\n')
+    argv = ["readiness", "--calls", f"mapped:{log}", "--calls-mapping", str(mapping)]
+    assert main([*argv, "--format", "json"]) == 0
+    checks = {c["name"]: c for c in json.loads(capsys.readouterr().out)["data"]["checks"]}
+    rows = pd.read_csv(log)
+    teams = rows.groupby("id")["team"].nunique()
+    assignment = checks["assignment"]
+    assert (assignment["ready"], assignment["value"]) == (False, 0.0)
+    assert assignment["detail"] == (
+        f"0 of {len(teams)} calls reassigned; {len(teams)} name an assignment group,"
+        f" {int((teams > 1).sum())} of them two or more"
+    )
+    assert "each keeps one throughout" in assignment["advice"]
+    assert main(argv) == 0
+    table = capsys.readouterr().out
+    assert "NO  assignment 0 of 6 calls reassigned; 6 name an assignment group" in table

@@ -11,6 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 import attrs
+import pandas as pd
 import pytest
 
 from xlacore.connectors import ingest
@@ -435,3 +436,42 @@ def test_bad_event_target_is_reported_at_load(tmp_path: Path) -> None:
     )
     with pytest.raises(InvalidInputError, match=r"\[values.event\] 'New' = 'opend' is no event"):
         load_mapping(path)
+
+
+def test_assigned_rows_to_another_group_are_reassignments(tmp_path: Path) -> None:
+    # a source whose type column says "Assignment" on every group change: the moves away
+    # from the current group are reassignments, as pandas counts the group changes
+    data = tmp_path / "events.csv"
+    data.write_text(
+        "id,at,what,team\n"
+        "A,2024-01-01T09:00:00+00:00,Open,\n"
+        "A,2024-01-01T09:05:00+00:00,Assignment,T1\n"
+        "A,2024-01-01T10:00:00+00:00,Assignment,T2\n"
+        "A,2024-01-01T10:30:00+00:00,Assignment,T2\n"
+        "A,2024-01-01T11:00:00+00:00,Assignment,T3\n"
+        "A,2024-01-01T12:00:00+00:00,Solved,T3\n"
+        "B,2024-01-01T09:00:00+00:00,Open,T1\n"
+        "B,2024-01-01T09:10:00+00:00,Assignment,T1\n"
+        "B,2024-01-01T10:00:00+00:00,Solved,T1\n"
+        "C,2024-01-01T09:00:00+00:00,Open,\n"
+        "C,2024-01-01T09:10:00+00:00,Assignment,T4\n"
+        "C,2024-01-01T10:00:00+00:00,Solved,\n"
+    )
+    mapping = (
+        '[calls]\nid = "id"\ngrouping = "row_per_event"\n'
+        '[calls.events]\nat = "at"\ntype = "what"\ngroup = "team"\n'
+        '[values.event]\nOpen = "opened"\nAssignment = "assigned"\nSolved = "resolved"\n'
+    )
+    result = ingest(MAPPED, data, _mapping(tmp_path, mapping))
+    rows = pd.read_csv(data)
+    known = rows.dropna(subset=["team"])
+    changes = known.groupby("id")["team"].agg(lambda t: int((t != t.shift()).sum()) - 1)
+    expected = changes.reindex(rows["id"].unique(), fill_value=0).to_dict()
+    assert (
+        {c.id: c.reassignment_count for c in result.calls} == expected == {"A": 2, "B": 0, "C": 0}
+    )
+    # the other Assignment rows stay assigned: a first group, or the current one repeated
+    assigned = {c.id: sum(e.type is EventType.ASSIGNED for e in c.events) for c in result.calls}
+    moves = rows[rows["what"] == "Assignment"].groupby("id").size() - changes
+    assert assigned == moves.to_dict() == {"A": 2, "B": 1, "C": 1}
+    assert [c.first_assignment_resolution for c in result.calls] == [False, True, True]

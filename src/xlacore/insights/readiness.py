@@ -25,7 +25,8 @@ Six checks, each with its figure, what is needed and advice:
     assignment group at all cannot measure reassignments or first-assignment resolution;
     one whose calls name groups but yield no reassignment at all is flagged too, since that
     is how a connector mapping that derives no ``reassigned`` events shows (the detail says
-    how many calls name two or more groups). Ready when at least one call was reassigned.
+    how many calls name two or more groups; when none does, the group column likely holds
+    one group per call). Ready when at least one call was reassigned.
 ``calendars``
     Business calendars defined, without which SLA clocks run 24x7.
 ``baseline``
@@ -224,6 +225,12 @@ def _assignment(calls: Sequence[Call]) -> ReadinessCheck:
         advice = (
             "no call names an assignment group: reassignments and first-assignment resolution"
             " cannot be measured; map the source's assignment group column"
+        )
+    elif not reassigned and not several:
+        advice = (
+            "calls name assignment groups but each keeps one throughout, so none was"
+            " reassigned: check that the mapped group column holds the group at each event,"
+            " not one fixed per call (such as the final group repeated on every row)"
         )
     elif not reassigned:
         advice = (

@@ -14,10 +14,12 @@ import attrs
 import pandas as pd
 import pytest
 
+import xlacore
 from xlacore.connectors import ingest
 from xlacore.connectors.mapped import MAPPED, MappedOptions
 from xlacore.connectors.mapping import SCHEMA_PATH, MappingFile, load_mapping
 from xlacore.errors import ConnectorError, InvalidInputError
+from xlacore.frames.mapping import frame_mapping
 from xlacore.model.calls import CallKind, EventType
 from xlacore.model.channels import Channel
 
@@ -67,9 +69,11 @@ def test_mapping_needs_calls_or_feedback(tmp_path: Path) -> None:
         ingest(MAPPED, tmp_path / "any.csv", options)
 
 
-def test_no_mapping_is_an_error(tmp_path: Path) -> None:
-    with pytest.raises(ConnectorError, match="needs a mapping file"):
+def test_no_mapping_is_an_error_naming_the_flags_to_give(tmp_path: Path) -> None:
+    with pytest.raises(ConnectorError, match="needs a mapping file") as caught:
         ingest(MAPPED, tmp_path / "any.csv")
+    assert "--mapping FILE on ingest" in str(caught.value)
+    assert "--calls-mapping FILE or --feedback-mapping FILE" in str(caught.value)
 
 
 CALLS = """
@@ -428,14 +432,139 @@ def test_naive_times_taken_as_utc_are_said_so_once(tmp_path: Path) -> None:
     assert "at:" in zoned[0].reason
 
 
-def test_bad_event_target_is_reported_at_load(tmp_path: Path) -> None:
+_KNOWN_TYPES = ", ".join(sorted(t.value for t in EventType))
+_KNOWN_KINDS = ", ".join(sorted(k.value for k in CallKind))
+
+
+@pytest.mark.parametrize(
+    ("table", "problem"),
+    [
+        (
+            '[values.event]\nNew = "opend"\n',
+            f"[values.event] 'New' = 'opend' is no event type (known: {_KNOWN_TYPES})",
+        ),
+        (
+            '[values.status]\nNew = "opend"\n',
+            f"[values.status] 'New' = 'opend' is no event type (known: {_KNOWN_TYPES})",
+        ),
+        (
+            '[values.kind]\n"Störung" = "incidnt"\n',
+            f"[values.kind] 'Störung' = 'incidnt' is no call kind (known: {_KNOWN_KINDS})",
+        ),
+        (
+            '[values.channel]\nTeams = "chatt"\n',
+            "[values.channel] 'Teams' = 'chatt' is no channel (known: "
+            + ", ".join(sorted(c.value for c in Channel))
+            + ")",
+        ),
+        (
+            "[values.impact]\nMajor = 0\n",
+            "[values.impact] 'Major' = 0 is no impact level (a whole number from 1, the highest)",
+        ),
+    ],
+)
+def test_a_bad_target_is_one_error_at_load_in_files_and_frames(
+    table: str, problem: str, tmp_path: Path
+) -> None:
+    # never a rejection per row as if the raw value were unmapped: the mapping is wrong
+    calls = '[calls]\nid = "id"\nkind = "k"\n[calls.times]\nopened = "at"\n'
+    path = tmp_path / "m.toml"
+    path.write_text(calls + table)
+    with pytest.raises(InvalidInputError) as caught:
+        load_mapping(path)
+    assert caught.value.problems == (f"$: {problem}",)
+    assert caught.value.source == str(path)
+    with pytest.raises(InvalidInputError) as framed:
+        frame_mapping(path)
+    assert framed.value.problems == (f"$: {problem}",)
+
+
+def test_every_bad_target_is_listed_at_once(tmp_path: Path) -> None:
     path = tmp_path / "m.toml"
     path.write_text(
         '[calls]\nid = "id"\ngrouping = "row_per_event"\n[calls.events]\nat = "at"\n'
-        'type = "state"\n[values.event]\nNew = "opend"\n'
+        'type = "state"\n[values.event]\nNew = "opend"\n[values.kind]\nx = "incidnt"\n'
     )
-    with pytest.raises(InvalidInputError, match=r"\[values.event\] 'New' = 'opend' is no event"):
+    with pytest.raises(InvalidInputError) as caught:
         load_mapping(path)
+    (problem,) = caught.value.problems
+    assert problem.splitlines() == [
+        "$: the mapping does not fit the model:",
+        f"    [values.kind] 'x' = 'incidnt' is no call kind (known: {_KNOWN_KINDS})",
+        f"    [values.event] 'New' = 'opend' is no event type (known: {_KNOWN_TYPES})",
+    ]
+
+
+def test_a_row_without_its_event_type_says_where_and_what_to_do(tmp_path: Path) -> None:
+    data = tmp_path / "events.csv"
+    data.write_text(
+        "id,at,what,state\n"
+        "A,2024-01-01T09:00:00+00:00,Open,New\n"
+        "A,2024-01-01T10:00:00+00:00,,Active\n"
+        "A,2024-01-01T11:00:00+00:00,Solve,Resolved\n"
+        "B,2024-01-01T09:00:00+00:00,Open,New\n"
+        "B,2024-01-01T12:00:00+00:00,,Resolved\n"
+    )
+    rows = pd.read_csv(data)
+    empty = rows[rows["what"].isna()]
+    base = (
+        '[calls]\nid = "id"\ngrouping = "row_per_event"\n[calls.events]\nat = "at"\ntype = "what"\n'
+    )
+    values = '[values.event]\nOpen = "opened"\nSolve = "resolved"\n'
+    typed = ingest(MAPPED, data, _mapping(tmp_path, base + values))
+    assert [(r.location.line, r.location.record) for r in typed.account.rejections] == list(
+        zip((empty.index + 2).tolist(), empty["id"], strict=True)
+    )
+    for rejection in typed.account.rejections:
+        assert rejection.reason == (
+            "what (the event type) is empty; fill it, or map [calls.events] status so that"
+            " a row without a type takes its event from its state"
+        )
+        assert "None" not in str(rejection.location) + rejection.reason
+    # with the state mapped too, such a row takes its event from the state
+    (tmp_path / "m2.toml").write_text(base + 'status = "state"\n' + values)
+    both = ingest(MAPPED, data, MappedOptions(str(tmp_path / "m2.toml")))
+    assert both.account.accepted == len(rows)
+    a, b = both.calls
+    assert [e.type for e in a.events] == [
+        EventType.OPENED,
+        EventType.STATUS_CHANGED,
+        EventType.RESOLVED,
+    ]
+    assert [e.type for e in b.events] == [EventType.OPENED, EventType.RESOLVED]
+    assert b.resolved_at is not None
+    assert b.resolved_at.hour == 12
+
+
+def test_a_misspelt_attribute_is_named_alike_in_files_frames_and_json_lines(
+    tmp_path: Path,
+) -> None:
+    said = "calls.attributes[0]: column 'tema' is not in {}; did you mean 'team'?"
+    text = (
+        '[calls]\nid = "id"\nattributes = ["tema"]\n[calls.times]\nopened = "at"\n'
+        'resolved = "done"\n'
+    )
+    mapping = tmp_path / "m.toml"
+    mapping.write_text(text)
+    data = tmp_path / "calls.csv"
+    data.write_text("id,at,done,team\nA,2024-01-01T09:00:00+00:00,2024-01-01T10:00:00+00:00,T1\n")
+    with pytest.raises(ConnectorError) as caught:
+        ingest(MAPPED, data, MappedOptions(str(mapping)))
+    assert said.format(f"the header of {data}") in str(caught.value)
+    frame = pd.read_csv(data)
+    with pytest.raises(InvalidInputError) as framed:
+        xlacore.evaluate(EXAMPLES.parent / "tutorial" / "agreement.toml", frame, mapping=mapping)
+    assert said.format("the calls frame") in framed.value.problems
+    # JSON Lines have no header: a key on no line at all is one warning, at the end
+    lines = tmp_path / "calls.jsonl"
+    lines.write_text(json.dumps(frame.iloc[0].to_dict()) + "\n")
+    (tmp_path / "j.toml").write_text('[source]\nformat = "jsonl"\n' + text)
+    result = ingest(MAPPED, lines, MappedOptions(str(tmp_path / "j.toml")))
+    assert result.account.accepted == 1
+    assert [w.reason for w in result.account.warnings] == [
+        said.format(f"any line of {lines}") + " (read as missing on every line)"
+    ]
+    assert result.calls[0].attributes == {}
 
 
 def test_assigned_rows_to_another_group_are_reassignments(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import statistics
 import zipfile
 from collections import Counter
@@ -604,3 +605,32 @@ def test_assigned_rows_to_another_group_are_reassignments(tmp_path: Path) -> Non
     moves = rows[rows["what"] == "Assignment"].groupby("id").size() - changes
     assert assigned == moves.to_dict() == {"A": 2, "B": 1, "C": 1}
     assert [c.first_assignment_resolution for c in result.calls] == [False, True, True]
+
+
+def test_the_event_log_example_of_the_docs_gives_the_events_it_shows(tmp_path: Path) -> None:
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "connectors.md").read_text()
+    section = docs.split("### One row per event")[1].split("\n### ")[0]
+    log, shown = re.findall(r"```text\n(.*?)```", section, flags=re.DOTALL)[:2]
+    mapping = re.findall(r"```toml\n(.*?)```", section, flags=re.DOTALL)[0]
+    data = tmp_path / "log.csv"
+    data.write_text(log)
+    result = ingest(MAPPED, data, _mapping(tmp_path, mapping))
+    assert result.account.accepted == len(log.splitlines()) - 1
+    said = {
+        name: events.split(", ")
+        for name, events in (line.split(": ") for line in shown.splitlines())
+    }
+    assert {c.id: [e.type.value for e in c.events] for c in result.calls} == said
+    # the prose: T1 moved once before its first resolution and was reopened once
+    rows = pd.read_csv(data)
+    t1, t2 = result.calls
+    before = rows[(rows["ticket"] == "T1")].reset_index()
+    first_fix = before.index[before["state"] == "Resolved"][0]
+    moves = int((before["team"][:first_fix] != before["team"][:first_fix].shift()).sum()) - 1
+    assert t1.moves_before_resolution == moves == 1
+    assert not t1.first_assignment_resolution
+    assert t1.reopen_count == 1
+    assert t2.reassignment_count == 1
+    (zoned,) = [w for w in result.account.warnings if w.location.key == "source.timezone"]
+    assert zoned.reason.startswith("at: times without an offset")
+    assert "taken as UTC" in zoned.reason

@@ -119,10 +119,21 @@ def test_naive_datetimes_are_refused() -> None:
 @given(xst.calls())
 def test_derived_facts_are_consistent(call: Call) -> None:
     types = [e.type for e in call.events]
-    assert call.reassignment_count == types.count(EventType.REASSIGNED)
+    if call.recorded_reassignments is not None:  # the source's own count is the fact
+        assert call.reassignment_count == call.recorded_reassignments
+        assert call.moves_before_resolution == call.recorded_reassignments
+    elif call.assignments_recorded:
+        assert call.reassignment_count == types.count(EventType.REASSIGNED)
+    else:  # no moves recorded: unknown, never "no reassignment"
+        assert call.reassignment_count is None
+        assert call.first_assignment_resolution is None
     assert call.reopen_count == types.count(EventType.REOPENED)
-    if call.first_contact_resolution:
+    if call.recorded_first_contact is not None:  # the source's own flag, once resolved
+        assert call.first_contact_resolution == (call.is_resolved and call.recorded_first_contact)
+    elif call.first_contact_resolution:
         assert call.first_assignment_resolution
+    if call.first_contact_resolution is None:
+        assert call.reassignment_count is None
     if call.first_assignment_resolution:
         assert call.is_resolved
     if call.resolution_seconds is not None:

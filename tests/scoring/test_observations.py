@@ -22,7 +22,12 @@ def test_call_rows_carry_the_derived_facts(calls: list[Call]) -> None:
     assert len(columns) == len(calls)
     if not calls:
         return
-    assert columns.column("reassignment_count").tolist() == [c.reassignment_count for c in calls]
+    for name in ("reassignment_count", "first_assignment_resolution", "first_contact_resolution"):
+        mask = columns.mask(name)  # True where the fact is known
+        known = [True] * len(calls) if mask is None else mask.tolist()
+        values = columns.column(name).tolist()
+        shown = [v if k else None for v, k in zip(values, known, strict=True)]
+        assert shown == [getattr(c, name) for c in calls], name
     assert columns.column("reopened").tolist() == [c.reopen_count > 0 for c in calls]
     resolved = [c.resolution_seconds for c in calls]
     present = columns.mask("resolution_seconds")

@@ -50,6 +50,7 @@ CASES: list[tuple[Any, Any]] = [
     (ces, CesParams(column="value", scale_low=0, scale_high=10, easy_threshold=8)),
     (proportion, ProportionParams(column="fcr")),
     (mean, MeanParams(column="lost")),
+    (mean, MeanParams(column="lost", floor=0)),
 ]
 KEYS = [(), ("service",), ("service", "channel")]
 
@@ -148,6 +149,24 @@ def test_mean_counts_only_given_values_and_equals_reference(cols: ObservationCol
     assert all(s.n == 0 for label, s in by_label.items() if label not in want)
 
 
+@given(survey())
+def test_a_floor_clips_the_interval_and_nothing_else(cols: ObservationColumns) -> None:
+    free = run(mean, MeanParams(column="lost"), cols, ("service",))
+    floored = run(mean, MeanParams(column="lost", floor=0), cols, ("service",))
+    for a, b in zip(free, floored, strict=True):
+        assert (a.value, a.ci_high, a.n, a.status) == (b.value, b.ci_high, b.n, b.status)
+        assert b.ci_low == (None if a.ci_low is None else max(a.ci_low, 0.0))
+
+
+def test_a_mean_duration_is_never_negative_by_default() -> None:
+    cols = ObservationColumns.from_arrays(lost_time_seconds=np.array([0, 0, 0, 7200]))
+    (score,) = run(mean, MeanParams(), cols, ())
+    assert score.value == 1800
+    assert score.ci_low == 0.0  # the t interval reaches -1800 s; no time is negative
+    assert score.ci_high == pytest.approx(1800 + 3.182446305 * 3600 / 2)
+    assert MeanParams(column="ces_change").least is None  # not a duration: no floor
+
+
 @given(survey(), st.sampled_from(CASES))
 def test_bounds(cols: ObservationColumns, case: tuple[Any, Any]) -> None:
     strategy, params = case
@@ -160,6 +179,10 @@ def test_bounds(cols: ObservationColumns, case: tuple[Any, Any]) -> None:
             "adjusted-wald": (-100, 100),
             "wilson": (0, 100),
         }.get(s.method, (-np.inf, np.inf))
+        if isinstance(params, CsatParams):  # a mean answer lies on the scale, so does its interval
+            lo, hi = (1, 5) if s.method == "t" else (lo, hi)
+        if isinstance(params, MeanParams) and params.least is not None:
+            lo = params.least
         assert lo <= s.ci_low <= s.ci_high <= hi
         assert lo <= s.value <= hi
         if s.method in ("wilson", "t"):

@@ -22,6 +22,7 @@ from xlacore.connectors.arrowrows import arrow_records, columnar_format, date_fo
 from xlacore.connectors.chunks import chunked
 from xlacore.connectors.csvrows import CsvDialect, csv_rows
 from xlacore.connectors.files import open_text
+from xlacore.connectors.flags import FALSE, count_problem, flag_problem, read_count, read_flag
 from xlacore.connectors.levels import level_problem, read_level
 from xlacore.connectors.lifecycle import EventLifecycle, EventRow
 from xlacore.connectors.mapping import (
@@ -42,7 +43,6 @@ from xlacore.model.feedback import Feedback, Scale, Subject
 __all__ = ["MappedOptions", "MappedConnector", "MAPPED"]
 
 Record = dict[str, str | None]
-_FALSE = frozenset({"false", "0", "n", "no"})
 
 
 @frozen
@@ -237,6 +237,28 @@ class _Fields:
             None if actor is None else get(actor),
         )
 
+    @staticmethod
+    def recorded_count(record: Record, column: str | None) -> int | None:
+        """The source's own count of moves between groups in ``column`` (empty: unknown)."""
+        text = None if column is None else record.get(column)
+        if text is None or column is None:
+            return None
+        count = read_count(text)
+        if count is None:
+            raise _BadRecord(count_problem(column, text))
+        return count
+
+    @staticmethod
+    def recorded_flag(record: Record, column: str | None) -> bool | None:
+        """The source's own first-contact-resolution flag in ``column`` (empty: unknown)."""
+        text = None if column is None else record.get(column)
+        if text is None or column is None:
+            return None
+        flag = read_flag(text)
+        if flag is None:
+            raise _BadRecord(flag_problem(column, text))
+        return flag
+
     def call(self, line: int, record: Record, cols: CallColumns, events: list[CallEvent]) -> Call:
         raw_channel = None if cols.channel is None else record.get(cols.channel)
         channel = self.channels.normalise(raw_channel)
@@ -273,9 +295,11 @@ class _Fields:
                 if cols.caused_by_change is None
                 else get(cols.caused_by_change),
                 problem=None if cols.problem is None else get(cols.problem),
-                knowledge_used=knowledge is not None and knowledge.casefold() not in _FALSE,
+                knowledge_used=knowledge is not None and knowledge.casefold() not in FALSE,
                 attributes=attributes,
                 assignments_recorded=self.assignments_recorded,
+                recorded_reassignments=self.recorded_count(record, cols.reassignments),
+                recorded_first_contact=self.recorded_flag(record, cols.first_contact),
             )
         except _BadRecord:
             raise

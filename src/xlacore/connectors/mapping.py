@@ -111,6 +111,10 @@ class CallColumns:
     ``call_fields`` says which event row the call's own fields (service, priority, impact,
     attributes, …) come from when rows are events: ``first`` (at opening; a column empty
     there is taken from the first later row that has it) or ``last``.
+    ``reassignments`` (a whole-number count of moves between groups) and ``first_contact``
+    (a yes/no first-contact-resolution flag) name the columns where the source keeps its own
+    verdict (``Call.recorded_reassignments``, ``Call.recorded_first_contact``); an empty
+    value leaves the fact to the events.
     """
 
     id: str
@@ -131,6 +135,8 @@ class CallColumns:
     caused_by_change: str | None = None
     problem: str | None = None
     knowledge: str | None = None
+    reassignments: str | None = None
+    first_contact: str | None = None
     status: str | None = None
     attributes: tuple[str, ...] = ()
 
@@ -140,7 +146,8 @@ class CallColumns:
         named = (
             self.id, self.kind, self.channel, self.service, self.component, self.category,
             self.caller, self.priority, self.impact, self.urgency, self.caused_by_change,
-            self.problem, self.knowledge, self.status, *self.attributes,
+            self.problem, self.knowledge, self.reassignments, self.first_contact, self.status,
+            *self.attributes,
         )  # fmt: skip
         return tuple(dict.fromkeys(c for c in named if c is not None))
 

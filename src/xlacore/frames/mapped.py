@@ -21,6 +21,7 @@ import numpy as np
 from attrs import frozen
 from numpy.typing import NDArray
 
+from xlacore.connectors.flags import FALSE, count_problem, flag_problem, read_count, read_flag
 from xlacore.connectors.levels import level_problem, read_level
 from xlacore.connectors.mapping import CallColumns, FeedbackColumns, SourceSpec, ValueMaps
 from xlacore.connectors.timestamps import TimestampParser, gap_note
@@ -37,7 +38,6 @@ __all__ = ["TIME_COLUMNS", "mapped_calls", "mapped_feedback", "mapped_names", "o
 #: The observation columns holding times (int64 epoch seconds).
 TIME_COLUMNS = frozenset({"opened_at", "resolved_at", "updated_at", "answered_at"})
 
-_FALSE = frozenset({"false", "0", "n", "no"})
 _SHOWN = 10
 #: The facts that rest on reassignments: no data when the source records none.
 _ON_ASSIGNMENTS = (
@@ -62,7 +62,8 @@ def mapped_names(cols: CallColumns | FeedbackColumns) -> tuple[str, ...]:
     else:
         named = (cols.id, *cols.times.values(), cols.kind, cols.channel, cols.service)
         named += (cols.component, cols.category, cols.caller, cols.priority, cols.impact)
-        named += (cols.urgency, cols.knowledge, cols.status, *cols.attributes)
+        named += (cols.urgency, cols.knowledge, cols.reassignments, cols.first_contact)
+        named += (cols.status, *cols.attributes)
     return tuple(dict.fromkeys(n for n in named if n is not None))
 
 
@@ -260,7 +261,7 @@ def _knowledge(reader: _Reader, name: str | None, n: int) -> NDArray[np.bool_]:
     if data.dtype.kind == "b":
         return data & ~_missing(present, n)
     text, present = reader.text(name)
-    used, known = per_value(text, present, lambda v: v.casefold() not in _FALSE, bool)
+    used, known = per_value(text, present, lambda v: v.casefold() not in FALSE, bool)
     return used & ~_missing(known, n)
 
 
@@ -289,7 +290,24 @@ def _lifecycle(reader: _Reader, cols: CallColumns, n: int, errors: _Errors) -> d
             is_resolved |= first
         if kind in _COUNTED:
             counts[_COUNTED[kind]] += has
+    unknown = np.full(n, not cols.records_reassignments(reader.values))
+    if cols.reassignments is not None:  # the source's own count wins over the events
+        count, present = _recorded(
+            reader, cols.reassignments, n, errors, read=read_count, problem=count_problem
+        )
+        given = ~_missing(present, n)
+        counts["reassignment_count"] = np.where(given, count, counts["reassignment_count"])
+        unknown &= ~given
     clean = (counts["reassignment_count"] == 0) & is_resolved
+    first_contact = clean & (counts["escalation_count"] == 0) & (counts["reopen_count"] == 0)
+    contact_unknown = unknown
+    if cols.first_contact is not None:  # the source's own flag: resolved and flagged
+        flag, present = _recorded(
+            reader, cols.first_contact, n, errors, read=read_flag, problem=flag_problem
+        )
+        given = ~_missing(present, n)
+        first_contact = np.where(given, is_resolved & flag.astype(bool), first_contact)
+        contact_unknown = unknown & ~given
     facts = {
         "opened_at": opened,
         "resolved_at": np.ma.masked_array(resolved, mask=~is_resolved),
@@ -300,16 +318,35 @@ def _lifecycle(reader: _Reader, cols: CallColumns, n: int, errors: _Errors) -> d
         "reopened": counts["reopen_count"] > 0,
         "reassigned": counts["reassignment_count"] > 0,
         "escalated": counts["escalation_count"] > 0,
-        "first_contact_resolution": clean
-        & (counts["escalation_count"] == 0)
-        & (counts["reopen_count"] == 0),
+        "first_contact_resolution": first_contact,
         "first_assignment_resolution": clean,
     }
-    if not cols.records_reassignments(reader.values):  # unknown, as the connector says
-        unknown = np.ones(n, dtype=bool)
-        for name in _ON_ASSIGNMENTS:
-            facts[name] = np.ma.masked_array(facts[name], mask=unknown)
+    for name in _ON_ASSIGNMENTS:  # unknown, as the connector says
+        hidden = contact_unknown if name == "first_contact_resolution" else unknown
+        if hidden.any():
+            facts[name] = np.ma.masked_array(facts[name], mask=hidden)
     return facts
+
+
+def _recorded(
+    reader: _Reader,
+    name: str,
+    n: int,
+    errors: _Errors,
+    *,
+    read: Callable[[str], Any],
+    problem: Callable[[str, str], str],
+) -> Column:
+    """A source's own verdict in column ``name`` (:mod:`xlacore.connectors.flags`)."""
+    text, present = reader.text(name)
+
+    def convert(value: str) -> Any:
+        found = read(value)
+        if found is None:
+            errors.add_value(name, problem(name, value))
+        return found
+
+    return per_value(text, present, convert, np.int64)
 
 
 def observation_times(frame: Any, names: Sequence[str], timezone: str, role: str) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from xlacore.model.validators import (
     non_empty,
     optional_non_empty,
     seconds_between,
+    whole,
 )
 
 __all__ = ["CallKind", "EventType", "CallEvent", "Call"]
@@ -117,6 +118,10 @@ class Call:
     when the source does not record moves between assignment groups (no group column, no
     reassignment events): the facts that rest on them (reassignment count, first-assignment
     and first-contact resolution) are then ``None``, unknown, never "no reassignment".
+    ``recorded_reassignments`` and ``recorded_first_contact`` are the source's own count of
+    moves between groups and its own first-contact-resolution flag, for exports that keep the
+    verdict instead of the history (one row per call); each, when given, is what the facts
+    resting on it read.
     """
 
     id: str = field(validator=non_empty)
@@ -136,6 +141,12 @@ class Call:
     knowledge_used: bool = False
     attributes: Mapping[str, str] = field(factory=dict, hash=False)
     assignments_recorded: bool = True
+    recorded_reassignments: int | None = field(
+        default=None, validator=attrs.validators.optional(whole(0))
+    )
+    recorded_first_contact: bool | None = field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(bool))
+    )
 
     def with_event(self, event: CallEvent) -> Call:
         """This call with ``event`` added to the end of its history.
@@ -203,10 +214,13 @@ class Call:
 
     @property
     def reassignment_count(self) -> int | None:
-        """How often the call moved to another assignment group (``reassigned`` events).
+        """How often the call moved to another assignment group.
 
-        ``None`` when the source does not record assignments (``assignments_recorded``).
+        The source's own count when it records one (``recorded_reassignments``), else the
+        ``reassigned`` events; ``None`` when the source records neither.
         """
+        if self.recorded_reassignments is not None:
+            return self.recorded_reassignments
         return self._count(EventType.REASSIGNED) if self.assignments_recorded else None
 
     @property
@@ -232,9 +246,12 @@ class Call:
 
     @property
     def moves_before_resolution(self) -> int | None:
-        """Reassignments before the first resolution (or closure); ``None``: not recorded."""
-        if not self.assignments_recorded:
-            return None
+        """Reassignments before the first resolution (or closure); ``None``: not recorded.
+
+        A source's own count does not say when the moves happened: all of it is counted.
+        """
+        if self.recorded_reassignments is not None or not self.assignments_recorded:
+            return self.reassignment_count
         moves = 0
         for event in self.events:
             if event.type in (EventType.RESOLVED, EventType.CLOSED):
@@ -246,13 +263,17 @@ class Call:
     def first_contact_resolution(self) -> bool | None:
         """Resolved by the first group in one go: no reassignment, escalation or reopening.
 
-        ``None`` when the source does not record assignments.
+        With the source's own flag (``recorded_first_contact``): resolved and flagged.
+        ``None`` when the source records neither the flag nor the moves.
         """
-        if not self.assignments_recorded:
+        if self.recorded_first_contact is not None:
+            return self.is_resolved and self.recorded_first_contact
+        reassignments = self.reassignment_count
+        if reassignments is None:
             return None
         return (
             self.is_resolved
-            and self.reassignment_count == 0
+            and reassignments == 0
             and self.escalation_count == 0
             and self.reopen_count == 0
         )

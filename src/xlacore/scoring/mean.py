@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import attrs
 import numpy as np
 from attrs import field, frozen
+from attrs.validators import optional
 
-from xlacore.model.validators import optional_text, text
+from xlacore.model.validators import as_number, number, optional_text, text
 from xlacore.scoring.columns import ObservationColumns
 from xlacore.scoring.functions import t_interval
 from xlacore.scoring.grouping import Grouping
@@ -20,10 +22,25 @@ __all__ = ["MeanParams", "MeanStrategy", "mean"]
 
 @frozen(kw_only=True)
 class MeanParams(CommonParams):
-    """The numeric column (integer seconds for durations); only present values count."""
+    """The numeric column (integer seconds for durations); only present values count.
+
+    ``floor`` is the least value the measure can take; the interval is clipped to it, so a
+    mean time is never "between -15 min and 70 min". ``None`` (the default) means 0 for a
+    duration (a column named ``*_seconds``) and no floor otherwise.
+    """
 
     column: str = field(default="lost_time_seconds", validator=text)
     weight_column: str | None = field(default=None, validator=optional_text)
+    floor: float | None = field(
+        default=None, converter=attrs.converters.optional(as_number), validator=optional(number())
+    )
+
+    @property
+    def least(self) -> float | None:
+        """The floor in force: ``floor``, else 0 for a duration column."""
+        if self.floor is not None:
+            return self.floor
+        return 0.0 if self.column.endswith("_seconds") else None
 
 
 class MeanStrategy(MergeByLabel):
@@ -39,7 +56,7 @@ class MeanStrategy(MergeByLabel):
         return GroupStats(grouping.keys, grouping.labels, arrays, ("moments",))
 
     def finalize(self, stats: GroupStats, params: MeanParams) -> Sequence[Score]:
-        """Mean and t interval per group (weighted: Kish's effective n)."""
+        """Mean and t interval per group (weighted: Kish's effective n), clipped at the floor."""
         n = stats["count"]
         if "wsum" in stats.arrays:
             with np.errstate(divide="ignore", invalid="ignore"):
@@ -50,6 +67,8 @@ class MeanStrategy(MergeByLabel):
             )
         else:
             value, low, high = t_interval(n, stats["sum"], stats["sumsq"], params.confidence)
+        if params.least is not None:  # the measure cannot go lower, nor its interval
+            low = np.maximum(low, params.least)  # NaN (no interval) stays NaN
         return scores_from_arrays(
             stats.labels,
             value=value,

@@ -117,12 +117,13 @@ def top_box(stats: GroupStats, boxes: Sequence[int], params: CommonParams) -> tu
 
 
 def scale_mean(stats: GroupStats, low: int, params: CommonParams) -> tuple[Score, ...]:
-    """Mean answer on the scale with its t interval (df = n - 1)."""
+    """Mean answer on the scale with its t interval (df = n - 1), clipped to the scale."""
     hist, n_eff = effective_counts(stats)
     points = np.arange(low, low + hist.shape[1], dtype=np.float64)
     total = hist @ points
     total_sq = hist @ (points * points)
     value, ci_low, ci_high = t_interval(n_eff, total, total_sq, params.confidence)
+    ci_low, ci_high = np.maximum(ci_low, points[0]), np.minimum(ci_high, points[-1])
     n = stats["count"].sum(axis=1)
     return scores_from_arrays(
         stats.labels,

@@ -215,6 +215,9 @@ def calls(
         journey=draw(_optional(identifiers())),
         knowledge_used=draw(st.booleans()),
         attributes=draw(st.dictionaries(identifiers(), _SHORT_TEXT, max_size=3)),
+        assignments_recorded=draw(st.booleans()),
+        recorded_reassignments=draw(_optional(st.integers(0, 5))),
+        recorded_first_contact=draw(_optional(st.booleans())),
     )
 
 

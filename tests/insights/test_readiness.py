@@ -209,6 +209,23 @@ def test_groups_without_reassignments_and_no_groups_are_flagged() -> None:
     assert check.advice.startswith("no call names an assignment group")
 
 
+def test_a_source_count_of_reassignments_serves_without_groups() -> None:
+    bare = [
+        attrs.evolve(c, events=tuple(attrs.evolve(e, group=None) for e in c.events))
+        for c in [make_call("c1"), make_call("c2"), make_call("c3")]
+    ]
+    counted = [
+        attrs.evolve(c, recorded_reassignments=n) for c, n in zip(bare, (2, 0, 1), strict=True)
+    ]
+    (check,) = [c for c in data_readiness(counted).checks if c.name == "assignment"]
+    assert (check.ready, check.value, check.advice) == (True, 2.0, "fine")
+    assert check.detail.endswith("0 of them two or more; 3 carry the source's own count")
+    zeros = [attrs.evolve(c, recorded_reassignments=0) for c in bare]
+    (check,) = [c for c in data_readiness(zeros).checks if c.name == "assignment"]
+    assert (check.ready, check.value) == (False, 0.0)
+    assert check.advice.startswith("the source's own reassignment counts are all 0")
+
+
 _GROUPED_LOG = (
     "id,at,state,team,final_team\n"
     "A,2026-03-02T09:00:00+00:00,New,T1,T3\n"

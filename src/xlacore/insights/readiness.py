@@ -26,7 +26,8 @@ Six checks, each with its figure, what is needed and advice:
     one whose calls name groups but yield no reassignment at all is flagged too, since that
     is how a connector mapping that derives no ``reassigned`` events shows (the detail says
     how many calls name two or more groups; when none does, the group column likely holds
-    one group per call). Ready when at least one call was reassigned.
+    one group per call). A source's own count of reassignments (``recorded_reassignments``)
+    serves too. Ready when at least one call was reassigned.
 ``calendars``
     Business calendars defined, without which SLA clocks run 24x7.
 ``baseline``
@@ -216,30 +217,37 @@ def _baseline(calls: Sequence[Call], answers: Sequence[Feedback], days: int) -> 
 def _assignment(calls: Sequence[Call]) -> ReadinessCheck:
     grouped = [c for c in calls if any(e.group is not None for e in c.events)]
     several = sum(len({e.group for e in c.events if e.group is not None}) > 1 for c in grouped)
+    counted = sum(c.recorded_reassignments is not None for c in calls)
     reassigned = sum((c.reassignment_count or 0) > 0 for c in calls)
     detail = (
         f"{reassigned} of {len(calls)} calls reassigned; {len(grouped)} name an assignment"
         f" group, {several} of them two or more"
-    )
-    if not grouped:
+    ) + (f"; {counted} carry the source's own count" if counted else "")
+    if reassigned:
+        advice = "fine"
+    elif not grouped and not counted:
         advice = (
             "no call names an assignment group: reassignments and first-assignment resolution"
-            " cannot be measured; map the source's assignment group column"
+            " cannot be measured; map the source's assignment group column (or its own"
+            " reassignment count)"
         )
-    elif not reassigned and not several:
+    elif counted:
+        advice = (
+            "the source's own reassignment counts are all 0: check the column mapped as"
+            " the count of reassignments"
+        )
+    elif not several:
         advice = (
             "calls name assignment groups but each keeps one throughout, so none was"
             " reassigned: check that the mapped group column holds the group at each event,"
             " not one fixed per call (such as the final group repeated on every row)"
         )
-    elif not reassigned:
+    else:
         advice = (
             "calls name assignment groups but none was reassigned: check that the connector"
             " mapping derives reassigned events from group changes (or maps the source's"
             " reassignment count)"
         )
-    else:
-        advice = "fine"
     return ReadinessCheck("assignment", reassigned > 0, float(reassigned), 1.0, detail, advice)
 
 

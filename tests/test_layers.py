@@ -40,6 +40,8 @@ def test_no_modules_import_each_other_in_a_circle() -> None:
         ("xlacore.frames.evaluate", "xlacore.plugins"),
         ("xlacore.testing.pytest_plugin", "xlacore.plugins"),
         ("xlacore.scoring.builtin", "xlacore.evaluation"),
+        ("xlacore.render.html", "xlacore.insights"),
+        ("xlacore.render.json", "xlacore.insights"),
     ],
 )
 def test_a_lower_layer_loads_nothing_above_it(module: str, absent: str) -> None:

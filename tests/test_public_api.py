@@ -44,3 +44,20 @@ def test_the_face_reads_evaluates_and_renders_through_the_registry(tmp_path: Pat
     result = xlacore.ingest("jsonl", path)
     assert result.account.records_read == 5 == result.account.accepted
     assert [c.id for c in result.calls] == [c.id for c in data.calls[:5]]
+
+
+def test_the_face_renders_a_built_context_like_the_renderer_itself() -> None:
+    from xlacore.render.html import render_html
+    from xlacore.render.report_context import build_context
+
+    data = generate(calls=300, people=80)
+    agreements = xlacore.load_agreements(AGREEMENTS)
+    report = xlacore.evaluate(agreements, data.calls, data.feedback, at=DEMO_NOW)
+    strategies = xlacore.default_registry().strategy
+    context = build_context(
+        agreements, data.calls, data.feedback, report, steps=3, strategies=strategies
+    )
+    assert len(context.history) == 2
+    assert xlacore.render_report(report, "html", context) == render_html(report, context)
+    sections = json.loads(xlacore.render_report(report, "json", context))["insights"]
+    assert [s["key"] for s in sections] == [s.key for s in context.insights]

@@ -166,7 +166,15 @@ def render_report(report: Report, renderer: str = "table", options: Any = None) 
     """The report rendered by the registered renderer called ``renderer``.
 
     ``table``, ``json``, ``csv`` and ``html`` are built in; ``options`` is the renderer's
-    (for the built-ins a :class:`xlacore.render.context.RenderContext`, or None).
+    (for the built-ins a :class:`xlacore.render.context.RenderContext`, or None), built by
+    :func:`xlacore.render.report_context.build_context`:
+
+    >>> from xlacore.render.report_context import build_context
+    >>> registry = xlacore.default_registry()  # doctest: +SKIP
+    >>> context = build_context(  # doctest: +SKIP
+    ...     agreements, calls, feedback, report, strategies=registry.strategy
+    ... )
+    >>> page = xlacore.render_report(report, "html", context)  # doctest: +SKIP
     """
     from xlacore.plugins.registry import default_registry
 

@@ -106,7 +106,7 @@ class PluginConflictError(PluginError):
 
 
 class InvalidPluginObjectError(PluginError, TypeError):
-    """A hook returned something that is not the descriptor it should be."""
+    """A hook, or an object a plugin registered, returned something else than it should."""
 
 
 class ScoringError(XlaCoreError):

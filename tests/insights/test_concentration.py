@@ -17,8 +17,11 @@ def test_few_calls_cause_most_lost_time() -> None:
     # vpn: 4 calls with equal loss: 3 hold only 75 %, so all 4 are needed
     calls += [make_call(f"V{i}", service="vpn") for i in range(4)]
     answers += [make_answer(f"G{i}", f"V{i}", 5, lost=3600) for i in range(4)]
-    # a second answer about M9 adds to that call; an answer without lost time is left out
-    answers += [make_answer("X", "M9", 5, lost=0), make_answer("Y", "M8", 5)]
+    # a second person's answer about M9 adds to that call; one without lost time is left out
+    answers += [
+        make_answer("X", "M9", 5, lost=0, person="u2"),
+        make_answer("Y", "M8", 5, person="u3"),
+    ]
     result = lost_time_concentration(InsightData.from_objects(calls, answers).answers)
     mail, vpn = result.per_service
     assert (mail.service, mail.calls, mail.total_seconds) == ("mail", 10, 20 * 3600)

@@ -8,6 +8,7 @@ import pytest
 
 from xlacore.insights import (
     InsightData,
+    InsightSettings,
     SelfServiceEvent,
     insights_report,
     knowledge_effect,
@@ -176,7 +177,7 @@ def test_survey_health_rates_and_integrity() -> None:
         make_answer("F5", "C2", 8, person="u3"),
     ]
     data = InsightData.from_objects(calls, answers)
-    result = survey_health(data.calls, data.answers, data.actors, min_n=1)
+    result = survey_health(data.calls, data.versions, data.actors, min_n=1)  # every version
     assert (result.overall.resolved, result.overall.answered) == (5, 3)
     assert result.overall.rate.value == pytest.approx(60.0)
     mail_phone = result.response_rates[0]
@@ -189,3 +190,16 @@ def test_survey_health_rates_and_integrity() -> None:
     assert result.integrity.changed_examples == ("F4",)
     assert result.integrity.calls_with_several_answers == 1
     assert result.integrity.several_examples == ("C2",)
+
+
+def test_the_analyses_count_an_edited_answer_once() -> None:
+    calls = [make_call("C0", service="mail", channel="phone")]
+    first = make_answer("F1", "C0", 2, person="u1")
+    edited = make_answer("F2", "C0", 10, person="u1", at=first.answered_at + timedelta(hours=1))
+    data = InsightData.from_objects(calls, [first, edited])
+    assert data.versions.column("feedback").tolist() == ["F1", "F2"]
+    assert data.answers.column("feedback").tolist() == ["F2"]  # the latest version counts
+    report = insights_report(data, settings=InsightSettings(min_n=1, channel_min_n=1))
+    happiness = report.channels.services[0].channels[0].happiness
+    assert (happiness.n, happiness.value) == (1, 100.0)  # not two answers, not a detractor
+    assert report.survey_health.answers_per_person.most == 2  # survey health sees both

@@ -219,7 +219,7 @@ def test_a_source_count_of_reassignments_serves_without_groups() -> None:
     ]
     (check,) = [c for c in data_readiness(counted).checks if c.name == "assignment"]
     assert (check.ready, check.value, check.advice) == (True, 2.0, "fine")
-    assert check.detail.endswith("0 of them two or more; 3 carry the source's own count")
+    assert check.detail.endswith("two or more; 3 carry the source's own reassignment count")
     zeros = [attrs.evolve(c, recorded_reassignments=0) for c in bare]
     (check,) = [c for c in data_readiness(zeros).checks if c.name == "assignment"]
     assert (check.ready, check.value) == (False, 0.0)

@@ -14,7 +14,6 @@ import pandas as pd
 import pytest
 
 from xlacore.connectors.mapped import MAPPED, MappedOptions
-from xlacore.connectors.mapping import load_mapping
 from xlacore.connectors.protocol import ingest
 from xlacore.connectors.servicenow import SERVICENOW, ServiceNowOptions
 from xlacore.insights.readiness import ReadinessCheck, ReadinessSettings, data_readiness
@@ -47,28 +46,21 @@ def test_uci_assignment_check_agrees_with_the_export(shared_data: Path) -> None:
     )
 
 
-def test_bpi2014_incidents_name_no_group_but_their_own_count_serves(shared_data: Path) -> None:
-    # the export keeps "# Reassignments", not the moves: with that column mapped the check
-    # reads the source's count (pandas on the raw CSV); without it, it is flagged
+def test_bpi2014_incidents_name_no_group_and_are_flagged(shared_data: Path) -> None:
     path = shared_data / "bpi-challenge-2014" / "original-csv" / "detail_incident.zip"
-    mapping = load_mapping(MAPPINGS / "bpi2014_incidents.toml")
-    calls = ingest(MAPPED, path, MappedOptions(mapping_object=mapping)).calls
-    with zipfile.ZipFile(path) as archive, archive.open("Detail Incident.csv") as raw:
-        rows = pd.read_csv(raw, sep=";", encoding="latin-1", dtype=str)
-    rows = rows[rows["Incident ID"].notna()]
-    counts = pd.to_numeric(rows["# Reassignments"], errors="coerce")
-    assert len(calls) == len(rows)
-    check = _assignment(data_readiness(calls, settings=ALL_OF_IT).checks)
-    assert (check.ready, check.value) == (True, float((counts > 0).sum()))
-    assert check.detail == (
-        f"{int((counts > 0).sum())} of {len(rows)} calls reassigned; 0 name an assignment"
-        f" group, 0 of them two or more; {int(counts.notna().sum())} carry the source's own count"
-    )
-    assert mapping.calls is not None
-    bare = attrs.evolve(mapping, calls=attrs.evolve(mapping.calls, reassignments=None))
-    calls = ingest(MAPPED, path, MappedOptions(mapping_object=bare)).calls
+    calls = ingest(MAPPED, path, MappedOptions(str(MAPPINGS / "bpi2014_incidents.toml"))).calls
     result = data_readiness(calls, settings=ALL_OF_IT)
     check = _assignment(result.checks)
-    assert (check.ready, check.value) == (False, 0.0)
-    assert check.advice.startswith("no call names an assignment group")
-    assert not result.ready
+    # no group column, but the mapping reads the export's own count (`# Reassignments`)
+    with zipfile.ZipFile(path) as archive, archive.open("Detail Incident.csv") as raw:
+        rows = pd.read_csv(raw, sep=";", encoding="latin-1", dtype=str, keep_default_na=False)
+    counts = rows.loc[rows["Incident ID"] != "", "# Reassignments"]
+    counts = counts[counts != ""].astype(int)
+    assert (check.ready, check.value) == (True, float((counts > 0).sum()))
+    assert check.detail.endswith(f"; {len(counts)} carry the source's own reassignment count")
+    assert check.advice == "fine"
+    assert not result.ready  # no survey answers, among others
+    without = [attrs.evolve(c, recorded_reassignments=None) for c in calls]
+    unmeasured = _assignment(data_readiness(without, settings=ALL_OF_IT).checks)
+    assert (unmeasured.ready, unmeasured.value) == (False, 0.0)
+    assert unmeasured.advice.startswith("no call names an assignment group")

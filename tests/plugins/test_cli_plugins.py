@@ -45,6 +45,7 @@ def test_json_lists_plugins_names_and_failures(capsys: pytest.CaptureFixture[str
         "version": "1.2",
         "scoring_strategies": [],
         "connectors": ["acme-desk"],
+        "change_connectors": [],
         "renderers": [],
     }
     assert listing["connectors"]["acme-desk"] == "Acme Desk"

@@ -19,6 +19,7 @@ HOOKS = sorted(name for name in vars(XlaCoreSpecs) if name.startswith("xlacore_"
 def test_there_are_hooks() -> None:
     assert HOOKS == [
         "xlacore_call_event",
+        "xlacore_change_connectors",
         "xlacore_connectors",
         "xlacore_prioritize",
         "xlacore_report_renderers",

@@ -23,7 +23,6 @@ import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from xlacore.cli.report_context import build_context
 from xlacore.demo import DEMO_NOW, generate
 from xlacore.demo.agreements import example_agreements
 from xlacore.evaluation.evaluate import evaluate
@@ -32,6 +31,7 @@ from xlacore.evaluation.report import ObjectiveResult, Report, Status, Unit
 from xlacore.render.context import Estimate, RenderContext
 from xlacore.render.html import ICONS, render_html
 from xlacore.render.json import report_to_dict
+from xlacore.render.report_context import build_context
 from xlacore.render.svg import PALETTE
 from xlacore.testing.strategies import reports
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from xlacore.cli import main
-from xlacore.cli.report_context import build_context
 from xlacore.demo import DEMO_NOW, generate
 from xlacore.demo.agreements import example_agreements
 from xlacore.evaluation.evaluate import evaluate
 from xlacore.render.json import render_json
+from xlacore.render.report_context import build_context
 from xlacore.render.report_schema import report_schema
 from xlacore.render.table import render_table
 from xlacore.schemas import validate

@@ -52,7 +52,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "plugins": (
         "xlacore.cli.plugins",
-        "list plugins, their strategies, connectors and renderers, and load failures",
+        "list plugins, what they register (strategies, connectors, renderers) and load failures",
     ),
 }
 

@@ -13,7 +13,6 @@ from pathlib import Path
 from xlacore.cli import command_help
 from xlacore.cli.output import put_out, write_atomically
 from xlacore.cli.renderers import add_report_options, failing, render
-from xlacore.cli.report_context import build_context, lifecycle_estimates
 from xlacore.cli.usage import HelpFormatter, examples
 from xlacore.connectors.jsonl import dump_lines
 from xlacore.demo import DEMO_NOW, DemoData, generate
@@ -22,6 +21,7 @@ from xlacore.evaluation.evaluate import evaluate
 from xlacore.insights import InsightData
 from xlacore.render.context import RenderContext
 from xlacore.render.html import render_html
+from xlacore.render.report_context import build_context, lifecycle_estimates
 
 __all__ = ["add_parser", "HTML_REPORT"]
 

@@ -9,7 +9,6 @@ from xlacore import evaluate, load_agreements
 from xlacore.cli import command_help
 from xlacore.cli.output import put_out
 from xlacore.cli.renderers import add_report_options, failing, render
-from xlacore.cli.report_context import build_context
 from xlacore.cli.sources import (
     add_catalogue_argument,
     add_record_arguments,
@@ -19,7 +18,9 @@ from xlacore.cli.sources import (
 from xlacore.cli.tables import TABLE_FORMATS, put_table
 from xlacore.cli.usage import HelpFormatter, examples
 from xlacore.errors import InvalidInputError
+from xlacore.plugins import default_registry
 from xlacore.render.context import RenderContext
+from xlacore.render.report_context import build_context
 
 __all__ = ["add_parser", "parse_at"]
 
@@ -86,6 +87,7 @@ def _run(args: argparse.Namespace) -> int:
             names=names,
             steps=8 if history else 1,
             insights=insights,
+            strategies=default_registry().strategy,
         )
 
     if args.format in TABLE_FORMATS:

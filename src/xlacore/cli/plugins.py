@@ -24,8 +24,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "plugins",
         help=command_help("plugins"),
         description="List every plugin with its distribution and version, the scoring "
-        "strategies, connectors and renderers each registers, and the plugins that failed to "
-        "load. XLACORE_DISABLE_PLUGINS=a,b disables plugins by name; "
+        "strategies, connectors, change connectors and renderers each registers, and the "
+        "plugins that failed to load. XLACORE_DISABLE_PLUGINS=a,b disables plugins by name; "
         "XLACORE_NO_ENTRY_POINTS=1 loads the built-ins only.",
         epilog=examples(
             "xlacore plugins",
@@ -54,6 +54,7 @@ def describe(registry: PluginRegistry) -> dict[str, Any]:
                 "version": p.version,
                 "scoring_strategies": list(p.scoring_strategies),
                 "connectors": list(p.connectors),
+                "change_connectors": list(p.change_connectors),
                 "renderers": list(p.renderers),
             }
             for p in registry.plugins()
@@ -62,6 +63,9 @@ def describe(registry: PluginRegistry) -> dict[str, Any]:
             name: d.description for name, d in registry.scoring_strategies().items()
         },
         "connectors": {name: d.description for name, d in registry.connectors().items()},
+        "change_connectors": {
+            name: d.description for name, d in registry.change_connectors().items()
+        },
         "renderers": {
             name: {"media_type": d.media_type, "description": d.description}
             for name, d in registry.renderers().items()
@@ -87,6 +91,7 @@ def _table(registry: PluginRegistry) -> str:
         for label, names in (
             ("strategies", p.scoring_strategies),
             ("connectors", p.connectors),
+            ("change connectors", p.change_connectors),
             ("renderers", p.renderers),
         ):
             if names:
@@ -94,6 +99,7 @@ def _table(registry: PluginRegistry) -> str:
     for title, descriptors in (
         ("scoring strategies", registry.scoring_strategies()),
         ("connectors", registry.connectors()),
+        ("change connectors", registry.change_connectors()),
         ("renderers", registry.renderers()),
     ):
         lines.append(f"{title}:")

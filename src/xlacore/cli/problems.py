@@ -11,7 +11,9 @@ from xlacore.cli import command_help
 from xlacore.cli.output import add_format_argument, emit
 from xlacore.cli.sources import add_record_arguments, read_records
 from xlacore.cli.usage import HelpFormatter, count, examples, finite
-from xlacore.connectors.bpi2014_changes import read_bpi2014_changes
+from xlacore.connectors.builtin import DEFAULT_CHANGE_CONNECTOR
+from xlacore.connectors.changes import read_changes
+from xlacore.errors import InvalidInputError
 from xlacore.insights.care_text import render_change_impact, render_problems
 from xlacore.insights.change_impact import ChangeImpactSettings, change_impact, load_users
 from xlacore.insights.problems import (
@@ -19,6 +21,7 @@ from xlacore.insights.problems import (
     RecurrenceSettings,
     problem_candidates,
 )
+from xlacore.plugins import default_registry
 from xlacore.scoring.observations import call_observations, feedback_observations
 
 __all__ = ["add_parser"]
@@ -32,6 +35,7 @@ EPILOG = examples(
     "xlacore problems --calls mapped:detail_incident.zip --calls-mapping "
     "examples/mappings/bpi2014_incidents.toml --changes detail_change.zip "
     "--change-window-days 2 --users service-users.toml --top 10",
+    "xlacore problems --demo --changes changes.csv --changes-format acme-changes",
     "xlacore problems --calls servicenow:incident_event_log.csv.zip --by caller --format json",
 )
 
@@ -46,7 +50,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "their value's base rate (lift with its interval, baseline and n shown), then by "
         "the experience lost on them, each with its evidence. With --changes, also list the "
         "calls that followed each change on its services and components and the people to "
-        "tell before the next one. SRC is CONNECTOR:PATH.",
+        "tell before the next one, the changes read by the change connector --changes-format "
+        "names (xlacore plugins lists them). SRC is CONNECTOR:PATH.",
         epilog=EPILOG,
         formatter_class=HelpFormatter,
     )
@@ -69,8 +74,12 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         default=["incident"],
         help="call kinds considered; none given: every kind (default: incident)",
     )
+    parser.add_argument("--changes", metavar="FILE", help="the change records to read")
     parser.add_argument(
-        "--changes", metavar="FILE", help="BPI Challenge 2014 change export (Detail Change)"
+        "--changes-format",
+        metavar="NAME",
+        help=f"the change connector reading --changes (default: {DEFAULT_CHANGE_CONNECTOR}, "
+        "the BPI Challenge 2014 Detail Change export)",
     )
     parser.add_argument("--change-window-days", type=finite, default=3.0)
     parser.add_argument(
@@ -87,6 +96,14 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.changes is None and args.changes_format is not None:
+        raise InvalidInputError(
+            [f"names the change connector {args.changes_format!r} but no file; add --changes"],
+            what="--changes-format",
+        )
+    # an unknown name fails here, listing the known ones, before the calls are read
+    name = args.changes_format or DEFAULT_CHANGE_CONNECTOR
+    reader = None if args.changes is None else default_registry().change_connector(name)
     calls, feedback = read_records(args)
     columns = call_observations(calls)
     settings = RecurrenceSettings(
@@ -97,10 +114,10 @@ def _run(args: argparse.Namespace) -> int:
     )
     found = problem_candidates(columns, feedback_observations(feedback, calls=calls), settings)
     shown = attrs.evolve(found, candidates=found.candidates[: args.top or None])
-    if args.changes is None:
+    if reader is None:
         emit(shown, args, lambda: render_problems(found, args.top))
         return 0
-    read = read_bpi2014_changes(args.changes)
+    read = read_changes(reader.read, args.changes)
     if read.account.rejected:
         first = read.account.rejections[0]
         print(

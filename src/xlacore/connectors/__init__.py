@@ -1,10 +1,13 @@
-"""Connectors: readers of ITSM sources into calls and feedback that account for every record."""
+"""Connectors: readers of ITSM sources into calls, feedback and changes, every record counted."""
 
 from xlacore.connectors.account import IngestAccount, Issue, Location, RejectedRecordError
+from xlacore.connectors.changes import ChangeReader, ChangesRead, read_changes
 from xlacore.connectors.protocol import Batch, Connector, IngestResult, ingest
 
 __all__ = [
     "Batch",
+    "ChangeReader",
+    "ChangesRead",
     "Connector",
     "IngestAccount",
     "IngestResult",
@@ -12,4 +15,5 @@ __all__ = [
     "Location",
     "RejectedRecordError",
     "ingest",
+    "read_changes",
 ]

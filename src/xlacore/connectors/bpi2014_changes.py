@@ -1,6 +1,7 @@
 """The changes of BPI Challenge 2014 (Rabobank Group ICT): ``Detail Change.csv``.
 
-The export has one row per change and affected configuration item (30,275 rows, 18,000
+The built-in change connector ``bpi2014`` (see :mod:`xlacore.connectors.changes`). The
+export has one row per change and affected configuration item (30,275 rows, 18,000
 changes). Each row is a record of the account: accepted, or rejected with its line and
 reason (no change id, no configuration item or service component, a start that is not a
 timestamp). Accepted rows of one change id become one :class:`~xlacore.model.changes.Change`
@@ -26,12 +27,13 @@ import attrs
 from attrs import frozen
 
 from xlacore.connectors.account import IngestAccount, Location
+from xlacore.connectors.changes import ChangesRead
 from xlacore.connectors.csvrows import CsvDialect, csv_rows
 from xlacore.connectors.timestamps import TimestampParser
 from xlacore.model.changes import Change
 from xlacore.model.validators import instant
 
-__all__ = ["BPI2014_CHANGES", "ChangesRead", "read_bpi2014_changes"]
+__all__ = ["BPI2014_CHANGES", "read_bpi2014_changes"]
 
 #: How ``Detail Change.csv`` is written (inside ``detail_change.zip``).
 BPI2014_CHANGES = CsvDialect(delimiter=";", encoding="latin-1", member="Detail Change.csv")
@@ -41,14 +43,6 @@ _TIMES = ("Actual Start", "Actual End", "Planned Start", "Planned End")
 _REQUIRED = (_ID, _CI, _SERVICE, *_TIMES, "Change Type", "Risk Assessment", "Emergency Change")
 _ATTRIBUTES = ("CAB-approval needed", "Originated from", "# Related Incidents")
 _MISSING = frozenset({"", "#N/B", "#MULTIVALUE"})
-
-
-@frozen
-class ChangesRead:
-    """The changes read, sorted by start and id, with the account of the rows."""
-
-    changes: tuple[Change, ...]
-    account: IngestAccount
 
 
 @frozen

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 
+from xlacore.evaluation.answers import latest_versions
 from xlacore.evaluation.documents import load_documents
 from xlacore.evaluation.evaluate import evaluate as evaluate_objects
 from xlacore.evaluation.evaluate import evaluate_observations
@@ -114,7 +115,8 @@ def insight_data(
     empty: list[str] = []
     return InsightData(
         calls=observations.calls,
-        answers=observations.feedback,
+        answers=latest_versions(observations.feedback),
+        versions=observations.feedback,
         factors=ObservationColumns.from_arrays(feedback=empty, factor=empty),
         actors=ObservationColumns.from_arrays(call=empty, actor=empty),
     )

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 import attrs
 from attrs import frozen
 
+from xlacore.evaluation.answers import latest_versions
 from xlacore.model.calls import Call
 from xlacore.model.feedback import Feedback
 from xlacore.model.validators import instant
@@ -81,26 +82,34 @@ class Period:
 class InsightData:
     """Observation columns for the analyses.
 
-    ``calls``: call observations (with ``journey``); ``answers``: feedback observations;
+    ``calls``: call observations (with ``journey``); ``answers``: the feedback observations
+    that count, the latest version of each edited answer only
+    (:func:`~xlacore.evaluation.answers.latest_versions`, the rule evaluations follow);
     ``factors``: columns ``feedback`` and ``factor``; ``actors``: columns ``call`` and
-    ``actor``.
+    ``actor``; ``versions``: every answer read, older versions included, which only survey
+    health examines (default: ``answers``).
     """
 
     calls: ObservationColumns
     answers: ObservationColumns
     factors: ObservationColumns
     actors: ObservationColumns
+    versions: ObservationColumns = attrs.field(
+        default=attrs.Factory(lambda self: self.answers, takes_self=True)
+    )
 
     @classmethod
     def from_objects(cls, calls: Iterable[Call], feedback: Iterable[Feedback] = ()) -> InsightData:
-        """Columns from calls and every answer read (survey health examines the versions)."""
+        """Columns from calls and answers (each edited answer once; ``versions``: all read)."""
         calls = tuple(calls)
         feedback = tuple(feedback)
         picked = [(f.id, factor) for f in feedback for factor in f.factors]
         acted = sorted({(c.id, e.actor) for c in calls for e in c.events if e.actor is not None})
+        every = feedback_observations(feedback, calls=calls)
         return cls(
             calls=call_observations(calls),
-            answers=feedback_observations(feedback, calls=calls),
+            answers=latest_versions(every),
+            versions=every,
             factors=ObservationColumns.from_arrays(
                 feedback=[f for f, _ in picked], factor=[x for _, x in picked]
             ),

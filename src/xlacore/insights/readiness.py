@@ -217,24 +217,26 @@ def _baseline(calls: Sequence[Call], answers: Sequence[Feedback], days: int) -> 
 def _assignment(calls: Sequence[Call]) -> ReadinessCheck:
     grouped = [c for c in calls if any(e.group is not None for e in c.events)]
     several = sum(len({e.group for e in c.events if e.group is not None}) > 1 for c in grouped)
-    counted = sum(c.recorded_reassignments is not None for c in calls)
     reassigned = sum((c.reassignment_count or 0) > 0 for c in calls)
+    counted = sum(c.recorded_reassignments is not None for c in calls)
     detail = (
         f"{reassigned} of {len(calls)} calls reassigned; {len(grouped)} name an assignment"
         f" group, {several} of them two or more"
-    ) + (f"; {counted} carry the source's own count" if counted else "")
+    )
+    if counted:
+        detail += f"; {counted} carry the source's own reassignment count"
     if reassigned:
         advice = "fine"
     elif not grouped and not counted:
         advice = (
             "no call names an assignment group: reassignments and first-assignment resolution"
-            " cannot be measured; map the source's assignment group column (or its own"
-            " reassignment count)"
+            " cannot be measured; map the source's assignment group column (or its"
+            " reassignment count, `reassignments`)"
         )
     elif counted:
         advice = (
             "the source's own reassignment counts are all 0: check the column mapped as"
-            " the count of reassignments"
+            " the count of reassignments (`reassignments`)"
         )
     elif not several:
         advice = (

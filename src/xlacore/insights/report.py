@@ -93,7 +93,7 @@ def insights_report(
             self_service(chosen, data.calls, confidence=confidence, min_n=n) if chosen else None
         ),
         survey_health=survey_health(
-            data.calls, data.answers, data.actors, min_n=n, confidence=confidence
+            data.calls, data.versions, data.actors, min_n=n, confidence=confidence
         ),
         settings=s,
         period=period,

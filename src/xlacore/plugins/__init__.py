@@ -24,6 +24,7 @@ from xlacore.plugins._loading import LoadFailure, Origin
 from xlacore.plugins._markers import ENTRY_POINT_GROUP, PROJECT_NAME, hookimpl
 from xlacore.plugins.descriptors import (
     NAME_PATTERN,
+    ChangeConnectorDescriptor,
     ConnectorDescriptor,
     Descriptor,
     Render,
@@ -50,6 +51,7 @@ __all__ = [
     "NAME_PATTERN",
     "ScoringStrategyDescriptor",
     "ConnectorDescriptor",
+    "ChangeConnectorDescriptor",
     "RendererDescriptor",
     "Descriptor",
     "Render",

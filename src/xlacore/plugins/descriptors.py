@@ -1,9 +1,10 @@
 """The frozen descriptors that registration hooks yield.
 
-A descriptor names one thing a plugin provides (a scoring strategy, a connector, a report
-renderer) and carries the object implementing the protocol of that kind. Construction
-validates both the name and the object, so a mistake surfaces in the plugin that made it, with
-a message saying what to fix, not later in whatever code first uses the object.
+A descriptor names one thing a plugin provides (a scoring strategy, a connector, a change
+connector, a report renderer) and carries the object implementing the protocol of that
+kind. Construction validates both the name and the object, so a mistake surfaces in the
+plugin that made it, with a message saying what to fix, not later in whatever code first
+uses the object.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 from attrs import field, frozen
 from attrs.validators import instance_of, is_callable
 
+from xlacore.connectors.changes import ChangeReader
 from xlacore.connectors.protocol import Connector
 from xlacore.scoring.protocol import ScoringStrategy
 
@@ -22,6 +24,7 @@ __all__ = [
     "NAME_PATTERN",
     "ScoringStrategyDescriptor",
     "ConnectorDescriptor",
+    "ChangeConnectorDescriptor",
     "RendererDescriptor",
     "Descriptor",
     "Render",
@@ -99,6 +102,21 @@ class ConnectorDescriptor:
 
 
 @frozen
+class ChangeConnectorDescriptor:
+    """A change connector registered under ``name``: a reader of change records.
+
+    ``read(path, strict=...)`` returns :class:`~xlacore.connectors.changes.ChangesRead`, the
+    changes with the account of every record read (see
+    :class:`~xlacore.connectors.changes.ChangeReader`). ``description`` is one line shown by
+    ``xlacore plugins``.
+    """
+
+    name: str = field(validator=_check_name)
+    read: ChangeReader = field(validator=is_callable())
+    description: str = field(default="", validator=instance_of(str))
+
+
+@frozen
 class RendererDescriptor:
     """A report renderer registered under ``name``.
 
@@ -112,5 +130,7 @@ class RendererDescriptor:
     description: str = field(default="", validator=instance_of(str))
 
 
-Descriptor = ScoringStrategyDescriptor | ConnectorDescriptor | RendererDescriptor
+Descriptor = (
+    ScoringStrategyDescriptor | ConnectorDescriptor | ChangeConnectorDescriptor | RendererDescriptor
+)
 """Any of the descriptors a registration hook yields."""

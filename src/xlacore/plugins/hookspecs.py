@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from xlacore.insights.prioritization import PersonHistory, PriorityAdvice, PrioritySettings
     from xlacore.model.calls import Call, CallEvent
     from xlacore.plugins.descriptors import (
+        ChangeConnectorDescriptor,
         ConnectorDescriptor,
         RendererDescriptor,
         ScoringStrategyDescriptor,
@@ -100,6 +101,47 @@ class XlaCoreSpecs:
                     name="acme-desk",
                     connector=AcmeDeskConnector(),
                     description="Acme Desk ticket export (CSV)",
+                )
+        """
+
+    @hookspec
+    def xlacore_change_connectors(self) -> Iterable[ChangeConnectorDescriptor] | None:
+        """Register change connectors that read change records (planned work on services).
+
+        Return (or yield) :class:`~xlacore.plugins.ChangeConnectorDescriptor` objects, one
+        per change connector. Return ``None`` or nothing to register none. Each ``read``
+        implements :class:`~xlacore.connectors.changes.ChangeReader`: ``read(path,
+        strict=...)`` returns :class:`~xlacore.connectors.changes.ChangesRead`, the
+        :class:`~xlacore.model.changes.Change` records with an account of every record read
+        (read = accepted + rejected, each rejection with its location and reason; in strict
+        mode the first rejection raises). ``xlacore problems --changes FILE
+        --changes-format NAME`` reads with it; the built-in ``bpi2014`` reads the BPI
+        Challenge 2014 export.
+
+        Called once per registry, when it is built. Failures skip the plugin with a warning,
+        as for :meth:`xlacore_scoring_strategies`.
+
+        This hook takes no parameters.
+
+        Example:
+
+        .. code-block:: python
+
+            from xlacore.connectors.account import IngestAccount
+            from xlacore.connectors.changes import ChangesRead
+            from xlacore.plugins import ChangeConnectorDescriptor, hookimpl
+
+            def read_acme_changes(path, *, strict):
+                account = IngestAccount(strict=strict)
+                changes = [...]  # account.accept() or account.reject(location, reason) per row
+                return ChangesRead(tuple(changes), account)
+
+            @hookimpl
+            def xlacore_change_connectors():
+                yield ChangeConnectorDescriptor(
+                    name="acme-changes",
+                    read=read_acme_changes,
+                    description="Acme change calendar (CSV)",
                 )
         """
 

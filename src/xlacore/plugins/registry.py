@@ -1,9 +1,10 @@
 """The plugin registry: the typed face of the plugin system.
 
-Domain code asks a :class:`PluginRegistry` for strategies, connectors and renderers by name; it
-never calls ``pm.hook``. A registry is built once by :func:`make_registry`, which loads the
-plugins one at a time (see :mod:`xlacore.plugins._loading`), calls each plugin's registration
-hooks on their own so a misbehaving plugin is skipped alone, and rejects duplicate names.
+Domain code asks a :class:`PluginRegistry` for strategies, connectors, change connectors and
+renderers by name; it never calls ``pm.hook``. A registry is built once by
+:func:`make_registry`, which loads the plugins one at a time (see
+:mod:`xlacore.plugins._loading`), calls each plugin's registration hooks on their own so a
+misbehaving plugin is skipped alone, and rejects duplicate names.
 :func:`default_registry` builds the process-wide registry on first use, never at import.
 """
 
@@ -32,6 +33,7 @@ from xlacore.model.calls import Call
 from xlacore.plugins._loading import Loader, LoadFailure, Origin, PluginOrigin
 from xlacore.plugins.builtin import BUILTIN_PLUGINS
 from xlacore.plugins.descriptors import (
+    ChangeConnectorDescriptor,
     ConnectorDescriptor,
     RendererDescriptor,
     ScoringStrategyDescriptor,
@@ -59,7 +61,13 @@ DISABLE_ENV = "XLACORE_DISABLE_PLUGINS"
 NO_ENTRY_POINTS_ENV = "XLACORE_NO_ENTRY_POINTS"
 """Set to ``1`` and the default registry loads no installed plugins, only the built-ins."""
 
-D = TypeVar("D", ScoringStrategyDescriptor, ConnectorDescriptor, RendererDescriptor)
+D = TypeVar(
+    "D",
+    ScoringStrategyDescriptor,
+    ConnectorDescriptor,
+    ChangeConnectorDescriptor,
+    RendererDescriptor,
+)
 
 
 @frozen
@@ -73,6 +81,9 @@ class _Kind(Generic[D]):
 
 _STRATEGIES = _Kind("xlacore_scoring_strategies", ScoringStrategyDescriptor, "scoring strategy")
 _CONNECTORS = _Kind("xlacore_connectors", ConnectorDescriptor, "connector")
+_CHANGE_CONNECTORS = _Kind(
+    "xlacore_change_connectors", ChangeConnectorDescriptor, "change connector"
+)
 _RENDERERS = _Kind("xlacore_report_renderers", RendererDescriptor, "renderer")
 
 
@@ -86,6 +97,7 @@ class PluginInfo:
     version: str | None
     scoring_strategies: tuple[str, ...]
     connectors: tuple[str, ...]
+    change_connectors: tuple[str, ...]
     renderers: tuple[str, ...]
 
 
@@ -117,6 +129,7 @@ class PluginRegistry:
 
     _strategies: _Table[ScoringStrategyDescriptor]
     _connectors: _Table[ConnectorDescriptor]
+    _change_connectors: _Table[ChangeConnectorDescriptor]
     _renderers: _Table[RendererDescriptor]
     _origins: Mapping[str, PluginOrigin]
     load_failures: tuple[LoadFailure, ...]
@@ -181,6 +194,14 @@ class PluginRegistry:
         """The connector called ``name``; :class:`UnknownNameError` lists the known."""
         return self._connectors.get(name)
 
+    def change_connectors(self) -> Mapping[str, ChangeConnectorDescriptor]:
+        """Every change connector, by name, in name order."""
+        return self._change_connectors.entries
+
+    def change_connector(self, name: str) -> ChangeConnectorDescriptor:
+        """The change connector called ``name``; :class:`UnknownNameError` lists the known."""
+        return self._change_connectors.get(name)
+
     def renderers(self) -> Mapping[str, RendererDescriptor]:
         """Every report renderer, by name, in name order."""
         return self._renderers.entries
@@ -206,6 +227,7 @@ class PluginRegistry:
                 version=o.version,
                 scoring_strategies=self._strategies.names_of(o.name),
                 connectors=self._connectors.names_of(o.name),
+                change_connectors=self._change_connectors.names_of(o.name),
                 renderers=self._renderers.names_of(o.name),
             )
             for o in sorted(self._origins.values(), key=lambda o: o.name)
@@ -246,11 +268,13 @@ def make_registry(
     loader.add_objects(plugins)
     strategies = _collect_kind(loader, _STRATEGIES)
     connectors = _collect_kind(loader, _CONNECTORS)
+    change_connectors = _collect_kind(loader, _CHANGE_CONNECTORS)
     renderers = _collect_kind(loader, _RENDERERS)
     survivors = set(loader.origins)  # a plugin failing a later hook loses its earlier names
     return PluginRegistry(
         strategies=_table(_STRATEGIES, strategies, survivors, loader.origins),
         connectors=_table(_CONNECTORS, connectors, survivors, loader.origins),
+        change_connectors=_table(_CHANGE_CONNECTORS, change_connectors, survivors, loader.origins),
         renderers=_table(_RENDERERS, renderers, survivors, loader.origins),
         origins=MappingProxyType(dict(loader.origins)),
         load_failures=tuple(loader.failures),

@@ -3,8 +3,9 @@
 The renderer protocol stays ``render(report, options)``; a renderer that draws more than the
 report (the ``html`` one) takes a :class:`RenderContext` as its options. The context holds
 plain figures (:class:`Estimate`), not the analyses' own types, so renderers do not change
-when an analysis does, and rendering depends on nothing but the model and the evaluation.
-:func:`xlacore.cli.report_context.build_context` computes one from the evaluation's inputs.
+when an analysis does, and the renderers depend on nothing but the model, the evaluation and
+this context. :func:`xlacore.render.report_context.build_context` computes one from the
+evaluation's inputs (it alone reads the insights).
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Contract checks a plugin author runs against their own plugin (requires ``xlacore[testing]``).
 
 Each check is a hypothesis property over inputs *you* describe (columns your strategy scores,
-files your connector reads, reports your renderer renders); it raises ``AssertionError`` with
-the failing example when the plugin breaks a law every xlacore plugin must keep::
+files your connector or change connector reads, reports your renderer renders); it raises
+``AssertionError`` with the failing example when the plugin breaks a law every xlacore
+plugin must keep::
 
     from xlacore.testing.contracts import check_connector, check_plugin
 
@@ -30,11 +31,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from xlacore.connectors.account import IngestAccount, RejectedRecordError
+from xlacore.connectors.changes import ChangeReader, ChangesRead, read_changes
 from xlacore.connectors.protocol import Batch, Connector, IngestResult, ingest
-from xlacore.errors import ConnectorError
+from xlacore.errors import ConnectorError, InvalidPluginObjectError
 from xlacore.model.calls import Call
+from xlacore.model.changes import Change
 from xlacore.model.feedback import Feedback
+from xlacore.model.validators import instant
 from xlacore.plugins import (
+    ChangeConnectorDescriptor,
     ConnectorDescriptor,
     PluginRegistry,
     RendererDescriptor,
@@ -50,7 +55,13 @@ if TYPE_CHECKING:
     from xlacore.scoring.columns import ObservationColumns
     from xlacore.scoring.score import Score
 
-__all__ = ["check_plugin", "check_scoring_strategy", "check_connector", "check_renderer"]
+__all__ = [
+    "check_plugin",
+    "check_scoring_strategy",
+    "check_connector",
+    "check_change_connector",
+    "check_renderer",
+]
 
 
 def _run(test: Any, chosen: hypothesis.settings | None) -> None:
@@ -236,8 +247,7 @@ def _check_count(account: IngestAccount, expected: int) -> None:
     )
 
 
-def _check_result(result: IngestResult, path: Path) -> None:
-    account = result.account
+def _check_account(account: IngestAccount, path: Path) -> None:
     assert account.balanced, (
         f"read {account.records_read} records, but accepted {account.accepted} "
         f"and rejected {account.rejected}"
@@ -247,12 +257,93 @@ def _check_result(result: IngestResult, path: Path) -> None:
         assert where.source == str(path), f"rejection names {where.source!r}, not the file"
         assert where.line is not None or where.record is not None, f"{issue}: no line or record"
         assert issue.reason.strip(), f"{issue}: no reason"
+
+
+def _check_result(result: IngestResult, path: Path) -> None:
+    _check_account(result.account, path)
     for kind, objects in ((Call, result.calls), (Feedback, result.feedback)):
         ids = [o.id for o in objects]
         assert len(set(ids)) == len(ids), f"duplicate {kind.__name__} ids in {ids}"
         for obj in objects:
             assert isinstance(obj, kind), f"{obj!r} is not a {kind.__name__}"
             assert from_dict(kind, to_dict(obj)) == obj, f"{obj!r} does not round-trip"
+
+
+# -- change connectors --------------------------------------------------------------------
+def check_change_connector(
+    reader: ChangeReader | ChangeConnectorDescriptor,
+    *,
+    sources: st.SearchStrategy[bytes],
+    records: Callable[[bytes], int],
+    suffix: str = "",
+    garbage: bool = True,
+    settings: hypothesis.settings | None = None,
+) -> None:
+    """Check a change connector's account on the files (their bytes) that ``sources`` generates.
+
+    The laws of :func:`check_connector`, for change records: it reads as many records as
+    ``records(content)`` counts, each accepted or rejected with the file, a line or record
+    and a reason; what it returns is :class:`~xlacore.connectors.changes.ChangesRead` of
+    :class:`~xlacore.model.changes.Change` objects that survive a serialization round trip,
+    with unique ids, sorted by start then id; no more changes than records accepted (a
+    change may span several records); reading is deterministic, and strict mode raises
+    exactly when something is rejected. With ``garbage``, arbitrary bytes may be rejected or
+    raise :class:`~xlacore.errors.ConnectorError`, nothing else.
+    """
+    impl = reader.read if isinstance(reader, ChangeConnectorDescriptor) else reader
+
+    @given(sources)
+    def laws(content: bytes) -> None:
+        with tempfile.TemporaryDirectory() as folder:
+            path = _write(Path(folder), content, suffix)
+            read = _read_changes(impl, path)
+            _check_changes(read, path)
+            _check_count(read.account, records(content))
+            again = _read_changes(impl, path)
+            assert again.changes == read.changes, "reading the same file twice differs"
+            assert again.account == read.account, "reading the same file twice differs"
+            if read.account.rejected:
+                try:
+                    _read_changes(impl, path, strict=True)
+                except RejectedRecordError:
+                    pass
+                else:
+                    raise AssertionError("strict mode did not raise at a rejected record")
+
+    @given(st.binary(max_size=512))
+    def survives_garbage(content: bytes) -> None:
+        with tempfile.TemporaryDirectory() as folder:
+            path = _write(Path(folder), content, suffix)
+            try:
+                read = _read_changes(impl, path)
+            except ConnectorError:
+                return
+            _check_changes(read, path)
+
+    _run(laws, settings)
+    if garbage:
+        _run(survives_garbage, settings)
+
+
+def _read_changes(reader: ChangeReader, path: Path, *, strict: bool = False) -> ChangesRead:
+    """What ``reader`` reads, its result type and balance checked as the command line does."""
+    try:
+        return read_changes(reader, path, strict=strict)
+    except InvalidPluginObjectError as exc:
+        raise AssertionError(str(exc)) from exc
+
+
+def _check_changes(read: ChangesRead, path: Path) -> None:
+    _check_account(read.account, path)
+    ids = [c.id for c in read.changes]
+    assert len(set(ids)) == len(ids), f"duplicate change ids in {ids}"
+    assert len(ids) <= read.account.accepted, (
+        f"{len(ids)} changes from {read.account.accepted} accepted records"
+    )
+    order = [(instant(c.start), c.id) for c in read.changes]
+    assert order == sorted(order), "changes are not sorted by start, then id"
+    for change in read.changes:
+        assert from_dict(Change, to_dict(change)) == change, f"{change!r} does not round-trip"
 
 
 # -- renderers ----------------------------------------------------------------------------

@@ -1,13 +1,13 @@
-"""Registers the built-in connectors of :mod:`xlacore.connectors.builtin`."""
+"""Registers the built-in connectors and change connectors of :mod:`xlacore.connectors.builtin`."""
 
 from __future__ import annotations
 
 import inspect
 from collections.abc import Iterator
 
-from xlacore.connectors.builtin import BUILTIN_CONNECTORS
+from xlacore.connectors.builtin import BUILTIN_CHANGE_CONNECTORS, BUILTIN_CONNECTORS
 from xlacore.plugins._markers import hookimpl
-from xlacore.plugins.descriptors import ConnectorDescriptor
+from xlacore.plugins.descriptors import ChangeConnectorDescriptor, ConnectorDescriptor
 
 
 @hookimpl
@@ -16,3 +16,10 @@ def xlacore_connectors() -> Iterator[ConnectorDescriptor]:
     for connector in BUILTIN_CONNECTORS:
         doc = inspect.getdoc(type(connector)) or ""
         yield ConnectorDescriptor(connector.name, connector, doc.partition("\n")[0])
+
+
+@hookimpl
+def xlacore_change_connectors() -> Iterator[ChangeConnectorDescriptor]:
+    """One descriptor per built-in change connector (the BPI 2014 change export)."""
+    for name, read, description in BUILTIN_CHANGE_CONNECTORS:
+        yield ChangeConnectorDescriptor(name, read, description)

@@ -1,7 +1,8 @@
 """The render context of a report: its history, the insight figures and the catalogue names.
 
-Built here, where every layer may be imported, so :mod:`xlacore.render` depends only on the
-model and the evaluation (see :mod:`xlacore.render.context`).
+This runs the evaluation again for the trends and the insight analyses for the figures, so it
+is the one module of :mod:`xlacore.render` that reads :mod:`xlacore.insights`; the renderers
+take the finished :class:`~xlacore.render.context.RenderContext` and know neither.
 """
 
 from __future__ import annotations
@@ -9,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
 
-from xlacore import evaluate
-from xlacore.cli.insight_sections import insight_sections
+from xlacore.evaluation.evaluate import evaluate
 from xlacore.evaluation.report import Report
 from xlacore.insights import (
     ChannelConsistency,
@@ -25,6 +25,9 @@ from xlacore.model.calls import Call
 from xlacore.model.documents import AgreementSet
 from xlacore.model.feedback import Feedback
 from xlacore.render.context import Estimate, RenderContext, Series
+from xlacore.render.insight_sections import insight_sections
+from xlacore.scoring.builtin import builtin_strategy
+from xlacore.scoring.protocol import StrategyResolver
 from xlacore.scoring.score import Score
 
 __all__ = ["build_context", "channel_series", "evaluation_history", "lifecycle_estimates"]
@@ -43,11 +46,17 @@ def evaluation_history(
     *,
     steps: int = 8,
     every: timedelta = timedelta(days=7),
+    strategies: StrategyResolver = builtin_strategy,
 ) -> tuple[Report, ...]:
-    """The evaluations ``every`` apart before ``report``, oldest first (``steps`` points in all)."""
+    """The evaluations ``every`` apart before ``report``, oldest first (``steps`` points in all).
+
+    ``strategies`` resolves the strategy names as for ``report`` (see
+    :func:`xlacore.evaluation.evaluate.evaluate`).
+    """
     at = report.evaluated_at
     return tuple(
-        evaluate(agreements, calls, feedback, at=at - k * every) for k in range(steps - 1, 0, -1)
+        evaluate(agreements, calls, feedback, at=at - k * every, strategies=strategies)
+        for k in range(steps - 1, 0, -1)
     )
 
 
@@ -62,15 +71,21 @@ def build_context(
     steps: int = 8,
     every: timedelta = timedelta(days=7),
     insights: bool = True,
+    strategies: StrategyResolver = builtin_strategy,
 ) -> RenderContext:
     """The context of ``report``: its history, the channel and lifecycle figures and insights.
 
     ``names`` are the catalogue's service names; ``steps`` counts the trend points (1: no
     history, nothing evaluated again); without ``insights`` the analyses are not run. The
     analyses read the records as they stood at the report's evaluation time, like the report.
+    ``strategies`` resolves strategy names for the history: the built-ins by default; pass
+    :meth:`xlacore.default_registry().strategy <xlacore.plugins.PluginRegistry.strategy>`
+    when the agreements use a plugin's.
     """
     known = dict(names or {})
-    history = evaluation_history(agreements, calls, feedback, report, steps=steps, every=every)
+    history = evaluation_history(
+        agreements, calls, feedback, report, steps=steps, every=every, strategies=strategies
+    )
     if not insights:
         return RenderContext(title=title, history=history, names=known)
     period = Period.of(calls, feedback, at=report.evaluated_at)

@@ -3,7 +3,7 @@
 The analyses' own result types stay in :mod:`xlacore.insights`; this turns each into a title,
 a lead sentence and tables whose figures are :class:`~xlacore.render.context.Estimate` s
 (value, interval, n and unit), so the HTML page and the JSON show every insight with its
-evidence without the render layer knowing the analyses. One section per analysis of
+evidence without the renderers knowing the analyses. One section per analysis of
 :class:`~xlacore.insights.InsightsReport`, in its order.
 """
 

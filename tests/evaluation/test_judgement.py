@@ -185,8 +185,8 @@ def test_no_data_and_too_few_read_differently() -> None:
     )
     table = render_table(report)
     rows = {line.split()[0]: line.split(maxsplit=2)[2] for line in table.splitlines()[-4:-2]}
-    assert rows["laptop"] == "no data                  ≥ 30.0       no data"
-    assert rows["vpn"] == "too few (n=3)            ≥ 30.0       too few"
+    assert rows["laptop"] == "no data                  ≥ 30.0        no data"
+    assert rows["vpn"] == "too few (n=3)            ≥ 30.0        too few"
     html = render_html(report)
     assert '<span class="status no_data" data-status="no_data">' in html
     assert '<span class="status insufficient_data" data-status="insufficient_data">' in html

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from xlacore.demo import DEMO_NOW, generate
 from xlacore.demo.agreements import example_agreements
 from xlacore.evaluation.evaluate import evaluate
-from xlacore.evaluation.report import Report, Status, Trend
+from xlacore.evaluation.figures import figure_text
+from xlacore.evaluation.report import Report, Status, Trend, Unit
 from xlacore.evaluation.summary import KINDS, executive_summary
 from xlacore.model.durations import readable_duration
 from xlacore.testing.strategies import reports
@@ -71,6 +73,14 @@ def test_every_breached_result_is_evidence_and_every_sentence_is_backed(report: 
             (result,) = sentence.evidence
             assert result.impact is not None
             assert result.impact < 0
+            rivals = [  # the same objective at single services: none has a bigger impact
+                r.impact
+                for r in effective
+                if (r.agreement, r.objective) == (result.agreement, result.objective)
+                and [k for k, _ in r.scope] == ["service"]
+                and r.impact is not None
+            ]
+            assert result.impact == min(rivals)
 
 
 def test_demo_summary_names_the_watermelon_and_the_biggest_impact() -> None:
@@ -91,3 +101,16 @@ def test_demo_summary_names_the_watermelon_and_the_biggest_impact() -> None:
     impacts = [s for s in executive_summary(report, names).sentences if s.kind == "impact"]
     assert any(s.evidence == (worst,) for s in impacts)
     assert worst.impact == worst.n * (worst.value - worst.target)  # volume × gap
+
+
+@given(st.floats(-0.0499, 0.0499), st.sampled_from([None, Unit.PERCENT, Unit.POINTS]))
+def test_a_figure_that_rounds_to_zero_has_no_sign(value: float, unit: Unit | None) -> None:
+    assert figure_text(value, unit).split(" ")[0] == "0.0"
+
+
+@given(st.floats(-1e6, 1e6))
+def test_shares_and_their_differences_read_with_their_own_sign(value: float) -> None:
+    plain = figure_text(value)
+    assert figure_text(value, Unit.PERCENT) == f"{plain} %"
+    assert figure_text(value, Unit.POINTS) == f"{plain} pp"
+    assert float(plain.replace(",", "")) == pytest.approx(value, abs=0.5)

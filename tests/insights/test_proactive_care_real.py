@@ -20,8 +20,8 @@ from xlacore.connectors.bpi2014_changes import read_bpi2014_changes
 from xlacore.connectors.mapped import MAPPED, MappedOptions
 from xlacore.connectors.protocol import ingest
 from xlacore.connectors.servicenow import SERVICENOW, ServiceNowOptions
-from xlacore.insights.change_impact import ChangeImpactSettings, change_impact
-from xlacore.insights.problems import ProblemCandidates, RecurrenceSettings, problem_candidates
+from xlacore.insights.care.change_impact import ChangeImpactSettings, change_impact
+from xlacore.insights.care.problems import ProblemCandidates, RecurrenceSettings, problem_candidates
 from xlacore.scoring.columns import ObservationColumns
 from xlacore.scoring.observations import call_observations
 
@@ -203,7 +203,7 @@ def test_bpi2014_change_impact(
     credited = latest["Change ID"].value_counts().to_dict()
     assert result.followed_calls == pairs_all["id"].nunique()
     assert {a.change: a.attributed for a in result.aftermath if a.attributed} == credited
-    assert sum(a.attributed for a in result.aftermath) == result.followed
+    assert sum(a.attributed for a in result.aftermath) == result.followed_calls
 
     # the baseline of the three top-ranked: before, the others' ratio, lift, by pandas
     opened = incidents["opened"].to_numpy()

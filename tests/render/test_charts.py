@@ -110,3 +110,45 @@ def test_the_watermelon_label_starts_inside_the_plot_and_runs_into_it(
     else:
         assert "middle" not in label.classes
         assert x + width <= right
+
+
+@given(
+    st.lists(
+        st.builds(
+            QuadrantPoint,
+            st.text(st.characters(codec="ascii", categories=["L", "N"]), min_size=40, max_size=120),
+            estimates(),
+            estimates(),
+        ),
+        max_size=5,
+    ),
+    st.tuples(_FIGURES, _FIGURES),
+)
+def test_every_name_in_the_quadrant_stays_whole_and_inside_the_chart(
+    points: list[QuadrantPoint], targets: tuple[float, float]
+) -> None:
+    # A name of any length: beside its mark where it fits, else narrowed to the room there.
+    svg = quadrant_chart(
+        "q",
+        "t",
+        "d",
+        points,
+        x_label="x",
+        y_label="y",
+        targets=targets,
+        higher_is_better=(True, True),
+    )
+    frame = Frame(height=360.0)
+    names = [
+        e for e in parse(svg).find("text") if e.classes == {"tick"} or e.classes == {"tick", "end"}
+    ]
+    names = [e for e in names if "".join(e.text) in {p.label for p in points}]
+    shown = [p for p in points if p.sla.value is not None and p.experience.value is not None]
+    assert sorted("".join(e.text) for e in names) == sorted(p.label for p in shown)
+    for name in names:
+        text, x = "".join(name.text), float(name.attrs["x"])
+        width = float(name.attrs.get("textlength", 7.0 * len(text)))  # html.parser: lower case
+        assert width <= 7.0 * len(text) + 1e-9  # narrowed, never stretched
+        start, end = (x - width, x) if "end" in name.classes else (x, x + width)
+        assert start >= -1e-6, (text, start)
+        assert end <= frame.width + 1e-6, (text, end)

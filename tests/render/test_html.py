@@ -228,6 +228,27 @@ def _chromium() -> str:
     return found
 
 
+def test_a_missing_chromium_fails_under_ci_and_skips_only_elsewhere(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="chromium is missing"):
+        _chromium()
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception):
+        _chromium()
+
+
+def test_ci_installs_chromium_before_it_runs_the_tests() -> None:
+    # On a clean machine .ci/run installs Debian's chromium itself, then runs every test.
+    script = (Path(__file__).resolve().parents[2] / ".ci" / "run").read_text(encoding="utf-8")
+    install = script.index("apt-get install -y -qq chromium")
+    assert 'export CI="${CI:-true}"' in script  # so a missing browser fails, never skips
+    assert script.index("if [ ! -x /usr/bin/chromium ]") < install
+    assert install < script.index('python -m pytest -m "slow or not slow"')
+
+
 def parse_dom(dumped: str) -> str:
     """The ``data-measured`` attribute of the dumped ``<body>``."""
     root = Tree()
@@ -242,7 +263,7 @@ def _as_printed(page: str) -> str:
     return page.replace("@media print{", "@media all{")
 
 
-def _measure(page: str, directory: Path, layout: int | str) -> dict[str, Any]:
+def measure_in_chromium(page: str, directory: Path, layout: int | str) -> dict[str, Any]:
     """``page`` laid out by headless Chromium and measured by :data:`_MEASURE`.
 
     The page is shown in a frame of the layout's width (a headless window is never narrower
@@ -288,7 +309,7 @@ def _measure(page: str, directory: Path, layout: int | str) -> dict[str, Any]:
 def in_chromium(demo_page: str, tmp_path_factory: pytest.TempPathFactory) -> dict[object, Any]:
     """The demo page measured in Chromium at each of :data:`_LAYOUTS`."""
     directory = tmp_path_factory.mktemp("chromium")
-    return {layout: _measure(demo_page, directory, layout) for layout in _LAYOUTS}
+    return {layout: measure_in_chromium(demo_page, directory, layout) for layout in _LAYOUTS}
 
 
 @pytest.mark.parametrize("layout", _LAYOUTS)
@@ -584,6 +605,10 @@ def test_the_summary_leads_the_page_each_sentence_with_all_its_evidence(
         assert len(tables) == (1 if sentence["evidence"] else 0)
         rows = _rows(tables[0]) if tables else []
         assert len(rows) == len(sentence["evidence"])  # all of it, not the first three
+        if tables:
+            count = len(rows)
+            caption = f"Evidence: {count} result" + ("" if count == 1 else "s")
+            assert tables[0].find("caption")[0].content == caption
         for row, evidence in zip(rows, sentence["evidence"], strict=True):
             scope = frozenset(evidence["scope"].items())
             result = by_key[(evidence["agreement"], evidence["objective"], scope)]
@@ -619,6 +644,19 @@ def _estimate_text(estimate: Estimate) -> str:
         f"{figure_text(estimate.ci_high, estimate.unit)}]"
     )
     return f"{figure_text(estimate.value, estimate.unit)}{interval} n={estimate.n}"
+
+
+def test_a_chart_figure_without_a_value_says_why_in_its_table(
+    demo: tuple[Report, RenderContext], demo_page: str
+) -> None:
+    (table,) = _by_id(parse(demo_page), "channels").find("table")
+    rows = _rows(table)
+    points = [p for series in demo[1].channels for p in series.points]
+    assert len(rows) == len(points)
+    missing = [(row, p) for row, p in zip(rows, points, strict=True) if p.value is None]
+    assert missing  # the demo has channels with too few answers
+    for row, point in missing:
+        assert row[2:] == [f"too few (n={point.n})" if point.n else "no data", "-", str(point.n)]
 
 
 def test_every_insight_is_a_section_with_the_figures_of_the_json(

@@ -9,6 +9,8 @@ catalogue's names whole, the executive summary the JSON's.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import zipfile
 from pathlib import Path
@@ -23,6 +25,7 @@ from xlacore.evaluation.report import Unit
 from xlacore.schemas import validate
 
 from .markup import parse
+from .test_html import PRINT, check_layout, measure_in_chromium
 
 pytestmark = pytest.mark.shared_data
 
@@ -89,7 +92,7 @@ def written(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> dict
     catalogue.write_text(json.dumps({"services": services, "components": []}), "utf-8")
     source = shared_data / "bpi-challenge-2014" / "original-csv" / "detail_incident.zip"
     written = {}
-    for name in ("table", "json", "html"):
+    for name in ("table", "json", "html", "csv"):
         output = directory / f"report.{name}"
         code = main(
             [
@@ -150,6 +153,9 @@ def test_the_json_figures_are_the_sources(
             assert result["unit"] == "percent"
             assert result["value"] == pytest.approx(reopened, abs=1e-3)
         assert result["ci_low"] <= result["value"] <= result["ci_high"]
+        assert result["ci_low"] >= 0  # a duration or a share: never below zero
+        if result["unit"] == "percent":
+            assert result["ci_high"] <= 100
     assert document["service_names"] == NAMES
     kinds = [s["kind"] for s in document["summary"]]
     assert {"breached", "watermelon", "impact"} <= set(kinds)
@@ -172,6 +178,7 @@ def test_the_table_writes_hours_and_minutes_and_whole_names(written: dict[str, s
     columns: dict[str, list[str]] = {
         "scope": [],
         "objective": [],
+        "target": [],
     }  # each row's cells, read back from their columns
     in_rows = False
     for line in table.splitlines():
@@ -182,12 +189,15 @@ def test_the_table_writes_hours_and_minutes_and_whole_names(written: dict[str, s
         elif in_rows:
             columns["scope"].append(line[2:18].strip())
             columns["objective"].append(line[19:31].strip())
+            columns["target"].append(line[57:70].strip())
     assert len(columns["scope"]) >= 2 * len(SERVICES)
     scopes = " ".join(p for p in columns["scope"] if p)
     for name in NAMES.values():  # wrapped over lines, never cut
         assert name in scopes, name
     assert "resolution-time" in "".join(columns["objective"])
     assert "resolution-" in columns["objective"]  # broken after its hyphen, not mid-word
+    assert columns["target"].count("≤ 24 h 00 min") == len(SERVICES)  # sign and figure whole
+    assert "≤" not in columns["target"]
     for sentence in document["summary"]:  # the summary's first words, as the JSON's
         assert sentence["text"].split(":")[0].split(" ")[0] in table
 
@@ -217,3 +227,40 @@ def test_the_html_shows_every_result_and_the_summary_of_the_json(
             assert row[3].endswith(" min") or row[3].endswith(" h")
             assert row[6] == "≤ 24 h 00 min"
     assert str(DAY) not in written["html"]
+
+
+def test_the_csv_writes_seconds_for_formulas_and_hours_for_people(
+    written: dict[str, str],
+) -> None:
+    rows = list(csv.DictReader(io.StringIO(written["csv"], newline="")))
+    shown = _results(json.loads(written["json"]))
+    assert len(rows) == len(shown)
+    for row, result in zip(rows, shown, strict=True):
+        assert row["scope.service"] == result["scope"]["service"]
+        assert float(row["value"]) == result["value"]
+        assert row["value_text"] == _shown(result["value"], result["unit"])
+        low, high = (_shown(result[end], result["unit"]) for end in ("ci_low", "ci_high"))
+        assert row["interval_text"] == f"[{low}, {high}]"
+        if result["unit"] == "seconds":
+            assert float(row["target"]) == DAY
+            assert row["target_text"] == "≤ 24 h 00 min"
+            assert row["value_text"].endswith((" min", " h"))
+
+
+def test_the_real_page_in_chromium_cuts_no_name_and_overflows_nowhere(
+    written: dict[str, str], tmp_path: Path
+) -> None:
+    # The catalogue's long names, on a phone, a wide window and paper.
+    for layout in (390, 1100, PRINT):
+        measured = measure_in_chromium(written["html"], tmp_path, layout)
+        assert measured["overflowing"] == [], layout
+        assert measured["wide"] == [], layout
+        assert measured["outside"] == [], layout  # no chart label past its chart
+        assert measured["clipped"] == [], layout
+        scroll, client = measured["page"]
+        assert scroll <= client, layout
+        check_layout(measured["layout"])
+        for name in NAMES.values():
+            assert name in measured["text"], (layout, name)
+        assert "~" not in measured["text"]
+        assert "…" not in measured["text"]

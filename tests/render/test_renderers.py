@@ -6,17 +6,23 @@ import json
 import re
 from pathlib import Path
 
+import attrs
 import pytest
+from hypothesis import given
 
 from xlacore.cli import main
 from xlacore.demo import DEMO_NOW, generate
 from xlacore.demo.agreements import example_agreements
 from xlacore.evaluation.evaluate import evaluate
+from xlacore.evaluation.figures import evidence_text, scope_label, target_text
+from xlacore.evaluation.report import ObjectiveResult, Report, Unit
+from xlacore.render.context import RenderContext
 from xlacore.render.json import render_json
 from xlacore.render.report_context import build_context
 from xlacore.render.report_schema import report_schema
-from xlacore.render.table import render_table
+from xlacore.render.table import STATUS_LABELS, render_table
 from xlacore.schemas import validate
+from xlacore.testing.strategies import reports
 
 
 @pytest.fixture(scope="module")
@@ -67,6 +73,107 @@ def test_table_fits_80_columns() -> None:
     text = render_table(evaluate(example_agreements(), data.calls, data.feedback, at=DEMO_NOW))
     assert max(len(line) for line in text.splitlines()) <= 80
     assert "watermelon at laptop" in text
+
+
+_TARGET = slice(57, 70)
+"""Where the target column of a result row lies (after scope, objective and figure)."""
+
+
+def _results_in_rows(report: Report) -> list[ObjectiveResult]:
+    return [r for a in report.agreements if a.effective for r in a.objectives]
+
+
+@given(reports())
+def test_every_target_that_fits_its_column_stays_on_one_line(report: Report) -> None:
+    # "≤ 48 h 00 min" is 13 characters: the target column holds it whole, sign and figure.
+    # No name breaks a row, whatever it holds (a newline, a record separator).
+    text = render_table(report)
+    lines = text.split("\n")
+    assert text.splitlines() == lines[:-1]
+    assert max((len(line) for line in lines), default=0) <= 80
+    shown = {line[_TARGET].strip() for line in lines}
+    for result in _results_in_rows(report):
+        target = target_text(result.comparison, result.target, result.unit)
+        if len(target) <= _TARGET.stop - _TARGET.start:
+            assert target in shown, target
+
+
+def test_duration_targets_of_any_length_read_whole_in_the_table() -> None:
+    data = generate()
+    report = evaluate(example_agreements(), data.calls, data.feedback, at=DEMO_NOW)
+    (xla,) = [a for a in report.agreements if a.name == "workplace-xla"]
+    targets = (7200.0, 172_800.0, 359_940.0, 360_000.0)  # 2 h, 48 h, 99 h 59 min, 100 h
+    lost = [r for r in xla.objectives if r.unit is Unit.SECONDS][: len(targets)]
+    moved = [attrs.evolve(r, target=t) for r, t in zip(lost, targets, strict=True)]
+    changed = attrs.evolve(xla, objectives=tuple(moved))
+    lines = render_table(attrs.evolve(report, agreements=(changed,))).splitlines()
+    cells = [line[_TARGET].rstrip() for line in lines]
+    for expected in ("≤ 2 h 00 min", "≤ 48 h 00 min", "≤ 99 h 59 min", "≤ 100 h"):
+        assert expected in cells, expected
+    assert "≤" not in cells  # never the sign alone, its figure on the next line
+
+
+_CELLS = (slice(2, 18), slice(19, 31), slice(32, 56), _TARGET, slice(71, 80))
+"""The columns of a result row: scope, objective, figure, target, status."""
+
+
+def _joined(parts: list[str]) -> str:
+    """A wrapped cell read back: its lines joined by a space, or directly after a hyphen or
+    a slash inside a word (``Printing/`` ``engineering-``)."""
+    text = ""
+    for part in filter(None, parts):
+        inside = re.search(r"[^\s/-][-/]$", text)
+        text += part if not text or inside else " " + part
+    return text
+
+
+def table_rows(text: str) -> list[tuple[str, ...]]:
+    """Every result row of a table report, each cell read back whole from its lines."""
+    rows: list[list[list[str]]] = []
+    inside = False
+    for line in text.split("\n"):
+        if line.startswith("  scope "):
+            inside = True
+        elif not line.startswith("  ") or line.startswith("  bundle"):
+            inside = False
+        elif inside:
+            cells = [line[c].strip() for c in _CELLS]
+            if cells[4] in STATUS_LABELS.values():  # a row's first line carries its status
+                rows.append([[] for _ in _CELLS])
+            for parts, cell in zip(rows[-1], cells, strict=True):
+                parts.append(cell)
+    return [tuple(_joined(parts) for parts in row) for row in rows]
+
+
+_LONG = {
+    "laptop": "Laptops, docking stations and monitors of the head office",
+    "printing": "Printing/engineering-workstations",
+}
+
+
+@pytest.mark.parametrize("columns", ["80", "120"])
+@pytest.mark.parametrize("names", [{}, _LONG], ids=["ids", "long names"])
+def test_every_scope_and_figure_reads_whole_at_any_terminal_width(
+    columns: str, names: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", columns)  # the table is laid out for 80, whatever the terminal
+    data = generate()
+    report = evaluate(example_agreements(), data.calls, data.feedback, at=DEMO_NOW)
+    text = render_table(report, RenderContext(names=names))
+    assert max(len(line) for line in text.splitlines()) <= 80
+    results = _results_in_rows(report)
+    expected = [
+        (
+            scope_label(r.scope, names),
+            r.objective,
+            evidence_text(r.value, r.ci_low, r.ci_high, r.n, r.unit),
+            target_text(r.comparison, r.target, r.unit),
+            STATUS_LABELS[r.status] + ("" if r.trend is None else " " + r.trend.value),
+        )
+        for r in results
+    ]
+    assert table_rows(text) == expected
+    assert "~" not in text
 
 
 @pytest.fixture(scope="module")

@@ -23,6 +23,7 @@ from xlacore.model.agreements import Agreement, AgreementKind
 from xlacore.model.calendars import Calendar
 from xlacore.model.conditions import Condition, condition_fields
 from xlacore.model.documents import AgreementSet, Document
+from xlacore.model.durations import is_duration_column
 from xlacore.model.indicators import Indicator, Source
 from xlacore.model.objectives import Objective
 from xlacore.model.sla import SlaDefinition
@@ -61,7 +62,7 @@ def unit_of(indicator: Indicator) -> Unit | None:
     if indicator.strategy == "proportion" or _top_box(indicator):
         return Unit.PERCENT
     column = indicator.params.get("column")
-    if indicator.strategy not in _PERCENT_STRATEGIES and str(column).endswith("_seconds"):
+    if indicator.strategy not in _PERCENT_STRATEGIES and is_duration_column(column):
         return Unit.SECONDS
     return None
 

@@ -2,7 +2,8 @@
 
 A figure is written by its :class:`~xlacore.evaluation.report.Unit`: durations as
 ``"2 h 05 min"`` (:func:`~xlacore.model.durations.readable_duration`), percentages as
-``"4.2 %"``, other numbers with one decimal (none from 1,000 on, with thousands separators).
+``"4.2 %"``, differences of percentages as ``"2.3 pp"``, other numbers with one decimal
+(none from 1,000 on, with thousands separators).
 Targets are written in the unit of their figure (``"≤ 2 h 00 min"``), intervals as
 ``"[lower, upper]"``, and a figure with its evidence as ``"61.3 [50.2, 70.1] n=76"``. Scopes
 read as people name them: the service's catalogue name when one is known, then the segment.
@@ -27,6 +28,7 @@ __all__ = [
     "result_text",
     "scope_label",
     "target_text",
+    "unit_suffix",
 ]
 
 OPERATORS = {Comparison.GTE: "≥", Comparison.GT: ">", Comparison.LTE: "≤", Comparison.LT: "<"}
@@ -41,6 +43,14 @@ STATUS_TEXT = {
 """Statuses as words ("too few" observations for a figure, or "no data" at all)."""
 
 
+_SUFFIXES: Mapping[Unit | None, str] = {Unit.PERCENT: " %", Unit.POINTS: " pp"}
+
+
+def unit_suffix(unit: Unit | None) -> str:
+    """What follows a share (``" %"``), a difference of shares (``" pp"``), else nothing."""
+    return _SUFFIXES.get(unit, "")
+
+
 def figure_text(value: float | None, unit: Unit | None = None) -> str:
     """One figure in its unit; ``"-"`` for None."""
     if value is None:
@@ -48,7 +58,8 @@ def figure_text(value: float | None, unit: Unit | None = None) -> str:
     if unit is Unit.SECONDS:
         return readable_duration(value)
     text = f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.1f}"
-    return f"{text} %" if unit is Unit.PERCENT else text
+    text = "0.0" if text == "-0.0" else text  # -0.04 rounds to zero, which has no sign
+    return text + unit_suffix(unit)
 
 
 def interval_text(low: float | None, high: float | None, unit: Unit | None = None) -> str:
@@ -82,8 +93,8 @@ def gap_text(gap: float | None, unit: Unit | None = None) -> str:
     """A distance between figures: a duration, percentage points (``"16.2 pp"``) or a number."""
     if gap is None:
         return "-"
-    if unit is Unit.PERCENT:
-        return f"{figure_text(gap)} pp"
+    if unit in (Unit.PERCENT, Unit.POINTS):
+        return figure_text(gap, Unit.POINTS)
     return figure_text(gap, unit)
 
 
@@ -93,7 +104,7 @@ def impact_text(impact: float | None, unit: Unit | None = None) -> str:
         return "-"
     if unit is Unit.SECONDS:
         return readable_duration(impact)
-    return f"{impact:,.0f}{' pp' if unit is Unit.PERCENT else ''}"
+    return f"{impact:,.0f}{' pp' if unit in (Unit.PERCENT, Unit.POINTS) else ''}"
 
 
 def scope_label(scope: Scope, names: Mapping[str, str] | None = None) -> str:

@@ -16,6 +16,7 @@ __all__ = [
     "Status",
     "Trend",
     "Unit",
+    "OBJECTIVE_UNITS",
     "Scope",
     "ObjectiveResult",
     "Component",
@@ -67,6 +68,12 @@ class Unit(enum.StrEnum):
     """A duration: value, interval, target and previous in seconds, impact in n × seconds."""
     PERCENT = "percent"
     """A share in percent (0-100)."""
+    POINTS = "points"
+    """A difference of two shares, in percentage points (insight figures; never an objective's)."""
+
+
+OBJECTIVE_UNITS = (Unit.SECONDS, Unit.PERCENT)
+"""The units an objective's figures may have (an indicator measures no difference)."""
 
 
 @frozen(kw_only=True)

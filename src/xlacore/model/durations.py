@@ -12,10 +12,25 @@ from __future__ import annotations
 import re
 from typing import NewType
 
-__all__ = ["Seconds", "parse_duration", "format_duration", "readable_duration"]
+__all__ = [
+    "DURATION_SUFFIX",
+    "Seconds",
+    "format_duration",
+    "is_duration_column",
+    "parse_duration",
+    "readable_duration",
+]
 
 Seconds = NewType("Seconds", int)
 """A duration in whole seconds."""
+DURATION_SUFFIX = "_seconds"
+"""How the name of a column holding a duration ends (``lost_time_seconds``)."""
+
+
+def is_duration_column(name: object) -> bool:
+    """Whether the column ``name`` holds durations: whole seconds, zero or more."""
+    return str(name).endswith(DURATION_SUFFIX)
+
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800}
 _PART = re.compile(r"(\d+)([wdhms])")

@@ -9,7 +9,8 @@
 
 Every mark is a ``<circle class="mark">`` with a ``<title>`` giving its figures in their unit
 (:mod:`xlacore.evaluation.figures`), so a browser shows them on hover and tests can count
-them. An axis of durations counts in round hours, or minutes below two hours.
+them. A quadrant point's name stands beside it, whole and inside the chart. An axis of
+durations counts in round hours, or minutes below two hours.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from collections.abc import Sequence
 
 from attrs import frozen
 
-from xlacore.evaluation.figures import evidence_text, figure_text
+from xlacore.evaluation.figures import evidence_text, figure_text, unit_suffix
 from xlacore.evaluation.report import Unit
 from xlacore.render.context import Estimate, Series
 from xlacore.render.svg import (
@@ -58,7 +59,7 @@ def describe(estimate: Estimate) -> str:
 def _ticks(unit: Unit | None, lo: float, hi: float) -> Ticks:
     """Round hours for a duration spanning two hours or more, round minutes below; else plain."""
     if unit is not Unit.SECONDS:
-        return Ticks(suffix=" %" if unit is Unit.PERCENT else "")
+        return Ticks(suffix=unit_suffix(unit))
     return Ticks(3600.0, " h") if hi - lo >= 7200 else Ticks(60.0, " min")
 
 
@@ -214,8 +215,25 @@ def quadrant_chart(
             )
         text = f"{point.label}: SLA {describe(point.sla)}; experience {describe(point.experience)}"
         body.append(_mark(cx, cy, colour, point.label, text))
-        # Beside the mark, on its left when the name would run past the chart's right edge.
-        fits = cx + 8 + len(point.label) * _CHAR_WIDTH <= frame.width
-        beside = {"x": cx + 8, "class_": "tick"} if fits else {"x": cx - 8, "class_": "tick end"}
-        body.append(element("text", escape(point.label), y=cy - 8, **beside))
+        body.append(
+            element("text", escape(point.label), y=cy - 8, **_beside(cx, point.label, frame))
+        )
     return figure(chart_id, title, description, frame, body)
+
+
+def _beside(x: float, label: str, frame: Frame) -> dict[str, object]:
+    """Where a mark's name goes: on its right, else on its left, where it fits.
+
+    A name too long for either side goes on the roomier one with its glyphs narrowed to the
+    room there (``textLength``), so it stays whole and inside the chart.
+    """
+    need = len(label) * _CHAR_WIDTH
+    right, left = frame.width - (x + 8), x - 8
+    if need <= right:
+        return {"x": x + 8, "class_": "tick"}
+    if need <= left:
+        return {"x": x - 8, "class_": "tick end"}
+    narrowed = {"textLength": max(right, left), "lengthAdjust": "spacingAndGlyphs"}
+    if right >= left:
+        return {"x": x + 8, "class_": "tick", **narrowed}
+    return {"x": x - 8, "class_": "tick end", **narrowed}

@@ -144,7 +144,11 @@ def _estimates_table(caption: str, series: Sequence[Series], first: str, second:
         [
             *([_name(one.name)] if several else []),
             _fig(e.label),
-            _fig(figure_text(e.value, e.unit)),
+            _fig(
+                evidence_text(None, None, None, e.n)  # "too few (n=19)", "no data"
+                if e.value is None
+                else figure_text(e.value, e.unit)
+            ),
             _interval(e.ci_low, e.ci_high, e.unit),
             e.n,
         ]
@@ -411,9 +415,8 @@ def _summary(report: Report, names: Mapping[str, str]) -> str:
     items = []
     for sentence in executive_summary(report, names).sentences:
         count = len(sentence.evidence)
-        evidence = (
-            _results_table(f"Evidence: {count} results", sentence.evidence, names) if count else ""
-        )
+        caption = f"Evidence: {count} result{'' if count == 1 else 's'}"
+        evidence = _results_table(caption, sentence.evidence, names) if count else ""
         items.append(
             f'<li class="sentence" data-kind="{escape(sentence.kind)}">'
             f"<p>{escape(sentence.text)}</p>{evidence}</li>"

@@ -13,19 +13,20 @@ from collections.abc import Mapping
 
 import attrs
 
+from xlacore.evaluation.figures import figure_text
 from xlacore.evaluation.report import Unit
 from xlacore.insights import InsightsReport
-from xlacore.insights.channels import ChannelConsistency
-from xlacore.insights.concentration import LostTimeConcentration
-from xlacore.insights.factors import ReasonFactors
-from xlacore.insights.first_resolution import FirstResolution
-from xlacore.insights.journeys import Journeys
-from xlacore.insights.knowledge import Difference, KnowledgeEffect
-from xlacore.insights.lifecycle import LifecycleEffects
-from xlacore.insights.proactive import ProactiveDetection
-from xlacore.insights.self_service import SelfService
-from xlacore.insights.slope import Slope
-from xlacore.insights.survey_health import SurveyHealth
+from xlacore.insights.care.proactive import ProactiveDetection
+from xlacore.insights.experience.channels import ChannelConsistency
+from xlacore.insights.experience.concentration import LostTimeConcentration
+from xlacore.insights.experience.factors import ReasonFactors
+from xlacore.insights.experience.first_resolution import FirstResolution
+from xlacore.insights.experience.journeys import Journeys
+from xlacore.insights.experience.knowledge import Difference, KnowledgeEffect
+from xlacore.insights.experience.lifecycle import LifecycleEffects
+from xlacore.insights.experience.self_service import SelfService
+from xlacore.insights.experience.slope import Slope
+from xlacore.insights.survey.survey_health import SurveyHealth
 from xlacore.model.durations import readable_duration
 from xlacore.render.context import Cell, Estimate, InsightSection, InsightTable
 from xlacore.scoring.score import Score
@@ -98,7 +99,7 @@ def _lifecycle(effects: LifecycleEffects) -> InsightSection:
                     _slope("happiness", happiness),
                     _slope("lost time", lost, Unit.SECONDS),
                     _slope("resolution", resolution, Unit.SECONDS),
-                    _slope("reopened", reopen, Unit.PERCENT),
+                    _slope("reopened", reopen, Unit.POINTS),
                 )
             )
         headers = (effect.dimension.replace("_", " "), "calls", "happiness", "lost time")
@@ -150,8 +151,14 @@ def _lost_time(result: LostTimeConcentration, names: Mapping[str, str]) -> Insig
             _service(r.service, names),
             r.calls,
             r.calls_needed,
-            "-" if r.call_share is None else f"{r.call_share:.1%}",
-            readable_duration(r.total_seconds * result.share),
+            *(
+                ("no data", "no data")  # no call has a lost-time answer: nothing to add up
+                if r.calls == 0
+                else (
+                    "-" if r.call_share is None else figure_text(100 * r.call_share, Unit.PERCENT),
+                    readable_duration(r.total_seconds * result.share),
+                )
+            ),
         )
         for r in (result.overall, *result.per_service)
     ]
@@ -195,7 +202,8 @@ def _channels(result: ChannelConsistency, names: Mapping[str, str]) -> InsightSe
         "Channel consistency",
         f"Happiness per channel within each service; a chi-square test over happiness bands "
         f"says whether channels differ (Benjamini-Hochberg q < {result.alpha}); channels with "
-        f"fewer than {result.min_n} answers are not judged.",
+        f"fewer than {result.min_n} answers are not judged."
+        + ("" if rows else " No answer is about a call with a channel."),
         (
             _table(
                 "Happiness by channel",
@@ -285,14 +293,14 @@ def _knowledge(result: KnowledgeEffect) -> InsightSection:
             n,
             _difference("mean", result.resolution_difference, n, Unit.SECONDS),
             "",
-            _difference("reopened", result.reopen_difference, n, Unit.PERCENT),
+            _difference("reopened", result.reopen_difference, n, Unit.POINTS),
         ),
         (
             f"with minus without ({result.reopen_within.scope})",
             n,
             _slope("mean", result.resolution_within, Unit.SECONDS),
             "",
-            _slope("reopened", result.reopen_within, Unit.PERCENT),
+            _slope("reopened", result.reopen_within, Unit.POINTS),
         ),
     ]
     return InsightSection(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from xlacore.evaluation.report import Status, Trend, Unit
+from xlacore.evaluation.report import OBJECTIVE_UNITS, Status, Trend, Unit
 from xlacore.evaluation.summary import KINDS
 from xlacore.model.agreements import AgreementKind, CompositionRule
 from xlacore.model.objectives import Comparison
@@ -42,7 +42,7 @@ _OBJECTIVE = _object(
         "status": _enum(Status),
         "n": {"type": "integer", "minimum": 0},
         "method": {"type": "string"},
-        "unit": _enum(Unit, nullable=True),
+        "unit": _enum(OBJECTIVE_UNITS, nullable=True),
         "value": _NUMBER,
         "ci_low": _NUMBER,
         "ci_high": _NUMBER,

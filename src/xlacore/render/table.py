@@ -3,11 +3,11 @@
 First the executive summary (:mod:`xlacore.evaluation.summary`), each sentence with the
 first three results of its evidence. Then per agreement one row per objective and scope:
 scope, objective, value with its interval, n, target, status and trend. Cells wrap inside
-their column instead of being cut, so a long scope or figure takes more lines, never loses
-characters. Then each bundle with every component's status beside the combined figure,
-then the findings. Figures are written by :mod:`xlacore.evaluation.figures` (durations
-as ``2 h 05 min``); statuses read ``met``, ``AT RISK``, ``BREACHED``, ``too few``
-(insufficient data) and ``no data``.
+their column instead of being cut (a word too long for it after a hyphen or slash), so a
+long scope or figure takes more lines, never loses characters. Then each bundle with every
+component's status beside the combined figure, then the findings. Figures are written by
+:mod:`xlacore.evaluation.figures` (durations as ``2 h 05 min``); statuses read ``met``,
+``AT RISK``, ``BREACHED``, ``too few`` (insufficient data) and ``no data``.
 Options may be a :class:`~xlacore.render.context.RenderContext`, whose catalogue ``names``
 replace service ids.
 """
@@ -38,25 +38,60 @@ STATUS_LABELS = {
     Status.NO_DATA: "no data",
 }
 """Status labels: "too few" observations for a figure, or "no data" at all."""
-_COLUMNS = (("scope", 16), ("objective", 12), ("value [interval] n", 24), ("target", 12))
+_COLUMNS = (("scope", 16), ("objective", 12), ("value [interval] n", 24), ("target", 13))
 _STATUS = ("status", 9)
-"""Column widths; with the two-space indent and separating spaces the rows fit 80."""
+"""Column widths; with the two-space indent and separating spaces the rows fill 80. The
+target column holds the longest duration target whole (``≤ 99 h 59 min``)."""
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+"""Characters a terminal would act on (a newline, a carriage return) rather than show."""
+
+
+def _visible(text: str) -> str:
+    """``text`` with each control character shown as U+FFFD, so no name breaks a row.
+
+    A newline in a service name from an export would end the row early; the JSON keeps it.
+    """
+    return _CONTROL.sub("\ufffd", text)
+
+
+_JOINTS = re.compile(r"(?<=[^\s/-][-/])(?=[^\s/-])")
+"""Where a word too long for its column breaks first: after a hyphen or a slash inside it."""
+
+
+def _broken(token: str, width: int) -> list[str]:
+    """A token wider than ``width`` as lines, no character lost.
+
+    It breaks after its hyphens and slashes (as many parts per line as fit); a part still too
+    wide breaks anywhere.
+    """
+    parts = [
+        c for p in _JOINTS.split(token) for c in textwrap.wrap(p, width, break_on_hyphens=False)
+    ]
+    lines = [parts[0]]
+    for part in parts[1:]:
+        if len(lines[-1]) + len(part) <= width and lines[-1].endswith(("-", "/")):
+            lines[-1] += part
+        else:
+            lines.append(part)
+    return lines
 
 
 def _cell(tokens: Sequence[str], width: int) -> list[str]:
     """``tokens`` filled into lines of ``width``.
 
     A token is never split unless it alone is wider than the column (then it is broken
-    after a hyphen where it has one, else anywhere; never cut).
+    after a hyphen or slash where it has one, else anywhere; never cut).
     """
     lines: list[str] = []
-    for token in tokens:
+    for token in map(_visible, tokens):
         if lines and len(lines[-1]) + 1 + len(token) <= width:
             lines[-1] += " " + token
         elif len(token) <= width:
             lines.append(token)
         else:
-            lines += textwrap.wrap(token, width)
+            lines += _broken(token, width)
     return lines or [""]
 
 
@@ -102,7 +137,7 @@ _UNBROKEN = re.compile(r"(?<=\d) (?=%|(?:h|min|s|d|pp)\b)|(?<=[≥≤<>]) (?=-?\
 def _wrap(text: str, indent: str, first: str = "  ") -> list[str]:
     """``text`` wrapped at ``WIDTH``, never inside a figure."""
     lines = textwrap.wrap(
-        _UNBROKEN.sub("\xa0", text),
+        _UNBROKEN.sub("\xa0", _visible(text)),
         WIDTH,
         initial_indent=first,
         subsequent_indent=indent,
@@ -112,7 +147,7 @@ def _wrap(text: str, indent: str, first: str = "  ") -> list[str]:
 
 
 def _agreement(result: AgreementResult, names: Mapping[str, str]) -> list[str]:
-    head = f"{result.name} ({result.kind.value})"
+    head = _visible(f"{result.name} ({result.kind.value})")
     if not result.effective:
         return [head, "  not in force at this time", ""]
     lines = [head, *_row([[name] for name, _ in (*_COLUMNS, _STATUS)])]

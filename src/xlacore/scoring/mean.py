@@ -9,6 +9,7 @@ import numpy as np
 from attrs import field, frozen
 from attrs.validators import optional
 
+from xlacore.model.durations import is_duration_column
 from xlacore.model.validators import as_number, number, optional_text, text
 from xlacore.scoring.columns import ObservationColumns
 from xlacore.scoring.functions import t_interval
@@ -40,7 +41,7 @@ class MeanParams(CommonParams):
         """The floor in force: ``floor``, else 0 for a duration column."""
         if self.floor is not None:
             return self.floor
-        return 0.0 if self.column.endswith("_seconds") else None
+        return 0.0 if is_duration_column(self.column) else None
 
 
 class MeanStrategy(MergeByLabel):

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from xlacore.evaluation.report import (
+    OBJECTIVE_UNITS,
     AgreementResult,
     BundleResult,
     Finding,
@@ -27,7 +28,6 @@ from xlacore.evaluation.report import (
     Scope,
     Status,
     Trend,
-    Unit,
 )
 from xlacore.evaluation.report import Component as BundleComponent
 from xlacore.model.agreements import AgreementKind, CompositionRule
@@ -350,7 +350,7 @@ def objective_results(
         "status": status,
         "n": 0 if status is Status.NO_DATA else draw(st.integers(1, 10**6)),
         "method": draw(st.sampled_from(("adjusted-wald", "wilson", "t", "sketch"))),
-        "unit": draw(_optional(st.sampled_from(Unit))),
+        "unit": draw(_optional(st.sampled_from(OBJECTIVE_UNITS))),
     }
     if status in (Status.INSUFFICIENT_DATA, Status.NO_DATA):
         return ObjectiveResult(**common)

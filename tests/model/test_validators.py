@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from xlacore.cli import EXIT_USAGE, main
 from xlacore.errors import InvalidInputError, InvariantError, XlaCoreError
+from xlacore.model.calls import Call, CallEvent, CallKind, EventType
 from xlacore.model.feedback import ZERO_TO_TEN, Feedback, Scale, Subject, SubjectKind
 from xlacore.scoring.composite import Component
 from xlacore.scoring.happiness import HappinessParams
@@ -23,6 +24,7 @@ from xlacore.serialization import from_dict
 INTEGER_TYPES = [np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64]
 FLOAT_TYPES = [np.float16, np.float32, np.float64]
 AT = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+_BAND = Band(in_low=0, in_high=10, out_low=0, out_high=100)
 
 
 def _answer(value: object, scale: Scale = ZERO_TO_TEN) -> Feedback:
@@ -88,6 +90,10 @@ def test_an_invariant_error_is_an_xlacore_error_and_a_value_error() -> None:
             "alpha: 0.9 is outside the range; expected a number above 0 and below 0.5",
         ),
         (
+            lambda: Normalisation(bands=(_BAND,), direction="maximize", truncate="yes"),
+            "truncate: 'yes' is not allowed; expected True or False",
+        ),
+        (
             lambda: QuantileSketch(max_value=0),
             "max_value: 0 is outside the range; expected a whole number at least 1",
         ),
@@ -115,6 +121,12 @@ def test_numbers_of_any_kind_are_taken_where_they_fit() -> None:
         weight=2,
     )
     assert component.weight == 2.0
+
+
+def test_a_call_flag_is_true_or_false() -> None:
+    opened = (CallEvent(EventType.OPENED, AT),)
+    with pytest.raises(InvariantError, match="recorded_first_contact: 'yes' is not allowed"):
+        Call(id="I1", kind=CallKind.INCIDENT, events=opened, recorded_first_contact="yes")
 
 
 def test_a_bad_parameter_from_a_file_is_located_at_its_key() -> None:

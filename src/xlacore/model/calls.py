@@ -20,6 +20,7 @@ from xlacore.model.channels import Channel
 from xlacore.model.validators import (
     aware,
     fixed_offset,
+    flag,
     instant,
     non_empty,
     optional_non_empty,
@@ -145,7 +146,7 @@ class Call:
         default=None, validator=attrs.validators.optional(whole(0))
     )
     recorded_first_contact: bool | None = field(
-        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(bool))
+        default=None, validator=attrs.validators.optional(flag)
     )
 
     def with_event(self, event: CallEvent) -> Call:

@@ -31,6 +31,7 @@ __all__ = [
     "whole",
     "number",
     "one_of",
+    "flag",
     "text",
     "optional_text",
 ]
@@ -174,6 +175,12 @@ def one_of(*choices: str) -> Callable[..., None]:
             raise InvariantError(attribute.name, f"{value!r} is not allowed; use one of {allowed}")
 
     return check
+
+
+def flag(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Validator: ``True`` or ``False`` (not 1, ``"yes"``); the message says so."""
+    if not isinstance(value, bool):
+        raise InvariantError(attribute.name, f"{value!r} is not allowed; expected True or False")
 
 
 def text(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:

@@ -6,11 +6,10 @@ from typing import Any, Literal
 
 import numpy as np
 from attrs import field, frozen
-from attrs.validators import instance_of
 from numpy.typing import ArrayLike, NDArray
 
 from xlacore.errors import ScoringError
-from xlacore.model.validators import one_of
+from xlacore.model.validators import flag, one_of
 from xlacore.scoring.functions import normalise_linear
 
 __all__ = ["Band", "Normalisation"]
@@ -46,7 +45,7 @@ class Normalisation:
 
     bands: tuple[Band, ...] = field(converter=_bands)
     direction: Literal["maximize", "minimize"] = field(validator=one_of("maximize", "minimize"))
-    truncate: bool = field(default=True, validator=instance_of(bool))
+    truncate: bool = field(default=True, validator=flag)
 
     def __attrs_post_init__(self) -> None:
         """Require at least one band and no overlapping input ranges."""

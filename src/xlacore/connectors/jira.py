@@ -15,6 +15,11 @@ JSON Lines of issues (``.jsonl``, read line by line).
 * The satisfaction field (``{"rating": 1..5}``) becomes :class:`Feedback` about the call on
   the 1–5 scale, answered at the resolution date (else the last update); the REST field
   carries no time of its own.
+
+Each issue is structured into typed classes of the parts read here by a private cattrs
+converter with xlacore's strict types (:func:`~xlacore.serialization.payload_converter`),
+which ignores every other key; a wrong shape is rejected naming its key path
+(``changelog.histories[1].created: ...``).
 """
 
 from __future__ import annotations

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from attrs import field, frozen
+from cattrs.errors import BaseValidationError
 
 from xlacore.connectors.account import IngestAccount, Location
 from xlacore.connectors.chunks import chunked
@@ -190,7 +191,7 @@ def _structure(value: object, cls: type[T], path: str = "") -> T:
     """``value`` (found at ``path``) as ``cls``; a wrong shape is rejected naming its key path."""
     try:
         return _CONVERTER.structure(value, cls)
-    except Exception as exc:
+    except (BaseValidationError, TypeError, ValueError, KeyError) as exc:
         raise _BadIssue("; ".join(_at(path, p) for p in key_paths(exc))) from None
 
 

@@ -9,18 +9,23 @@ Every ``--report-every`` stream items is a checkpoint. Each mode runs in a fresh
 its peak memory (``ru_maxrss``) is its own:
 
 - ``feed``: the replay alone (building each call's new state), the floor of any live consumer.
+- ``feed-batches``: the replay alone, collecting the items of each checkpoint in a list.
 - ``ledger``: the replay feeding a :class:`~xlacore.insights.ledger.Ledger` through the
-  ``xlacore_call_event`` hook, and a report at every checkpoint.
+  ``xlacore_call_event`` hook, event by event, and a report at every checkpoint.
+- ``batches``: the items of each checkpoint handed over in one
+  :meth:`~xlacore.insights.ledger.Ledger.apply_many`, and a report.
 - ``batch``: the replay, and :func:`~xlacore.evaluation.evaluate.evaluate` over all calls and
   answers so far at every ``--peer-every``-th checkpoint (the batch time at all checkpoints is
   estimated from those, which are evenly spread).
 
-The reports of both at the shared checkpoints are rendered as JSON and must be identical, but
+The reports at the shared checkpoints are rendered as JSON and must be identical, but
 for the answer account (read / counted / superseded answers), which batch evaluation reports
 and the ledger does not: the output says whether each carries one.
 
-The goal line compares the ledger's rate (items per second over the feed, ingest alone and
-with its reports) with 200,000 events per second.
+The rates are stream items per second of the ledger's own work (its mode's time less its
+feed's), reports included, by the wall clock and by the process's CPU time (the machine is
+shared, so CPU time is the steadier figure); the goal line compares the better mode's wall
+rate with 200,000 events per second.
 
     PYTHONPATH=src python benchmarks/bench_ledger.py [--calls 100000] [--report-every 10000]
     PYTHONPATH=src python benchmarks/bench_ledger.py --quick   # 1,000 calls: checks the script
@@ -80,17 +85,20 @@ def run(mode: str, calls: int, every: int, peer_every: int) -> dict[str, Any]:
     registry = make_registry(entry_points=False, plugins=[LedgerListener(ledger)])
     state: dict[str, Call] = {}
     answers: list[Feedback] = []
+    chunk: list[Call | Feedback] = []
     reports: dict[int, str] = {}
     accounts: dict[int, bool] = {}
     report_seconds: list[float] = []
     checkpoint = 0
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for index, item in enumerate(replay(items, opened), 1):
         if mode == "ledger":
             if isinstance(item, Feedback):
                 ledger.add_feedback(item)
             else:
                 registry.call_event(item, item.events[-1])
+        elif mode in ("batches", "feed-batches"):
+            chunk.append(item)
         elif mode == "batch":
             if isinstance(item, Feedback):
                 answers.append(item)
@@ -101,7 +109,10 @@ def run(mode: str, calls: int, every: int, peer_every: int) -> dict[str, Any]:
         checkpoint += 1
         shared = checkpoint % peer_every == 0 or index == len(items)
         moment = time.perf_counter()
-        if mode == "ledger":
+        if mode == "batches":
+            ledger.apply_many(chunk)
+        chunk = []
+        if mode in ("ledger", "batches"):
             report = ledger.report()
         elif mode == "batch" and shared:
             report = evaluate(agreements, list(state.values()), answers)
@@ -117,6 +128,7 @@ def run(mode: str, calls: int, every: int, peer_every: int) -> dict[str, Any]:
         "items": len(items),
         "checkpoints": checkpoint,
         "seconds": time.perf_counter() - started,
+        "cpu_seconds": time.process_time() - cpu,
         "report_seconds": report_seconds,
         "peak_mib": peak_mib(),
         "reports": reports,
@@ -134,7 +146,7 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=100_000)
     parser.add_argument("--report-every", type=int, default=10_000)
     parser.add_argument("--peer-every", type=int, default=10)
-    parser.add_argument("--mode", choices=("feed", "ledger", "batch"))
+    parser.add_argument("--mode", choices=("feed", "feed-batches", "ledger", "batches", "batch"))
     parser.add_argument("--quick", action="store_true", help="1,000 calls: checks the script")
     args = parser.parse_args()
     if args.mode:
@@ -143,41 +155,58 @@ def main() -> None:
     if args.quick:
         args.calls, args.report_every, args.peer_every = 1_000, 1_000, 2
     print(machine())
-    feed, ledger, batch = (child(m, args) for m in ("feed", "ledger", "batch"))
-    shared = sorted(set(ledger["reports"]) & set(batch["reports"]))
-    same = all(ledger["reports"][k] == batch["reports"][k] for k in shared)
+    modes = ("feed", "feed-batches", "ledger", "batches", "batch")
+    feed, feed_batches, ledger, batches, batch = (child(m, args) for m in modes)
     items, checkpoints = ledger["items"], ledger["checkpoints"]
-    live = ledger["seconds"] - feed["seconds"]
-    reports = sum(ledger["report_seconds"])
-    batch_each = sum(batch["report_seconds"]) / len(batch["report_seconds"])
-    batch_all = batch_each * checkpoints
     print(f"{items:,} stream items ({args.calls:,} calls), {checkpoints} checkpoints")
-    print(f"reports identical to batch at {len(shared)} shared checkpoints: {same}")
-    if not same:
-        raise SystemExit("the ledger's reports differ from batch evaluation's")
+    for name, result in (("ledger", ledger), ("batches", batches)):
+        shared = sorted(set(result["reports"]) & set(batch["reports"]))
+        same = all(result["reports"][k] == batch["reports"][k] for k in shared)
+        print(f"{name} reports identical to batch at {len(shared)} shared checkpoints: {same}")
+        if not same:
+            raise SystemExit(f"the {name} reports differ from batch evaluation's")
     for name, result in (("ledger", ledger), ("batch", batch)):
-        carries = all(result["accounts"][k] for k in shared)
+        carries = all(result["accounts"][k] for k in result["reports"])
         print(f"  {name} report carries the answer account: {carries}")
-    print(f"feed alone:     {feed['seconds']:8.2f} s, peak {feed['peak_mib']:7.0f} MiB")
     print(
-        f"ledger:         {live:8.2f} s over the feed ({items / live:,.0f} items/s with "
-        f"reports; ingest {live - reports:.2f} s = {items / (live - reports):,.0f} items/s, "
-        f"reports {reports:.2f} s = {reports / checkpoints * 1000:.0f} ms each), "
-        f"peak {ledger['peak_mib']:7.0f} MiB"
+        f"feed alone:     {feed['seconds']:8.2f} s (CPU {feed['cpu_seconds']:.2f} s), "
+        f"peak {feed['peak_mib']:7.0f} MiB"
     )
     print(
-        f"batch:          {batch_each * 1000:8.0f} ms per checkpoint (last "
+        "events/s: stream items (call events and answers) per second of the ledger's own "
+        "work, reports included (wall clock; CPU time of the process)"
+    )
+    rates = {}
+    for name, result, floor in (
+        ("event by event (hook)", ledger, feed),
+        ("apply_many per checkpoint", batches, feed_batches),
+    ):
+        wall = result["seconds"] - floor["seconds"]
+        cpu = result["cpu_seconds"] - floor["cpu_seconds"]
+        reports = sum(result["report_seconds"])
+        rates[name] = items / wall
+        print(
+            f"  {name:26} {wall:7.2f} s = {items / wall:9,.0f} events/s "
+            f"({items / wall / GOAL:.2f}x of the goal; CPU {cpu:.2f} s = {items / cpu:,.0f}/s, "
+            f"{items / cpu / GOAL:.2f}x), reading {reports / checkpoints * 1000:.0f} ms per "
+            f"report, peak {result['peak_mib']:.0f} MiB"
+        )
+    batch_each = sum(batch["report_seconds"]) / len(batch["report_seconds"])
+    batch_all = batch_each * checkpoints
+    print(
+        f"batch evaluate: {batch_each * 1000:8.0f} ms per checkpoint (last "
         f"{batch['report_seconds'][-1]:.2f} s), {batch_all:.1f} s for all {checkpoints} "
         f"(estimated), peak {batch['peak_mib']:7.0f} MiB"
     )
+    live = ledger["seconds"] - feed["seconds"]
     print(f"batch / ledger time at the checkpoints: {batch_all / live:.1f}x")
     last_ledger = ledger["report_seconds"][-1]
     print(f"last report: batch / ledger = {batch['report_seconds'][-1] / last_ledger:.1f}x")
-    rate, ingest = items / live, items / (live - reports)
-    verdict = "met" if rate >= GOAL else "NOT met"
+    best = max(rates.values())
+    verdict = "met" if best >= GOAL else "NOT met"
     print(
-        f"goal >= {GOAL:,} events/s with reports: {rate:,.0f} ({rate / GOAL:.2f}x of the goal;"
-        f" ingest alone {ingest / GOAL:.2f}x): {verdict}"
+        f"goal >= {GOAL:,} events/s with reports: best {best:,.0f} "
+        f"({best / GOAL:.2f}x of the goal): {verdict}"
     )
 
 

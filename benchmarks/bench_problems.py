@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from xlacore.insights.problems import RecurrenceSettings, problem_candidates
+from xlacore.insights.care.problems import RecurrenceSettings, problem_candidates
 from xlacore.scoring.columns import ObservationColumns
 
 DAY = 86_400

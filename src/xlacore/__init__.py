@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     from xlacore.connectors.protocol import Connector, IngestResult
     from xlacore.evaluation.report import Report, Status
     from xlacore.frames.mapping import MappingLike
+    from xlacore.insights.experience.self_service import SelfServiceEvent
     from xlacore.insights.report import InsightsReport
-    from xlacore.insights.self_service import SelfServiceEvent
     from xlacore.model.calls import Call
     from xlacore.model.documents import AgreementSet
     from xlacore.model.feedback import Feedback

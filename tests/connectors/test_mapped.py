@@ -5,18 +5,22 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import statistics
 import zipfile
 from collections import Counter
 from pathlib import Path
 
 import attrs
+import pandas as pd
 import pytest
 
+import xlacore
 from xlacore.connectors import ingest
 from xlacore.connectors.mapped import MAPPED, MappedOptions
 from xlacore.connectors.mapping import SCHEMA_PATH, MappingFile, load_mapping
 from xlacore.errors import ConnectorError, InvalidInputError
+from xlacore.frames.mapping import frame_mapping
 from xlacore.model.calls import CallKind, EventType
 from xlacore.model.channels import Channel
 
@@ -66,9 +70,11 @@ def test_mapping_needs_calls_or_feedback(tmp_path: Path) -> None:
         ingest(MAPPED, tmp_path / "any.csv", options)
 
 
-def test_no_mapping_is_an_error(tmp_path: Path) -> None:
-    with pytest.raises(ConnectorError, match="needs a mapping file"):
+def test_no_mapping_is_an_error_naming_the_flags_to_give(tmp_path: Path) -> None:
+    with pytest.raises(ConnectorError, match="needs a mapping file") as caught:
         ingest(MAPPED, tmp_path / "any.csv")
+    assert "--mapping FILE on ingest" in str(caught.value)
+    assert "--calls-mapping FILE or --feedback-mapping FILE" in str(caught.value)
 
 
 CALLS = """
@@ -427,11 +433,204 @@ def test_naive_times_taken_as_utc_are_said_so_once(tmp_path: Path) -> None:
     assert "at:" in zoned[0].reason
 
 
-def test_bad_event_target_is_reported_at_load(tmp_path: Path) -> None:
+_KNOWN_TYPES = ", ".join(sorted(t.value for t in EventType))
+_KNOWN_KINDS = ", ".join(sorted(k.value for k in CallKind))
+
+
+@pytest.mark.parametrize(
+    ("table", "problem"),
+    [
+        (
+            '[values.event]\nNew = "opend"\n',
+            f"[values.event] 'New' = 'opend' is no event type (known: {_KNOWN_TYPES})",
+        ),
+        (
+            '[values.status]\nNew = "opend"\n',
+            f"[values.status] 'New' = 'opend' is no event type (known: {_KNOWN_TYPES})",
+        ),
+        (
+            '[values.kind]\n"Störung" = "incidnt"\n',
+            f"[values.kind] 'Störung' = 'incidnt' is no call kind (known: {_KNOWN_KINDS})",
+        ),
+        (
+            '[values.channel]\nTeams = "chatt"\n',
+            "[values.channel] 'Teams' = 'chatt' is no channel (known: "
+            + ", ".join(sorted(c.value for c in Channel))
+            + ")",
+        ),
+        (
+            "[values.impact]\nMajor = 0\n",
+            "[values.impact] 'Major' = 0 is no impact level (a whole number from 1, the highest)",
+        ),
+    ],
+)
+def test_a_bad_target_is_one_error_at_load_in_files_and_frames(
+    table: str, problem: str, tmp_path: Path
+) -> None:
+    # never a rejection per row as if the raw value were unmapped: the mapping is wrong
+    calls = '[calls]\nid = "id"\nkind = "k"\n[calls.times]\nopened = "at"\n'
+    path = tmp_path / "m.toml"
+    path.write_text(calls + table)
+    with pytest.raises(InvalidInputError) as caught:
+        load_mapping(path)
+    assert caught.value.problems == (f"$: {problem}",)
+    assert caught.value.source == str(path)
+    with pytest.raises(InvalidInputError) as framed:
+        frame_mapping(path)
+    assert framed.value.problems == (f"$: {problem}",)
+
+
+def test_every_bad_target_is_listed_at_once(tmp_path: Path) -> None:
     path = tmp_path / "m.toml"
     path.write_text(
         '[calls]\nid = "id"\ngrouping = "row_per_event"\n[calls.events]\nat = "at"\n'
-        'type = "state"\n[values.event]\nNew = "opend"\n'
+        'type = "state"\n[values.event]\nNew = "opend"\n[values.kind]\nx = "incidnt"\n'
     )
-    with pytest.raises(InvalidInputError, match=r"\[values.event\] 'New' = 'opend' is no event"):
+    with pytest.raises(InvalidInputError) as caught:
         load_mapping(path)
+    (problem,) = caught.value.problems
+    assert problem.splitlines() == [
+        "$: the mapping does not fit the model:",
+        f"    [values.kind] 'x' = 'incidnt' is no call kind (known: {_KNOWN_KINDS})",
+        f"    [values.event] 'New' = 'opend' is no event type (known: {_KNOWN_TYPES})",
+    ]
+
+
+def test_a_row_without_its_event_type_says_where_and_what_to_do(tmp_path: Path) -> None:
+    data = tmp_path / "events.csv"
+    data.write_text(
+        "id,at,what,state\n"
+        "A,2024-01-01T09:00:00+00:00,Open,New\n"
+        "A,2024-01-01T10:00:00+00:00,,Active\n"
+        "A,2024-01-01T11:00:00+00:00,Solve,Resolved\n"
+        "B,2024-01-01T09:00:00+00:00,Open,New\n"
+        "B,2024-01-01T12:00:00+00:00,,Resolved\n"
+    )
+    rows = pd.read_csv(data)
+    empty = rows[rows["what"].isna()]
+    base = (
+        '[calls]\nid = "id"\ngrouping = "row_per_event"\n[calls.events]\nat = "at"\ntype = "what"\n'
+    )
+    values = '[values.event]\nOpen = "opened"\nSolve = "resolved"\n'
+    typed = ingest(MAPPED, data, _mapping(tmp_path, base + values))
+    assert [(r.location.line, r.location.record) for r in typed.account.rejections] == list(
+        zip((empty.index + 2).tolist(), empty["id"], strict=True)
+    )
+    for rejection in typed.account.rejections:
+        assert rejection.reason == (
+            "what (the event type) is empty; fill it, or map [calls.events] status so that"
+            " a row without a type takes its event from its state"
+        )
+        assert "None" not in str(rejection.location) + rejection.reason
+    # with the state mapped too, such a row takes its event from the state
+    (tmp_path / "m2.toml").write_text(base + 'status = "state"\n' + values)
+    both = ingest(MAPPED, data, MappedOptions(str(tmp_path / "m2.toml")))
+    assert both.account.accepted == len(rows)
+    a, b = both.calls
+    assert [e.type for e in a.events] == [
+        EventType.OPENED,
+        EventType.STATUS_CHANGED,
+        EventType.RESOLVED,
+    ]
+    assert [e.type for e in b.events] == [EventType.OPENED, EventType.RESOLVED]
+    assert b.resolved_at is not None
+    assert b.resolved_at.hour == 12
+
+
+def test_a_misspelt_attribute_is_named_alike_in_files_frames_and_json_lines(
+    tmp_path: Path,
+) -> None:
+    said = "calls.attributes[0]: column 'tema' is not in {}; did you mean 'team'?"
+    text = (
+        '[calls]\nid = "id"\nattributes = ["tema"]\n[calls.times]\nopened = "at"\n'
+        'resolved = "done"\n'
+    )
+    mapping = tmp_path / "m.toml"
+    mapping.write_text(text)
+    data = tmp_path / "calls.csv"
+    data.write_text("id,at,done,team\nA,2024-01-01T09:00:00+00:00,2024-01-01T10:00:00+00:00,T1\n")
+    with pytest.raises(ConnectorError) as caught:
+        ingest(MAPPED, data, MappedOptions(str(mapping)))
+    assert said.format(f"the header of {data}") in str(caught.value)
+    frame = pd.read_csv(data)
+    with pytest.raises(InvalidInputError) as framed:
+        xlacore.evaluate(EXAMPLES.parent / "tutorial" / "agreement.toml", frame, mapping=mapping)
+    assert said.format("the calls frame") in framed.value.problems
+    # JSON Lines have no header: a key on no line at all is one warning, at the end
+    lines = tmp_path / "calls.jsonl"
+    lines.write_text(json.dumps(frame.iloc[0].to_dict()) + "\n")
+    (tmp_path / "j.toml").write_text('[source]\nformat = "jsonl"\n' + text)
+    result = ingest(MAPPED, lines, MappedOptions(str(tmp_path / "j.toml")))
+    assert result.account.accepted == 1
+    assert [w.reason for w in result.account.warnings] == [
+        said.format(f"any line of {lines}") + " (read as missing on every line)"
+    ]
+    assert result.calls[0].attributes == {}
+
+
+def test_assigned_rows_to_another_group_are_reassignments(tmp_path: Path) -> None:
+    # a source whose type column says "Assignment" on every group change: the moves away
+    # from the current group are reassignments, as pandas counts the group changes
+    data = tmp_path / "events.csv"
+    data.write_text(
+        "id,at,what,team\n"
+        "A,2024-01-01T09:00:00+00:00,Open,\n"
+        "A,2024-01-01T09:05:00+00:00,Assignment,T1\n"
+        "A,2024-01-01T10:00:00+00:00,Assignment,T2\n"
+        "A,2024-01-01T10:30:00+00:00,Assignment,T2\n"
+        "A,2024-01-01T11:00:00+00:00,Assignment,T3\n"
+        "A,2024-01-01T12:00:00+00:00,Solved,T3\n"
+        "B,2024-01-01T09:00:00+00:00,Open,T1\n"
+        "B,2024-01-01T09:10:00+00:00,Assignment,T1\n"
+        "B,2024-01-01T10:00:00+00:00,Solved,T1\n"
+        "C,2024-01-01T09:00:00+00:00,Open,\n"
+        "C,2024-01-01T09:10:00+00:00,Assignment,T4\n"
+        "C,2024-01-01T10:00:00+00:00,Solved,\n"
+    )
+    mapping = (
+        '[calls]\nid = "id"\ngrouping = "row_per_event"\n'
+        '[calls.events]\nat = "at"\ntype = "what"\ngroup = "team"\n'
+        '[values.event]\nOpen = "opened"\nAssignment = "assigned"\nSolved = "resolved"\n'
+    )
+    result = ingest(MAPPED, data, _mapping(tmp_path, mapping))
+    rows = pd.read_csv(data)
+    known = rows.dropna(subset=["team"])
+    changes = known.groupby("id")["team"].agg(lambda t: int((t != t.shift()).sum()) - 1)
+    expected = changes.reindex(rows["id"].unique(), fill_value=0).to_dict()
+    assert (
+        {c.id: c.reassignment_count for c in result.calls} == expected == {"A": 2, "B": 0, "C": 0}
+    )
+    # the other Assignment rows stay assigned: a first group, or the current one repeated
+    assigned = {c.id: sum(e.type is EventType.ASSIGNED for e in c.events) for c in result.calls}
+    moves = rows[rows["what"] == "Assignment"].groupby("id").size() - changes
+    assert assigned == moves.to_dict() == {"A": 2, "B": 1, "C": 1}
+    assert [c.first_assignment_resolution for c in result.calls] == [False, True, True]
+
+
+def test_the_event_log_example_of_the_docs_gives_the_events_it_shows(tmp_path: Path) -> None:
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "connectors.md").read_text()
+    section = docs.split("### One row per event")[1].split("\n### ")[0]
+    log, shown = re.findall(r"```text\n(.*?)```", section, flags=re.DOTALL)[:2]
+    mapping = re.findall(r"```toml\n(.*?)```", section, flags=re.DOTALL)[0]
+    data = tmp_path / "log.csv"
+    data.write_text(log)
+    result = ingest(MAPPED, data, _mapping(tmp_path, mapping))
+    assert result.account.accepted == len(log.splitlines()) - 1
+    said = {
+        name: events.split(", ")
+        for name, events in (line.split(": ") for line in shown.splitlines())
+    }
+    assert {c.id: [e.type.value for e in c.events] for c in result.calls} == said
+    # the prose: T1 moved once before its first resolution and was reopened once
+    rows = pd.read_csv(data)
+    t1, t2 = result.calls
+    before = rows[(rows["ticket"] == "T1")].reset_index()
+    first_fix = before.index[before["state"] == "Resolved"][0]
+    moves = int((before["team"][:first_fix] != before["team"][:first_fix].shift()).sum()) - 1
+    assert t1.moves_before_resolution == moves == 1
+    assert not t1.first_assignment_resolution
+    assert t1.reopen_count == 1
+    assert t2.reassignment_count == 1
+    (zoned,) = [w for w in result.account.warnings if w.location.key == "source.timezone"]
+    assert zoned.reason.startswith("at: times without an offset")
+    assert "taken as UTC" in zoned.reason

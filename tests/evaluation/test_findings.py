@@ -75,6 +75,23 @@ def test_reverse_watermelon_needs_every_xla_result_met() -> None:
     assert watermelons([_sla(Status.BREACHED), _xla(Status.MET), _xla(Status.NO_DATA)]) == []
 
 
+@pytest.mark.parametrize("sla", [Status.MET, Status.BREACHED, Status.AT_RISK])
+@pytest.mark.parametrize(
+    "xla",
+    [
+        [Status.NO_DATA],
+        [Status.NO_DATA, Status.NO_DATA],
+        [Status.INSUFFICIENT_DATA, Status.NO_DATA],
+        [],
+    ],
+)
+def test_an_experience_side_without_data_gives_no_finding(sla: Status, xla: list[Status]) -> None:
+    # an event log without answers: the XLA has no data, so it is neither "XLA met" (no
+    # reverse watermelon beside a breached SLA) nor breached (no watermelon beside a met one)
+    experience = [attrs.evolve(_xla(s), objective=f"x{i}") for i, s in enumerate(xla)]
+    assert watermelons([_sla(sla), *experience]) == []
+
+
 @given(
     st.lists(
         xst.objective_results(kind=st.sampled_from(AgreementKind)).map(

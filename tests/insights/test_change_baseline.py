@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from scipy.stats import binomtest
 from tests.insights.factories import T0, make_call
 
-from xlacore.insights.change_impact import ChangeImpactSettings, _ratio, change_impact
+from xlacore.insights.care.change_impact import ChangeImpactSettings, _ratio, change_impact
 from xlacore.model.changes import Change
 from xlacore.scoring.observations import call_observations
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     Bundle,
@@ -22,6 +22,7 @@ from tests.evaluation.same import assert_same_report
 from xlacore.errors import InvalidInputError, ScoringError
 from xlacore.evaluation.documents import parse_documents
 from xlacore.evaluation.evaluate import evaluate
+from xlacore.evaluation.report import Report
 from xlacore.insights.ledger import Ledger
 from xlacore.model import Call, CallEvent, CallKind, EventType
 from xlacore.model.feedback import ZERO_TO_TEN, Feedback, Subject
@@ -500,3 +501,129 @@ def test_an_answer_corrected_to_be_about_another_call_leaves_the_first() -> None
         ledger.advance(moment)
         want = evaluate(ANSWERS_BY_OPENING, [later, second], [corrected], at=ledger.time)
         assert_same_report(ledger.report(), want)
+
+
+Stream = list[Call | Feedback]
+
+
+@st.composite
+def streams(draw: st.DrawFn) -> Stream:
+    """Calls' successive states and answers, in an arrival order that interleaves the calls.
+
+    Each call's states come in its own order (each adds one event, a corrected opening field
+    restarts its clocks); answers (some corrections of earlier ones, some about a call that
+    opens later) come anywhere after the first opening.
+    """
+    histories: list[list[Call]] = []
+    for number in range(draw(st.integers(1, 6))):
+        at = START + timedelta(seconds=draw(STEP) + number * 7 * HOUR)
+        call = Call(
+            id=f"C{number}",
+            kind=draw(st.sampled_from([CallKind.INCIDENT, CallKind.REQUEST])),
+            events=[CallEvent(EventType.OPENED, at, state="New")],
+            service=draw(SERVICES),
+            priority=draw(st.none() | st.integers(1, 4)),
+            attributes={"department": draw(DEPARTMENTS) or "Other"},
+        )
+        states = [call]
+        for kind in draw(st.lists(st.sampled_from(sorted(_STATE_AFTER)), max_size=5)):
+            at += timedelta(seconds=draw(STEP))
+            state = draw(st.sampled_from(STATES)) if kind is EventType.STATUS_CHANGED else None
+            event = CallEvent(
+                kind,
+                at,
+                group="field" if kind in (EventType.ASSIGNED, EventType.REASSIGNED) else None,
+                state=state or _STATE_AFTER[kind],
+                priority=draw(st.integers(1, 4)) if kind is EventType.PRIORITY_CHANGED else None,
+            )
+            call = call.with_event(event)
+            if draw(st.integers(0, 9)) == 0:  # a field of the opening corrected at the source
+                call = attrs.evolve(call, priority=draw(st.integers(1, 4)))
+            states.append(call)
+        histories.append(states)
+    answers = [
+        Feedback(
+            id=f"F{draw(st.integers(0, 3))}",  # a repeated id corrects the earlier answer
+            about=Subject("call", f"C{draw(st.integers(0, len(histories)))}"),
+            scale=ZERO_TO_TEN,
+            value=draw(st.integers(0, 10)),
+            answered_at=START + timedelta(seconds=draw(st.integers(0, 4 * DAY))),
+            lost_time_seconds=draw(st.none() | st.integers(0, 4 * HOUR)),
+        )
+        for _ in range(draw(st.integers(0, 5)))
+    ]
+    tokens = [n for n, states in enumerate(histories) for _ in states] + [-1] * len(answers)
+    order = draw(st.permutations(tokens).filter(lambda o: o[0] != -1))
+    taken = [0] * len(histories)
+    stream: Stream = []
+    for token in order:
+        if token == -1:
+            stream.append(answers.pop())
+        else:
+            stream.append(histories[token][taken[token]])
+            taken[token] += 1
+    return stream
+
+
+def batch_report(stream: Stream, at: datetime | None) -> Report:
+    """``evaluate`` over the latest state of every call and answer of ``stream``."""
+    calls = {i.id: i for i in stream if isinstance(i, Call)}
+    answers = {i.id: i for i in stream if isinstance(i, Feedback)}
+    return evaluate(AGREEMENTS, list(calls.values()), list(answers.values()), at=at)
+
+
+@pytest.mark.slow
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    stream=streams(),
+    cuts=st.lists(st.integers(1, 40), max_size=6),
+    slice_hours=st.sampled_from([1, 5, 24]),
+)
+def test_any_split_of_a_stream_into_batches_gives_the_batch_scores(
+    stream: Stream, cuts: list[int], slice_hours: int
+) -> None:
+    ledger = Ledger(AGREEMENTS, slice_seconds=slice_hours * HOUR)
+    start = 0
+    for end in sorted({min(c, len(stream)) for c in cuts} | {len(stream)}):
+        ledger.apply_many(stream[start:end])
+        start = end
+        assert_same_report(ledger.report(), batch_report(stream[:end], ledger.time))
+
+
+@pytest.mark.slow
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(stream=streams(), every=st.booleans())
+def test_a_stream_event_by_event_gives_the_batch_scores(stream: Stream, every: bool) -> None:
+    ledger = Ledger(AGREEMENTS)
+    registry = make_registry(entry_points=False, plugins=[LedgerListener(ledger)])
+    for end, item in enumerate(stream, 1):
+        if isinstance(item, Feedback):
+            ledger.add_feedback(item)
+        else:
+            registry.call_event(item, item.events[-1])
+        if every or end == len(stream):  # read after every item, or only at the end
+            assert_same_report(ledger.report(), batch_report(stream[:end], ledger.time))
+
+
+def test_a_report_that_fails_leaves_the_ledger_as_it_was() -> None:
+    """A call settling in a failing report (no call has the segments' column) is not lost."""
+    opened = Call(
+        id="C0",
+        kind=CallKind.INCIDENT,
+        events=[CallEvent(EventType.OPENED, START, state="New")],
+        service="laptop",
+        priority=1,
+    )
+    resolved = opened.with_event(
+        CallEvent(EventType.STATUS_CHANGED, START + timedelta(days=4), state="Resolved")
+    )
+    ledger = Ledger(AGREEMENTS, slice_seconds=HOUR)
+    ledger.apply_many([opened, resolved])
+    for _ in range(2):
+        with pytest.raises(ScoringError, match="condition reads 'department'"):
+            evaluate(AGREEMENTS, [resolved], at=ledger.time)
+        with pytest.raises(ScoringError, match="condition reads 'department'"):
+            ledger.report()
+    tagged = attrs.evolve(resolved, attributes={"department": "Sales"})
+    ledger.update(tagged)
+    assert_same_report(ledger.report(), evaluate(AGREEMENTS, [tagged], at=ledger.time))

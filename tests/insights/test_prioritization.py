@@ -12,7 +12,7 @@ from tests.insights.factories import T0, make_answer, make_call
 
 from xlacore.errors import InvariantError
 from xlacore.evaluation.report import AgreementResult, ObjectiveResult, Report, Status
-from xlacore.insights.prioritization import (
+from xlacore.insights.care.prioritization import (
     PersonHistory,
     PriorityAdvice,
     PrioritySettings,

@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from tests.insights.factories import T0, make_answer, make_call
 
 from xlacore.errors import InvariantError
-from xlacore.insights.change_impact import ChangeImpactSettings, change_impact
-from xlacore.insights.negative import is_negative
-from xlacore.insights.problems import RecurrenceSettings, problem_candidates
+from xlacore.insights.care.change_impact import ChangeImpactSettings, change_impact
+from xlacore.insights.care.problems import RecurrenceSettings, problem_candidates
+from xlacore.insights.experience.negative import is_negative
 from xlacore.model import Call
 from xlacore.model.changes import Change
 from xlacore.scoring.observations import call_observations, feedback_observations

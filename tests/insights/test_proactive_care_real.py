@@ -20,8 +20,8 @@ from xlacore.connectors.bpi2014_changes import read_bpi2014_changes
 from xlacore.connectors.mapped import MAPPED, MappedOptions
 from xlacore.connectors.protocol import ingest
 from xlacore.connectors.servicenow import SERVICENOW, ServiceNowOptions
-from xlacore.insights.change_impact import ChangeImpactSettings, change_impact
-from xlacore.insights.problems import ProblemCandidates, RecurrenceSettings, problem_candidates
+from xlacore.insights.care.change_impact import ChangeImpactSettings, change_impact
+from xlacore.insights.care.problems import ProblemCandidates, RecurrenceSettings, problem_candidates
 from xlacore.scoring.columns import ObservationColumns
 from xlacore.scoring.observations import call_observations
 

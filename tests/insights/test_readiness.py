@@ -6,13 +6,16 @@ from datetime import timedelta
 from pathlib import Path
 
 import attrs
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from tests.insights.factories import T0, make_answer, make_call
 
+from xlacore.connectors import ingest
+from xlacore.connectors.mapped import MAPPED, MappedOptions
 from xlacore.errors import InvalidInputError, InvariantError
-from xlacore.insights.questionnaire import (
+from xlacore.insights.survey.questionnaire import (
     DEFAULT_MIN_RESPONDENTS,
     Band,
     Bands,
@@ -24,7 +27,7 @@ from xlacore.insights.questionnaire import (
     load_questionnaire,
     score_questionnaire,
 )
-from xlacore.insights.readiness import (
+from xlacore.insights.survey.readiness import (
     AnswerCell,
     DataReadiness,
     ReadinessSettings,
@@ -204,6 +207,67 @@ def test_groups_without_reassignments_and_no_groups_are_flagged() -> None:
         "0 of 2 calls reassigned; 0 name an assignment group, 0 of them two or more",
     )
     assert check.advice.startswith("no call names an assignment group")
+
+
+def test_a_source_count_of_reassignments_serves_without_groups() -> None:
+    bare = [
+        attrs.evolve(c, events=tuple(attrs.evolve(e, group=None) for e in c.events))
+        for c in [make_call("c1"), make_call("c2"), make_call("c3")]
+    ]
+    counted = [
+        attrs.evolve(c, recorded_reassignments=n) for c, n in zip(bare, (2, 0, 1), strict=True)
+    ]
+    (check,) = [c for c in data_readiness(counted).checks if c.name == "assignment"]
+    assert (check.ready, check.value, check.advice) == (True, 2.0, "fine")
+    assert check.detail.endswith("two or more; 3 carry the source's own reassignment count")
+    zeros = [attrs.evolve(c, recorded_reassignments=0) for c in bare]
+    (check,) = [c for c in data_readiness(zeros).checks if c.name == "assignment"]
+    assert (check.ready, check.value) == (False, 0.0)
+    assert check.advice.startswith("the source's own reassignment counts are all 0")
+
+
+_GROUPED_LOG = (
+    "id,at,state,team,final_team\n"
+    "A,2026-03-02T09:00:00+00:00,New,T1,T3\n"
+    "A,2026-03-02T10:00:00+00:00,Active,T2,T3\n"
+    "A,2026-03-02T11:00:00+00:00,Active,T3,T3\n"
+    "A,2026-03-02T12:00:00+00:00,Resolved,T3,T3\n"
+    "B,2026-03-03T09:00:00+00:00,New,T1,T1\n"
+    "B,2026-03-03T10:00:00+00:00,Resolved,T1,T1\n"
+    "C,2026-03-04T09:00:00+00:00,New,T2,T1\n"
+    "C,2026-03-04T10:00:00+00:00,Active,T1,T1\n"
+    "C,2026-03-04T11:00:00+00:00,Resolved,T1,T1\n"
+)
+
+
+@pytest.mark.parametrize("column", ["team", "final_team"])
+def test_assignment_check_on_an_event_log_read_through_a_mapping(
+    column: str, tmp_path: Path
+) -> None:
+    # the same log read with the group at each event, or with the final group repeated on
+    # every row: that mapping's group column yields no reassignment and is flagged
+    data, mapping = tmp_path / "log.csv", tmp_path / "m.toml"
+    data.write_text(_GROUPED_LOG)
+    mapping.write_text(
+        '[calls]\nid = "id"\ngrouping = "row_per_event"\n[calls.events]\nat = "at"\n'
+        f'status = "state"\ngroup = "{column}"\n'
+    )
+    calls = ingest(MAPPED, data, MappedOptions(str(mapping))).calls
+    rows = pd.read_csv(data)
+    moved = rows.groupby("id")[column].agg(lambda t: int((t != t.shift()).sum()) - 1)
+    several = rows.groupby("id")[column].nunique() > 1
+    (check,) = [c for c in data_readiness(calls).checks if c.name == "assignment"]
+    assert check.value == float((moved > 0).sum())
+    assert check.detail == (
+        f"{int((moved > 0).sum())} of {len(moved)} calls reassigned; {len(moved)} name an"
+        f" assignment group, {int(several.sum())} of them two or more"
+    )
+    if column == "team":
+        assert (check.ready, check.value, check.advice) == (True, 2.0, "fine")
+    else:
+        assert (check.ready, check.value) == (False, 0.0)
+        assert check.advice.startswith("calls name assignment groups but each keeps one")
+        assert "not one fixed per call" in check.advice
 
 
 def test_ready_only_when_every_check_passes() -> None:

@@ -16,7 +16,7 @@ import pytest
 from xlacore.connectors.mapped import MAPPED, MappedOptions
 from xlacore.connectors.protocol import ingest
 from xlacore.connectors.servicenow import SERVICENOW, ServiceNowOptions
-from xlacore.insights.readiness import ReadinessCheck, ReadinessSettings, data_readiness
+from xlacore.insights.survey.readiness import ReadinessCheck, ReadinessSettings, data_readiness
 
 pytestmark = pytest.mark.shared_data
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from xlacore.insights._chisquare import chi2_sf, homogeneity, regularized_gamma_q
 from xlacore.insights._episodes import sessions
 from xlacore.insights._multiple import benjamini_hochberg
-from xlacore.insights.slope import least_squares_slope
+from xlacore.insights.experience.slope import least_squares_slope
 
 # (statistic, df, upper tail) from published chi-square tables / scipy.stats.chi2.sf
 CHI2_VECTORS = [

@@ -13,7 +13,7 @@ from scipy import special, stats
 
 from xlacore.insights._chisquare import chi2_sf, homogeneity, regularized_gamma_q
 from xlacore.insights._multiple import benjamini_hochberg
-from xlacore.insights.knowledge import _welch
+from xlacore.insights.experience.knowledge import _welch
 
 
 @given(st.floats(0.0, 2000.0), st.integers(1, 500))

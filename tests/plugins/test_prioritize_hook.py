@@ -9,7 +9,7 @@ import pytest
 from tests.insights.factories import make_call
 
 from xlacore.errors import InvalidPluginObjectError, PluginError
-from xlacore.insights.prioritization import (
+from xlacore.insights.care.prioritization import (
     Adjustment,
     PersonHistory,
     PriorityAdvice,

@@ -11,8 +11,8 @@ from xlacore.cli.output import add_format_argument, emit
 from xlacore.cli.sources import add_record_arguments, read_records
 from xlacore.cli.usage import HelpFormatter, examples, finite
 from xlacore.errors import InvalidInputError
-from xlacore.insights.care_text import render_advice
-from xlacore.insights.prioritization import PersonHistory, PrioritySettings
+from xlacore.insights.care.care_text import render_advice
+from xlacore.insights.care.prioritization import PersonHistory, PrioritySettings
 from xlacore.model.priority import ITIL_MATRIX, PriorityMatrix
 from xlacore.plugins import default_registry
 from xlacore.serialization import from_dict

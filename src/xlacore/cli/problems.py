@@ -14,9 +14,9 @@ from xlacore.cli.usage import HelpFormatter, count, examples, finite
 from xlacore.connectors.builtin import DEFAULT_CHANGE_CONNECTOR
 from xlacore.connectors.changes import read_changes
 from xlacore.errors import InvalidInputError
-from xlacore.insights.care_text import render_change_impact, render_problems
-from xlacore.insights.change_impact import ChangeImpactSettings, change_impact, load_users
-from xlacore.insights.problems import (
+from xlacore.insights.care.care_text import render_change_impact, render_problems
+from xlacore.insights.care.change_impact import ChangeImpactSettings, change_impact, load_users
+from xlacore.insights.care.problems import (
     DEFAULT_RECURRENCE_KEYS,
     RecurrenceSettings,
     problem_candidates,

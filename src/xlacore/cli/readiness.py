@@ -12,15 +12,15 @@ from xlacore.cli.period import add_period_arguments, window_days
 from xlacore.cli.sources import add_record_arguments, check_record_arguments, read_records
 from xlacore.cli.usage import HelpFormatter, count, examples, finite
 from xlacore.errors import InvalidInputError
-from xlacore.insights.care_text import render_readiness
-from xlacore.insights.questionnaire import (
+from xlacore.insights.care.care_text import render_readiness
+from xlacore.insights.survey.questionnaire import (
     DEFAULT_MIN_RESPONDENTS,
     QuestionnaireResult,
     load_answers,
     load_questionnaire,
     score_questionnaire,
 )
-from xlacore.insights.readiness import DataReadiness, ReadinessSettings, data_readiness
+from xlacore.insights.survey.readiness import DataReadiness, ReadinessSettings, data_readiness
 
 __all__ = ["add_parser"]
 
@@ -46,7 +46,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "organisational questionnaire on the three preconditions from an answers file: ready "
         "only with --min-respondents respondents and every statement answered. Give calls (SRC is "
         "CONNECTOR:PATH, or --demo), --answers, or both. The shipped questionnaire is "
-        "xlacore/insights/readiness_questions.toml: copy and edit it, then pass it with "
+        "xlacore/insights/survey/readiness_questions.toml: copy and edit it, then pass it with "
         "--questions. An answers file holds statement id = answer (1 strongly disagree ... 5 "
         "strongly agree), e.g. culture-1 = 4, for one respondent, or one table per respondent "
         "([alice] culture-1 = 4).",

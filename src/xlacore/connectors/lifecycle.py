@@ -15,8 +15,9 @@ order, into :class:`~xlacore.model.CallEvent` objects by these rules:
   row's state when it has a known one, else the meaning of its event type; a row that makes
   a resolved or closed call active again adds ``reopened`` before its own event;
 * a group that differs from the call's current one adds ``reassigned`` (``assigned`` when the
-  call had none yet); the same group repeated is no reassignment, a row without a group
-  keeps the current one;
+  call had none yet); a row whose own type is ``assigned`` to a group other than the current
+  one is that ``reassigned``; the same group repeated is no reassignment, a row without a
+  group keeps the current one;
 * a row earlier than the one before keeps that time, with the recorded one in its ``detail``
   and a warning; nothing is reordered here.
 """
@@ -120,7 +121,10 @@ class EventLifecycle:
             self.warn(line, earlier_note(self.at_column, at))
             at = previous
         types: list[EventType] = []
-        if group is not None and group != self.group and explicit not in _GROUP_EVENTS:
+        moved = group is not None and group != self.group
+        if moved and explicit is EventType.ASSIGNED and self.group is not None:
+            explicit = EventType.REASSIGNED  # assigned away from the current group
+        if moved and explicit not in _GROUP_EVENTS:
             types.append(EventType.ASSIGNED if self.group is None else EventType.REASSIGNED)
         changed = state is not None and state != self.state
         if explicit is not None:

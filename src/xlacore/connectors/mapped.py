@@ -10,7 +10,6 @@ line, record id and reason; duplicate ids in a one-row-per-record source are rej
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
@@ -32,6 +31,7 @@ from xlacore.connectors.mapping import (
     EventColumns,
     FeedbackColumns,
     MappingFile,
+    lacking_columns,
     load_mapping,
 )
 from xlacore.connectors.protocol import Batch
@@ -98,7 +98,10 @@ class MappedOptions:
         if self.mapping_object is not None:
             return self.mapping_object
         if self.mapping is None:
-            raise ConnectorError("the mapped connector needs a mapping file (--mapping FILE)")
+            raise ConnectorError(
+                "the mapped connector needs a mapping file: --mapping FILE on ingest,"
+                " --calls-mapping FILE or --feedback-mapping FILE with --calls or --feedback"
+            )
         return load_mapping(self.mapping)
 
 
@@ -111,13 +114,7 @@ def check_columns(path: Path, header: Sequence[str], mapping: MappingFile, name:
 
     A misspelt column is thus one error before any row is read, not a missing value per row.
     """
-    shown = ", ".join(repr(h) for h in header if h)
-    problems = []
-    for key, column in mapping.columns():
-        if column not in header:
-            close = difflib.get_close_matches(column, header, n=1)
-            hint = f"did you mean {close[0]!r}?" if close else f"the header has: {shown}"
-            problems.append(f"{key}: column {column!r} is not in the header of {path}; {hint}")
+    problems = lacking_columns(mapping.columns(), header, f"the header of {path}")
     if problems:
         lines = "\n  ".join(problems)
         raise ConnectorError(f"{name}: the mapping names columns {path} lacks:\n  {lines}")
@@ -135,7 +132,8 @@ def _records(
     """Every readable record with its line, missing markers turned into ``None``.
 
     The columns the mapping names are checked against the header of a CSV file and the
-    columns of a Parquet or Arrow file (JSON Lines have no header: a key may be absent). A
+    columns of a Parquet or Arrow file; JSON Lines have no header (a key may be absent on a
+    line), so a mapped key on no line at all is warned about at the end of the read. A
     CSV record holds only ``columns`` (those the mapping reads): a dictionary of every column
     of every row cost a third of the read of a wide export.
     """
@@ -158,6 +156,7 @@ def _records(
             for line, row in rows.rows:
                 yield line, {h: (None if (v := row[i]) in missing else v) for i, h in picked}
         return
+    keys: set[str] = set()
     with open_text(path, spec.member, spec.encoding) as text:
         for line, raw in enumerate(text, start=1):
             if not raw.strip():
@@ -170,7 +169,11 @@ def _records(
             if not isinstance(data, dict):
                 account.reject(Location(str(path), line), "a line must hold a JSON object")
                 continue
+            keys.update(data)
             yield line, {k: _text(v, missing) for k, v in data.items()}
+    if keys:  # no header: a key on no line at all is said once, at the end
+        for problem in lacking_columns(mapping.columns(), sorted(keys), f"any line of {path}"):
+            account.warn(Location(str(path)), f"{problem} (read as missing on every line)")
 
 
 def _text(value: object, missing: frozenset[str]) -> str | None:
@@ -231,16 +234,27 @@ class _Fields:
         except ValueError:
             raise _BadRecord(kind_problem(column, text)) from None
 
-    def event_type(self, raw: str | None, column: str, table: str) -> EventType:
-        """The event type of ``raw`` (the value of ``column``) through ``[values.<table>]``."""
+    def explicit_type(self, record: Record, spec: EventColumns) -> EventType | None:
+        """A row's own event type: its ``type`` value through ``[values.event]``.
+
+        A row whose type is empty takes its event from its state when ``status`` is mapped
+        (type and status combine); without a status column it cannot be read.
+        """
+        column = spec.type
+        raw = None if column is None else record.get(column)
         if raw is None:
-            raise _BadRecord(f"{column} (the event type) is missing")
-        values = getattr(self.mapping.values, table)
+            if column is not None and spec.status is None:
+                raise _BadRecord(
+                    f"{column} (the event type) is empty; fill it, or map [calls.events]"
+                    " status so that a row without a type takes its event from its state"
+                )
+            return None
+        values = self.mapping.values.event
         try:
             return EventType(values.get(raw, raw))
         except ValueError:
             raise _BadRecord(
-                f"{column}: {raw!r} is no event type; map it in [values.{table}] to one of"
+                f"{column}: {raw!r} is no event type; map it in [values.event] to one of"
                 f" {', '.join(t.value for t in EventType)}"
             ) from None
 
@@ -250,13 +264,10 @@ class _Fields:
         if at is None:
             raise _BadRecord(time_missing(spec.at))
         get = record.get
-        explicit = None
-        if spec.type is not None:
-            explicit = self.event_type(get(spec.type), spec.type, "event")
         state, group, actor = spec.status, spec.group, spec.actor
         return EventRow(
             at,
-            explicit,
+            self.explicit_type(record, spec),
             None if state is None else get(state),
             None if group is None else get(group),
             None if actor is None else get(actor),

@@ -9,8 +9,10 @@ checked strictly: an unknown key is an error naming its path and the mapping fil
 
 from __future__ import annotations
 
+import difflib
+import enum
 import tomllib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,7 @@ from attrs import field, frozen
 
 from xlacore.errors import InvalidInputError
 from xlacore.model.calls import CallKind, EventType
+from xlacore.model.channels import Channel
 from xlacore.serialization import from_dict
 
 __all__ = [
@@ -29,7 +32,10 @@ __all__ = [
     "FeedbackColumns",
     "ValueMaps",
     "MappingFile",
+    "check_targets",
+    "lacking_columns",
     "load_mapping",
+    "named_columns",
 ]
 
 #: The JSON Schema of mapping files.
@@ -227,43 +233,90 @@ class MappingFile:
         if (self.calls is None) == (self.feedback is None):
             raise ValueError("a mapping has exactly one of [calls] or [feedback]")
         calls = self.calls
-        if calls is None:
-            return
-        if calls.grouping == "row_per_call" and "opened" not in calls.times:
-            raise ValueError("[calls.times] needs 'opened' for row_per_call sources")
-        if calls.grouping == "row_per_event" and calls.events is None:
+        if calls is not None and calls.grouping == "row_per_event" and calls.events is None:
             raise ValueError("[calls.events] is needed for row_per_event sources")
-        types = {t.value for t in EventType}
-        unknown = sorted(set(calls.times) - types)
-        if unknown:
-            raise ValueError(
-                f"[calls.times] has unknown event types: {', '.join(unknown)}"
-                f" (known: {', '.join(sorted(types))})"
-            )
-        kinds = {k.value for k in CallKind}
-        targets = [(f"[values.kind] {k!r}", v) for k, v in self.values.kind.items()]
-        for where, value in [*targets, ("[calls] kind_default", calls.kind_default)]:
-            if value not in kinds:
-                raise ValueError(
-                    f"{where} = {value!r} is no call kind (known: {', '.join(sorted(kinds))})"
-                )
-        for table in ("event", "status"):
-            for raw, value in getattr(self.values, table).items():
-                if value not in types:
-                    raise ValueError(
-                        f"[values.{table}] {raw!r} = {value!r} is no event type"
-                        f" (known: {', '.join(sorted(types))})"
-                    )
+        check_targets(calls, self.values)
 
     def columns(self) -> Iterator[tuple[str, str]]:
         """Every source column the mapping names, with its key path (``calls.events.group``)."""
         if self.calls is not None:
-            yield from _named(self.calls, "calls")
+            yield from named_columns(self.calls, "calls")
         if self.feedback is not None:
-            yield from _named(self.feedback, "feedback")
+            yield from named_columns(self.feedback, "feedback")
 
 
-def _named(table: Any, path: str) -> Iterator[tuple[str, str]]:
+def _problems(calls: CallColumns | None, values: ValueMaps) -> Iterator[str]:
+    types = {t.value for t in EventType}
+    if calls is not None:
+        if calls.grouping == "row_per_call" and "opened" not in calls.times:
+            yield "[calls.times] needs 'opened' for row_per_call sources"
+        unknown = sorted(set(calls.times) - types)
+        if unknown:
+            yield (
+                f"[calls.times] has unknown event types: {', '.join(unknown)}"
+                f" (known: {', '.join(sorted(types))})"
+            )
+        yield from _targets([("[calls] kind_default", calls.kind_default)], CallKind, "call kind")
+    tables: tuple[tuple[str, type[enum.Enum], str], ...] = (
+        ("kind", CallKind, "call kind"),
+        ("event", EventType, "event type"),
+        ("status", EventType, "event type"),
+        ("channel", Channel, "channel"),
+    )
+    for table, kinds, word in tables:
+        entries = [(f"[values.{table}] {k!r}", v) for k, v in getattr(values, table).items()]
+        yield from _targets(entries, kinds, word)
+    for table in ("priority", "impact", "urgency"):
+        for raw, level in getattr(values, table).items():
+            if isinstance(level, bool) or not isinstance(level, int) or level < 1:
+                yield (
+                    f"[values.{table}] {raw!r} = {level!r} is no {table} level"
+                    " (a whole number from 1, the highest)"
+                )
+
+
+def _targets(entries: list[tuple[str, str]], kinds: type[enum.Enum], word: str) -> Iterator[str]:
+    known = sorted(str(k.value) for k in kinds)
+    for where, value in entries:
+        if value not in known:
+            yield f"{where} = {value!r} is no {word} (known: {', '.join(known)})"
+
+
+def check_targets(calls: CallColumns | None, values: ValueMaps) -> None:
+    """Check what the mapping maps onto: event types, call kinds, channels and levels.
+
+    Each ``[values.*]`` target, ``kind_default`` and the ``[calls.times]`` event types must
+    be one the model knows, so a mistyped target is one error at load naming its entry and
+    the known values, never a rejection of every row holding the raw value. Used by file
+    and frame mappings alike.
+
+    :raises ValueError: listing every problem.
+    """
+    problems = list(_problems(calls, values))
+    if len(problems) == 1:
+        raise ValueError(problems[0])
+    if problems:
+        raise ValueError("the mapping does not fit the model:\n    " + "\n    ".join(problems))
+
+
+def lacking_columns(named: Iterable[tuple[str, str]], have: Sequence[str], where: str) -> list[str]:
+    """One line per named column (key path, column) that ``have`` lacks.
+
+    Each says the key path, the column, ``where`` it is missing (``the header of x.csv``) and
+    the closest name there (``did you mean 'state'?``), or every name when none is close.
+    """
+    shown = ", ".join(repr(h) for h in have if h)
+    lines = []
+    for key, column in named:
+        if column not in have:
+            close = difflib.get_close_matches(column, have, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"it has: {shown}"
+            lines.append(f"{key}: column {column!r} is not in {where}; {hint}")
+    return lines
+
+
+def named_columns(table: Any, path: str) -> Iterator[tuple[str, str]]:
+    """The source columns a ``[calls]`` or ``[feedback]`` table names, with their key paths."""
     for attribute in attrs.fields(type(table)):
         value = getattr(table, attribute.name)
         where = f"{path}.{attribute.name}"
@@ -276,7 +329,7 @@ def _named(table: Any, path: str) -> Iterator[tuple[str, str]]:
         elif isinstance(value, Mapping):
             yield from ((f"{where}.{k}", v) for k, v in value.items())
         else:
-            yield from _named(value, where)
+            yield from named_columns(value, where)
 
 
 def load_mapping(path: str | Path) -> MappingFile:

@@ -166,9 +166,7 @@ class _Reader:
                 at = self.fields.time(row, spec.at)
                 if at is None:
                     raise ValueError(f"{spec.at} (the event time) is missing")
-                explicit = None
-                if spec.type is not None:
-                    explicit = self.fields.event_type(row.get(spec.type), spec.type, "event")
+                explicit = self.fields.explicit_type(row, spec)
             except ValueError as exc:
                 self._reject(event.line, call_id, f"{where}.event[{event.index}]", str(exc))
                 continue

@@ -22,8 +22,8 @@ from xlacore.evaluation.strategies import param_columns, structure_params
 from xlacore.frames.mapping import MappingLike, frame_mapping
 from xlacore.frames.observations import frame_observations, is_objects
 from xlacore.insights.data import InsightData
+from xlacore.insights.experience.self_service import SelfServiceEvent
 from xlacore.insights.report import InsightsReport, insights_report
-from xlacore.insights.self_service import SelfServiceEvent
 from xlacore.model.calls import Call
 from xlacore.model.conditions import condition_fields
 from xlacore.model.documents import AgreementSet

@@ -221,17 +221,17 @@ def _level(reader: _Reader, name: str | None, n: int, errors: _Errors, field: st
 
 
 def _kinds(reader: _Reader, cols: CallColumns, n: int, errors: _Errors) -> NDArray[Any]:
-    default = np.full(n, cols.kind_default, dtype=object)
-    if cols.kind is not None:
-        text, present = reader.text(cols.kind)
-        mapped, _ = per_value(text, present, lambda v: reader.values.kind.get(v, v), object)
-        default = np.where(_missing(present, n), default, mapped)
-    if not n:
-        return np.zeros(0, dtype=str)
-    allowed = {k.value for k in CallKind}
-    bad = ~np.isin(default, list(allowed))
-    errors.add(bad, f"{cols.kind}: no call kind; map it in [values.kind]")
-    return np.asarray(default.tolist(), dtype=str)
+    """Call kinds: the column through ``[values.kind]``, else ``kind_default`` (checked at load)."""
+    if cols.kind is None or not n:
+        return np.full(n, cols.kind_default)
+    text, present = reader.text(cols.kind)
+    mapped, _ = per_value(text, present, lambda v: reader.values.kind.get(v, v), object)
+    kinds = np.where(_missing(present, n), cols.kind_default, mapped)
+    bad = ~np.isin(kinds, [k.value for k in CallKind])
+    for value in np.unique(text[bad]).tolist():
+        reason = f"{cols.kind}: {value!r} is no call kind; map it in [values.kind]"
+        errors.add(bad & (text == value), reason)
+    return np.asarray(kinds.tolist(), dtype=str)
 
 
 def _channels(reader: _Reader, name: str | None, n: int) -> Any:

@@ -25,6 +25,7 @@ from xlacore.connectors.mapping import (
     MappingFile,
     SourceSpec,
     ValueMaps,
+    check_targets,
 )
 from xlacore.errors import InvalidInputError
 from xlacore.serialization import from_dict
@@ -49,17 +50,14 @@ class FrameMapping:
     chunk_size: int = 1000
 
     def __attrs_post_init__(self) -> None:
-        """A frame mapping reads one row per call, with its opening time."""
+        """A frame mapping reads one row per call, and its targets are checked as a file's."""
         calls = self.calls
-        if calls is None:
-            return
-        if calls.grouping != "row_per_call":
+        if calls is not None and calls.grouping != "row_per_call":
             raise ValueError(
                 "[calls] of a frame is one row per call (grouping = 'row_per_call'); "
                 "group event rows into one row per call first"
             )
-        if "opened" not in calls.times:
-            raise ValueError("[calls.times] needs 'opened' for row_per_call sources")
+        check_targets(calls, self.values)
 
 
 MappingLike = FrameMapping | MappingFile | Mapping[str, Any] | str | Path

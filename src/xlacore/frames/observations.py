@@ -20,6 +20,12 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from xlacore.connectors.mapping import (
+    CallColumns,
+    FeedbackColumns,
+    lacking_columns,
+    named_columns,
+)
 from xlacore.errors import InvalidInputError
 from xlacore.evaluation.answers import VERSION_KEY
 from xlacore.evaluation.observations import UNKNOWN, Observations
@@ -93,16 +99,14 @@ def call_table_observations(calls: ObservationColumns) -> Observations:
     return Observations.counted(table, answers.with_columns(**extra) if extra else answers)
 
 
-def _require(names: Sequence[str], have: Sequence[str], role: str) -> None:
-    lacking = [n for n in names if n not in have]
+def _require(section: CallColumns | FeedbackColumns, have: Sequence[str], role: str) -> None:
+    """Every column the section reads is in the frame, else one error naming each key path."""
+    read = set(mapped_names(section))
+    path = "calls" if role == _CALLS_ROLE else "feedback"
+    named = ((key, c) for key, c in named_columns(section, path) if c in read)
+    lacking = lacking_columns(named, have, f"the {role}")
     if lacking:
-        raise InvalidInputError(
-            [
-                f"no column {', '.join(map(repr, lacking))} (the frame has: {', '.join(have)}); "
-                "fix the mapping or rename the column"
-            ],
-            what=role,
-        )
+        raise InvalidInputError([*lacking, "fix the mapping or rename the column"], what=role)
 
 
 _KEYS = frozenset({"call", "about", "about_kind"})
@@ -136,9 +140,8 @@ def frame_table(
             columns[name] = data if present is None else np.ma.masked_array(data, mask=~present)
         return ObservationColumns.from_arrays(**columns)
     assert mapping is not None  # a section comes from a mapping
-    names = mapped_names(section)
-    _require(names, have, role)
-    eager = collect(frame, names)
+    _require(section, have, role)
+    eager = collect(frame, mapped_names(section))
     if role == _CALLS_ROLE:
         return mapped_calls(eager, section, mapping.source, mapping.values, role)  # type: ignore[arg-type]
     return mapped_feedback(eager, section, mapping.source, mapping.values, role)  # type: ignore[arg-type]

@@ -1,59 +1,70 @@
 """Experience insights: the questions IT organisations ask once they measure experience.
 
-One module per analysis; each function takes observation columns (see
+One module per analysis, grouped by the question it answers: :mod:`~xlacore.insights.experience`
+(what shapes experience), :mod:`~xlacore.insights.care` (proactive care) and
+:mod:`~xlacore.insights.survey` (whether the evidence can carry agreements); the live
+:mod:`~xlacore.insights.ledger` beside them. Each function takes observation columns (see
 :class:`~xlacore.insights.data.InsightData`) and returns a frozen, serialisable result.
 :func:`insights_report` runs them all and :func:`render_text` makes them readable.
 """
 
-from xlacore.insights.change_impact import (
+from xlacore.insights.care.change_impact import (
     ChangeAftermath,
     ChangeImpact,
     ChangeImpactSettings,
     change_impact,
     load_users,
 )
-from xlacore.insights.channels import (
+from xlacore.insights.care.proactive import ProactiveDetection, ProactiveRow, proactive_detection
+from xlacore.insights.care.problems import (
+    ProblemCandidate,
+    ProblemCandidates,
+    RecurrenceSettings,
+    problem_candidates,
+)
+from xlacore.insights.data import InsightData, Period, latest_moment
+from xlacore.insights.experience.channels import (
     ChannelConsistency,
     ChannelScore,
     ServiceChannels,
     channel_consistency,
 )
-from xlacore.insights.concentration import (
+from xlacore.insights.experience.concentration import (
     Concentration,
     LostTimeConcentration,
     lost_time_concentration,
 )
-from xlacore.insights.data import InsightData, Period, latest_moment
-from xlacore.insights.factors import FactorShare, ReasonFactors, reason_factors
-from xlacore.insights.first_resolution import (
+from xlacore.insights.experience.factors import FactorShare, ReasonFactors, reason_factors
+from xlacore.insights.experience.first_resolution import (
     FirstResolution,
     FirstResolutionRow,
     first_resolution,
 )
-from xlacore.insights.journeys import Journeys, JourneyService, journey_ids, journeys
-from xlacore.insights.knowledge import (
+from xlacore.insights.experience.journeys import Journeys, JourneyService, journey_ids, journeys
+from xlacore.insights.experience.knowledge import (
     Difference,
     KnowledgeEffect,
     KnowledgeRow,
     knowledge_effect,
 )
-from xlacore.insights.ledger import Ledger
-from xlacore.insights.lifecycle import (
+from xlacore.insights.experience.lifecycle import (
     LifecycleEffect,
     LifecycleEffects,
     LifecycleRow,
     WithinSlopes,
     lifecycle_effects,
 )
-from xlacore.insights.negative import NEGATIVE_AT_MOST, is_negative
-from xlacore.insights.proactive import ProactiveDetection, ProactiveRow, proactive_detection
-from xlacore.insights.problems import (
-    ProblemCandidate,
-    ProblemCandidates,
-    RecurrenceSettings,
-    problem_candidates,
+from xlacore.insights.experience.negative import NEGATIVE_AT_MOST, is_negative
+from xlacore.insights.experience.self_service import (
+    SelfService,
+    SelfServiceEvent,
+    SelfServiceKind,
+    self_service,
 )
-from xlacore.insights.questionnaire import (
+from xlacore.insights.experience.slope import Slope, least_squares_slope
+from xlacore.insights.ledger import Ledger
+from xlacore.insights.report import InsightSettings, InsightsReport, insights_report
+from xlacore.insights.survey.questionnaire import (
     Band,
     PreconditionScore,
     Questionnaire,
@@ -62,7 +73,7 @@ from xlacore.insights.questionnaire import (
     load_questionnaire,
     score_questionnaire,
 )
-from xlacore.insights.readiness import (
+from xlacore.insights.survey.readiness import (
     AnswerCell,
     DataReadiness,
     ReadinessCheck,
@@ -70,15 +81,7 @@ from xlacore.insights.readiness import (
     answers_needed,
     data_readiness,
 )
-from xlacore.insights.report import InsightSettings, InsightsReport, insights_report
-from xlacore.insights.self_service import (
-    SelfService,
-    SelfServiceEvent,
-    SelfServiceKind,
-    self_service,
-)
-from xlacore.insights.slope import Slope, least_squares_slope
-from xlacore.insights.survey_health import (
+from xlacore.insights.survey.survey_health import (
     AnswersPerPerson,
     Integrity,
     ResponseRate,

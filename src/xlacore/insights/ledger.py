@@ -13,26 +13,30 @@ changed:
 - **time slices.** Each row (a call, or an answer) lives in the slice of the time buckets
   (``slice_seconds`` wide) of the timestamps its source's indicators attribute by (for calls
   typically ``opened_at`` and ``resolved_at``). A slice keeps its rows' observation table.
-- **an event** costs O(1) dictionary work plus its call's new events applied to the call's
-  SLA timers (:class:`~xlacore.clock.SlaTimer`, kept while a clock runs or is paused): the
-  call and its answers are moved to the slices their timestamps now fall in, and marked
-  stale there. Applying the event to the call (:meth:`Call.with_event
-  <xlacore.model.Call.with_event>`) is the feed's work.
-- **a report** builds the stale rows again (and only them), advances the timers of the calls
-  whose SLA clock runs or is paused to the report's time (their rows are kept; only their
-  clock columns are measured again), concatenates the tables of the slices that a window
-  can still reach, runs one vectorised plan pass over them, merges it with the statistics of
-  the settled slices, and finalises. A slice settles
-  once every row lies before every window (windows only move forward): its statistics are
-  merged into the settled ones once and its table is dropped.
+- **an event** costs O(1) dictionary work: the call's new state is kept and the call marked
+  changed (:meth:`Ledger.apply_many` takes a batch). At the next read each changed call is
+  brought up to date once, however many events it had: its SLA timers
+  (:class:`~xlacore.clock.SlaTimer`, kept while a clock runs or is paused; a stopped one
+  leaves its cycles) take its new events, and the call and its answers are moved to the slices their
+  timestamps now fall in, and marked stale there. Applying the event to the call
+  (:meth:`Call.with_event <xlacore.model.Call.with_event>`) is the feed's work.
+- **a report** builds the stale rows of all slices again (and only them) in one table, the
+  stopped clocks measured from the cycles they left, without a replay; advances the timers
+  of the calls whose SLA clock runs or is paused to the report's time (their rows are kept;
+  only their clock columns are measured again); concatenates the tables of the slices that
+  a window can still reach, runs one vectorised plan pass over them, merges it with the
+  statistics of the settled slices, and finalises. A slice settles once every row lies
+  before every window (windows only move forward): its statistics are merged into the
+  settled ones once and its table is dropped.
 
-So a report costs O(rows changed since the last one + calls with an active SLA clock) in
-Python and O(rows inside the longest window span) in numpy, whatever the length of the
-history before it; memory holds every call and answer (rows are built from them) and the
-tables of the rows inside the windows. Rolling windows are exact because the plan masks
-each window over the rows themselves. Rare events cost more: a new service in an agreement
-that names none, or an agreement coming into or out of force, folds the settled history again;
-a change to a settled row re-reads the settled slices.
+So a report costs O(calls changed since the last one, and their new events + calls with an
+active SLA clock) in Python and O(rows inside the longest window span) in numpy, whatever the
+length of the history before it; memory holds every call and answer (rows are built from
+them), the cycles of each call's SLA clocks and the tables of the rows inside the windows.
+Rolling windows are exact because the plan masks each window over the rows themselves. Rare
+events cost more: a new service in an agreement that names none, or an agreement coming into
+or out of force, folds the settled history again; a change to a settled row re-reads the
+settled slices.
 """
 
 from __future__ import annotations
@@ -48,6 +52,7 @@ from attrs import Factory, define, frozen
 from xlacore.clock import SlaTimer
 from xlacore.clock.measure import measure
 from xlacore.clock.record import call_record
+from xlacore.clock.timer import CycleFacts
 from xlacore.errors import InvalidInputError
 from xlacore.evaluation.observations import UNKNOWN, Observations
 from xlacore.evaluation.plan import EvaluationPlan, EvaluationStats, Extent
@@ -111,13 +116,20 @@ class _Slice:
         self.table, self.order = None, []
         self.stale = set(self.rows)
 
-    def refresh(self, build: _Build) -> None:
-        """Build the stale rows again and keep the others' part of the table."""
+    def fresh(self) -> list[str]:
+        """The rows to build again at the next refresh, in the order they will take."""
+        return sorted(self.stale & self.rows)
+
+    def refresh(self, build: _Build, built: ObservationColumns | None = None) -> None:
+        """Build the stale rows again and keep the others' part of the table.
+
+        ``built`` is the table of :meth:`fresh` when the caller built it already.
+        """
         kept = [r not in self.stale for r in self.order]
-        fresh = sorted(self.stale & self.rows)
+        fresh = self.fresh()
         parts = [] if self.table is None else [self.table.take(np.array(kept, dtype=bool))]
         if fresh or not parts:
-            parts.append(build(fresh))
+            parts.append(build(fresh) if built is None else built)
         self.table = parts[0] if len(parts) == 1 else ObservationColumns.concat(parts)
         self.order = [r for r, k in zip(self.order, kept, strict=True) if k] + fresh
         self.stale = set()
@@ -212,32 +224,49 @@ class _Rows:
             rows = sorted(r for found in self.settled.values() for r in found.rows)
             self.settled_stats = self._accumulate(plan, build(rows)) if rows else None
             self.settled_stale = False
+        keys = sorted(self.slices, key=_order)
+        self._refresh([self.slices[k] for k in keys], build)
         tables: list[ObservationColumns] = []
-        for key in sorted(self.slices, key=_order):
+        settling: list[tuple[int | None, ...]] = []
+        for key in keys:
             found = self.slices[key]
-            if found.stale or found.table is None:
-                self._refresh(found, build)
             assert found.table is not None
             if all(w.passed(found.bounds) for w in windows):
-                stats = self._accumulate(plan, found.table)
-                self.settled_stats = _merge(plan, self.settled_stats, stats)
-                self.settled[key] = self.slices.pop(key)
-                found.forget()
+                settling.append(key)
             else:
                 tables.append(found.table)
+        if settling:  # one pass over every slice that settles now; they move once it worked
+            done = [t for k in settling if (t := self.slices[k].table) is not None]
+            stats = self._accumulate(plan, ObservationColumns.concat(done))
+            self.settled_stats = _merge(plan, self.settled_stats, stats)
+            for key in settling:
+                self.settled[key] = found = self.slices.pop(key)
+                found.forget()
         return self.settled_stats, tables
 
     def _accumulate(self, plan: EvaluationPlan, table: ObservationColumns) -> EvaluationStats:
         return plan.accumulate(_observations(self.source, table))
 
-    def _refresh(self, found: _Slice, build: _Build) -> None:
-        found.refresh(build)
-        found.bounds = {}
-        for row in found.rows:
-            for column, t in self.moments[row].items():
-                if t is not None:
-                    low, high = found.bounds.get(column, (t, t))
-                    found.bounds[column] = (min(low, t), max(high, t))
+    def _refresh(self, slices: Sequence[_Slice], build: _Build) -> None:
+        """Refresh the slices with stale rows, building all their stale rows in one table."""
+        stale = [found for found in slices if found.stale or found.table is None]
+        fresh = [found.fresh() for found in stale]
+        rows = [row for part in fresh for row in part]
+        built = build(rows) if rows else None
+        start = 0
+        for found, part in zip(stale, fresh, strict=True):
+            own = None
+            if part:
+                assert built is not None
+                own = built.take(slice(start, start + len(part)))
+            start += len(part)
+            found.refresh(build, own)
+            found.bounds = {}
+            for row in found.rows:
+                for column, t in self.moments[row].items():
+                    if t is not None:
+                        low, high = found.bounds.get(column, (t, t))
+                        found.bounds[column] = (min(low, t), max(high, t))
 
 
 def _observations(source: Source, table: ObservationColumns) -> Observations:
@@ -297,6 +326,8 @@ class Ledger:
         self._feedback: dict[str, Feedback] = {}
         self._answers: dict[str, set[str]] = {}
         self._timers: dict[str, tuple[SlaTimer, ...]] = {}
+        self._stopped: dict[str, tuple[tuple[CycleFacts, ...], ...]] = {}
+        self._pending: dict[str, Call | None] = {}  # changed calls: the state last accounted
         self._running = _Slice()  # calls whose SLA clock is active: rows without clocks
         self._services: Counter[str] = Counter()
         self._call_extras: set[str] = set()
@@ -329,12 +360,14 @@ class Ledger:
     @property
     def time(self) -> datetime | None:
         """The ledger's time: the latest event, answer or :meth:`advance` (None: nothing yet)."""
+        self._catch_up()
         return None if self._time is None else datetime.fromtimestamp(self._time, UTC)
 
     def advance(self, to: datetime) -> None:
         """Move the ledger's time on to ``to`` (reports are as of it); never backwards."""
         moment = _epoch(to)
         assert moment is not None
+        self._catch_up()
         if self._time is not None and moment < self._time:
             raise InvalidInputError(
                 [f"to: {to.isoformat()} is before the ledger's time; it never goes back"],
@@ -348,9 +381,35 @@ class Ledger:
             self._time = moment
 
     def update(self, call: Call) -> None:
-        """Take ``call`` as it is now: a new call, or one with new events."""
-        previous = self._calls.get(call.id)
+        """Take ``call`` as it is now: a new call, or one with new events.
+
+        O(1): the call's new state is kept and its clocks, rows and answers are brought up
+        to date when the ledger is next read (:meth:`report`, :attr:`time`), once per call
+        however many of its events arrived in between.
+        """
+        self._pending.setdefault(call.id, self._calls.get(call.id))
         self._calls[call.id] = call
+
+    def apply_many(self, items: Iterable[Call | Feedback]) -> None:
+        """Take a batch of changed calls and answers, in the order they happened.
+
+        The same as :meth:`update` for each call and :meth:`add_feedback` for each answer;
+        a call changed several times in the batch is brought up to date once.
+        """
+        for item in items:
+            if isinstance(item, Feedback):
+                self.add_feedback(item)
+            else:
+                self.update(item)
+
+    def _catch_up(self) -> None:
+        """Bring every call changed since the last read up to date (see :meth:`update`)."""
+        pending, self._pending = self._pending, {}
+        for call_id, previous in pending.items():
+            self._refresh_call(previous, self._calls[call_id])
+
+    def _refresh_call(self, previous: Call | None, call: Call) -> None:
+        """Account for ``call`` as it is now, ``previous`` being the state last accounted."""
         if previous is not None:
             self._services[previous.service or UNKNOWN] -= 1
         self._services[call.service or UNKNOWN] += 1
@@ -370,8 +429,13 @@ class Ledger:
             self._feedback_rows.place(answer, self._answer_moments(self._feedback[answer], moments))
 
     def _advance_clocks(self, previous: Call | None, call: Call) -> bool:
-        """Advance the call's SLA timers by its new events; whether any is still active."""
+        """Advance the call's SLA timers by its new events; whether any is still active.
+
+        A call whose clocks all stopped keeps their cycles (:attr:`_stopped`), which hold
+        as of any later time, so its rows are measured without replaying its events.
+        """
         timers = self._timers.pop(call.id, None)
+        self._stopped.pop(call.id, None)
         known = 0 if previous is None else len(previous.events)
         extends = (
             timers is not None
@@ -390,6 +454,7 @@ class Ledger:
         if any(t.active for t in timers):
             self._timers[call.id] = timers
             return True
+        self._stopped[call.id] = tuple(t.snapshot() for t in timers)
         return False
 
     def add_feedback(self, feedback: Feedback) -> None:
@@ -413,6 +478,7 @@ class Ledger:
 
     def report(self) -> Report:
         """The report as of the ledger's time: :func:`~xlacore.evaluation.evaluate.evaluate`'s."""
+        self._catch_up()
         extent = Extent(self._time, frozenset(s for s, n in self._services.items() if n))
         plan = EvaluationPlan.of(
             self.agreements, at=None, extent=extent, strategies=self._strategies
@@ -434,8 +500,9 @@ class Ledger:
             ]
             for source in Source
         }
-        build_calls = self._build_calls(plan)
-        settled_calls, calls = self._call_rows.current(plan, windows[Source.CALLS], build_calls)
+        settled_calls, calls = self._call_rows.current(
+            plan, windows[Source.CALLS], self._build_calls
+        )
         settled_answers, answers = self._feedback_rows.current(
             plan, windows[Source.FEEDBACK], self._build_feedback
         )
@@ -448,20 +515,11 @@ class Ledger:
         parts = [s for s in (settled_calls, settled_answers) if s is not None]
         return plan.finalize(reduce(plan.merge, [*parts, plan.accumulate(current)]))
 
-    def _build_calls(self, plan: EvaluationPlan) -> _Build:
-        agreements = self.agreements
-
-        def build(rows: Sequence[str]) -> ObservationColumns:
-            found = Observations.of(
-                [self._calls[r] for r in rows],
-                (),
-                slas=agreements.sla_definitions,
-                calendars=agreements.calendars,
-                at=plan.at,
-            )
-            return _pad(found.calls, self._call_extras)
-
-        return build
+    def _build_calls(self, rows: Sequence[str]) -> ObservationColumns:
+        """The rows of calls whose clocks stopped, measured from the cycles they keep."""
+        table = call_observations([self._calls[r] for r in rows], unknown=UNKNOWN)
+        clocks = self._clock_columns(rows, [self._stopped[r] for r in rows])
+        return _pad(table.with_columns(**clocks), self._call_extras)
 
     def _running_table(self, plan: EvaluationPlan) -> ObservationColumns:
         """The calls with an active SLA clock, their clocks advanced to the plan's time."""
@@ -474,12 +532,19 @@ class Ledger:
         )
         assert running.table is not None
         at = int(plan.at.timestamp())
-        clocks: dict[str, np.ma.MaskedArray] = {}
+        facts = [tuple(t.snapshot(at) for t in self._timers[r]) for r in running.order]
+        return running.table.with_columns(**self._clock_columns(running.order, facts))
+
+    def _clock_columns(
+        self, rows: Sequence[str], facts: Sequence[tuple[tuple[CycleFacts, ...], ...]]
+    ) -> dict[str, np.ma.MaskedArray]:
+        """The SLA columns of ``rows`` from each row's cycles of every definition, in order."""
+        columns: dict[str, np.ma.MaskedArray] = {}
         for index, definition in enumerate(self.agreements.sla_definitions):
-            facts = [self._timers[r][index].snapshot(at) for r in running.order]
-            found = measure(definition, running.order, facts, self.agreements.calendars)
-            clocks |= result_columns(found)
-        return running.table.with_columns(**clocks)
+            cycles = [f[index] for f in facts]
+            found = measure(definition, rows, cycles, self.agreements.calendars)
+            columns |= result_columns(found)
+        return columns
 
     def _build_feedback(self, rows: Sequence[str]) -> ObservationColumns:
         answers = [self._feedback[r] for r in rows]

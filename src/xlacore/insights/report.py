@@ -7,17 +7,17 @@ from collections.abc import Iterable
 from attrs import field, frozen
 
 from xlacore.insights._bounds import at_least, between, names
-from xlacore.insights.channels import ChannelConsistency, channel_consistency
-from xlacore.insights.concentration import LostTimeConcentration, lost_time_concentration
+from xlacore.insights.care.proactive import ProactiveDetection, proactive_detection
 from xlacore.insights.data import InsightData, Period
-from xlacore.insights.factors import ReasonFactors, reason_factors
-from xlacore.insights.first_resolution import FirstResolution, first_resolution
-from xlacore.insights.journeys import Journeys, journeys
-from xlacore.insights.knowledge import KnowledgeEffect, knowledge_effect
-from xlacore.insights.lifecycle import LifecycleEffects, lifecycle_effects
-from xlacore.insights.proactive import ProactiveDetection, proactive_detection
-from xlacore.insights.self_service import SelfService, SelfServiceEvent, self_service
-from xlacore.insights.survey_health import SurveyHealth, survey_health
+from xlacore.insights.experience.channels import ChannelConsistency, channel_consistency
+from xlacore.insights.experience.concentration import LostTimeConcentration, lost_time_concentration
+from xlacore.insights.experience.factors import ReasonFactors, reason_factors
+from xlacore.insights.experience.first_resolution import FirstResolution, first_resolution
+from xlacore.insights.experience.journeys import Journeys, journeys
+from xlacore.insights.experience.knowledge import KnowledgeEffect, knowledge_effect
+from xlacore.insights.experience.lifecycle import LifecycleEffects, lifecycle_effects
+from xlacore.insights.experience.self_service import SelfService, SelfServiceEvent, self_service
+from xlacore.insights.survey.survey_health import SurveyHealth, survey_health
 from xlacore.notebook import HtmlResult
 
 __all__ = ["InsightSettings", "InsightsReport", "insights_report"]

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from xlacore.insights.channels import ChannelConsistency
-from xlacore.insights.concentration import LostTimeConcentration
-from xlacore.insights.factors import ReasonFactors
-from xlacore.insights.first_resolution import FirstResolution
-from xlacore.insights.journeys import Journeys
-from xlacore.insights.knowledge import Difference, KnowledgeEffect
-from xlacore.insights.lifecycle import LifecycleEffects, scope_label
-from xlacore.insights.proactive import ProactiveDetection
+from xlacore.insights.care.proactive import ProactiveDetection
+from xlacore.insights.experience.channels import ChannelConsistency
+from xlacore.insights.experience.concentration import LostTimeConcentration
+from xlacore.insights.experience.factors import ReasonFactors
+from xlacore.insights.experience.first_resolution import FirstResolution
+from xlacore.insights.experience.journeys import Journeys
+from xlacore.insights.experience.knowledge import Difference, KnowledgeEffect
+from xlacore.insights.experience.lifecycle import LifecycleEffects, scope_label
+from xlacore.insights.experience.self_service import SelfService
+from xlacore.insights.experience.slope import Slope
 from xlacore.insights.report import InsightsReport
-from xlacore.insights.self_service import SelfService
-from xlacore.insights.slope import Slope
-from xlacore.insights.survey_health import SurveyHealth
+from xlacore.insights.survey.survey_health import SurveyHealth
 from xlacore.model.durations import readable_duration
 from xlacore.scoring.score import Score
 

@@ -24,7 +24,7 @@ from xlacore.plugins._markers import PROJECT_NAME
 
 if TYPE_CHECKING:
     from xlacore.evaluation.report import Report
-    from xlacore.insights.prioritization import PersonHistory, PriorityAdvice, PrioritySettings
+    from xlacore.insights.care.prioritization import PersonHistory, PriorityAdvice, PrioritySettings
     from xlacore.model.calls import Call, CallEvent
     from xlacore.plugins.descriptors import (
         ChangeConnectorDescriptor,
@@ -221,10 +221,10 @@ class XlaCoreSpecs:
     ) -> PriorityAdvice | None:
         """Advise the priority of a call, taking the caller's experience into account.
 
-        Return a :class:`~xlacore.insights.prioritization.PriorityAdvice`: the advised
+        Return a :class:`~xlacore.insights.care.prioritization.PriorityAdvice`: the advised
         priority (1 is the highest) and every adjustment with its reason. Return ``None`` to
         leave the call to the next plugin. Stops at the first result that is not ``None``;
-        the built-in advice (:func:`~xlacore.insights.prioritization.experience_priority`)
+        the built-in advice (:func:`~xlacore.insights.care.prioritization.experience_priority`)
         is registered ``trylast``, so a plugin's advice comes first and the built-in one
         answers when every plugin returns ``None``. Domain code asks through
         :meth:`~xlacore.plugins.PluginRegistry.prioritize`, never through ``pm.hook``.
@@ -237,18 +237,18 @@ class XlaCoreSpecs:
 
         :param call: the call to prioritise, with its impact, urgency and recorded priority.
         :param history: the caller's earlier calls and survey answers
-            (:class:`~xlacore.insights.prioritization.PersonHistory`).
+            (:class:`~xlacore.insights.care.prioritization.PersonHistory`).
         :param report: an evaluation whose objective results per service show whether the
             call's service is in trouble; ``None`` when there is none.
         :param settings: the thresholds asked for
-            (:class:`~xlacore.insights.prioritization.PrioritySettings`: matrix, number of
+            (:class:`~xlacore.insights.care.prioritization.PrioritySettings`: matrix, number of
             negative experiences, window, objective statuses); a plugin may ignore them.
 
         Example:
 
         .. code-block:: python
 
-            from xlacore.insights.prioritization import Adjustment, PriorityAdvice
+            from xlacore.insights.care.prioritization import Adjustment, PriorityAdvice
             from xlacore.plugins import hookimpl
 
             @hookimpl

@@ -28,7 +28,7 @@ from xlacore.errors import (
     UnknownNameError,
 )
 from xlacore.evaluation.report import Report
-from xlacore.insights.prioritization import PersonHistory, PriorityAdvice, PrioritySettings
+from xlacore.insights.care.prioritization import PersonHistory, PriorityAdvice, PrioritySettings
 from xlacore.model.calls import Call
 from xlacore.plugins._loading import Loader, LoadFailure, Origin, PluginOrigin
 from xlacore.plugins.builtin import BUILTIN_PLUGINS
@@ -149,7 +149,7 @@ class PluginRegistry:
         """The priority advice for ``call``: the first plugin's, else the built-in one.
 
         :raises InvalidPluginObjectError: when a plugin answers with something else than a
-            :class:`~xlacore.insights.prioritization.PriorityAdvice`, or about another call.
+            :class:`~xlacore.insights.care.prioritization.PriorityAdvice`, or about another call.
         :raises PluginError: when no plugin advises (the built-ins were left out).
         """
         advice = self.manager.hook.xlacore_prioritize(
@@ -160,7 +160,7 @@ class PluginRegistry:
         if not isinstance(advice, PriorityAdvice):
             raise InvalidPluginObjectError(
                 f"xlacore_prioritize returned {advice!r}; return a "
-                "xlacore.insights.prioritization.PriorityAdvice or None"
+                "xlacore.insights.care.prioritization.PriorityAdvice or None"
             )
         if advice.call != call.id:
             raise InvalidPluginObjectError(

@@ -16,17 +16,17 @@ import attrs
 from xlacore.evaluation.figures import figure_text
 from xlacore.evaluation.report import Unit
 from xlacore.insights import InsightsReport
-from xlacore.insights.channels import ChannelConsistency
-from xlacore.insights.concentration import LostTimeConcentration
-from xlacore.insights.factors import ReasonFactors
-from xlacore.insights.first_resolution import FirstResolution
-from xlacore.insights.journeys import Journeys
-from xlacore.insights.knowledge import Difference, KnowledgeEffect
-from xlacore.insights.lifecycle import LifecycleEffects
-from xlacore.insights.proactive import ProactiveDetection
-from xlacore.insights.self_service import SelfService
-from xlacore.insights.slope import Slope
-from xlacore.insights.survey_health import SurveyHealth
+from xlacore.insights.care.proactive import ProactiveDetection
+from xlacore.insights.experience.channels import ChannelConsistency
+from xlacore.insights.experience.concentration import LostTimeConcentration
+from xlacore.insights.experience.factors import ReasonFactors
+from xlacore.insights.experience.first_resolution import FirstResolution
+from xlacore.insights.experience.journeys import Journeys
+from xlacore.insights.experience.knowledge import Difference, KnowledgeEffect
+from xlacore.insights.experience.lifecycle import LifecycleEffects
+from xlacore.insights.experience.self_service import SelfService
+from xlacore.insights.experience.slope import Slope
+from xlacore.insights.survey.survey_health import SurveyHealth
 from xlacore.model.durations import readable_duration
 from xlacore.render.context import Cell, Estimate, InsightSection, InsightTable
 from xlacore.scoring.score import Score

@@ -102,7 +102,7 @@ def build_context(
 
 
 def channel_series(data: InsightData) -> tuple[Series, ...]:
-    """Happiness by channel, one series per service (see :mod:`xlacore.insights.channels`)."""
+    """Happiness by channel, a series per service (:mod:`~xlacore.insights.experience.channels`)."""
     return _channel_series(channel_consistency(data.answers))
 
 
@@ -121,7 +121,7 @@ def _channel_series(
 
 
 def lifecycle_estimates(data: InsightData) -> tuple[Estimate, ...]:
-    """Happiness by reassignment count, ``0`` … ``3+`` (see :mod:`xlacore.insights.lifecycle`)."""
+    """Happiness by reassignment count, 0 … 3+ (:mod:`~xlacore.insights.experience.lifecycle`)."""
     return _lifecycle_estimates(lifecycle_effects(data.calls, data.answers))
 
 

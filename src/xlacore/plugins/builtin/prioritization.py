@@ -1,4 +1,4 @@
-"""Registers the built-in priority advice of :mod:`xlacore.insights.prioritization`.
+"""Registers the built-in priority advice of :mod:`xlacore.insights.care.prioritization`.
 
 It is registered ``trylast``, so any other plugin's advice comes first.
 """
@@ -6,7 +6,7 @@ It is registered ``trylast``, so any other plugin's advice comes first.
 from __future__ import annotations
 
 from xlacore.evaluation.report import Report
-from xlacore.insights.prioritization import (
+from xlacore.insights.care.prioritization import (
     PersonHistory,
     PriorityAdvice,
     PrioritySettings,

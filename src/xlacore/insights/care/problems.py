@@ -41,7 +41,7 @@ from xlacore.insights._bounds import at_least, between, names
 from xlacore.insights._columns import present, rows_with
 from xlacore.insights._episodes import sessions
 from xlacore.insights._join import lookup
-from xlacore.insights.negative import NEGATIVE_AT_MOST, is_negative
+from xlacore.insights.experience.negative import NEGATIVE_AT_MOST, is_negative
 from xlacore.notebook import HtmlResult
 from xlacore.scoring.columns import ObservationColumns
 from xlacore.scoring.functions import wilson_interval, z_value
@@ -71,7 +71,8 @@ class RecurrenceSettings:
     ``keys``: the columns checked one at a time; ``window_seconds``: the longest pause
     between two calls of one cluster; ``min_calls``: the smallest cluster reported;
     ``kinds``: the call kinds considered (empty: every kind); ``negative_at_most``: the
-    negative-answer rule of :mod:`xlacore.insights.negative`. A cluster holding exactly the
+    negative-answer rule of :mod:`~xlacore.insights.experience.negative`. A cluster holding
+    exactly the
     calls of a cluster found on an earlier key is left out (its key shows in that one's
     ``shared``) unless ``repeat_equal`` is true. ``max_coverage``: the largest share of the
     population a candidate's span may hold (above it the cluster is background);

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from xlacore.insights.change_impact import ChangeImpact
-from xlacore.insights.prioritization import PriorityAdvice
-from xlacore.insights.problems import ProblemCandidates
-from xlacore.insights.questionnaire import QuestionnaireResult
-from xlacore.insights.readiness import DataReadiness
+from xlacore.insights.care.change_impact import ChangeImpact
+from xlacore.insights.care.prioritization import PriorityAdvice
+from xlacore.insights.care.problems import ProblemCandidates
+from xlacore.insights.survey.questionnaire import QuestionnaireResult
+from xlacore.insights.survey.readiness import DataReadiness
 from xlacore.insights.text import duration
 
 __all__ = ["render_problems", "render_change_impact", "render_advice", "render_readiness"]

@@ -25,7 +25,9 @@ Six checks, each with its figure, what is needed and advice:
     assignment group at all cannot measure reassignments or first-assignment resolution;
     one whose calls name groups but yield no reassignment at all is flagged too, since that
     is how a connector mapping that derives no ``reassigned`` events shows (the detail says
-    how many calls name two or more groups). Ready when at least one call was reassigned.
+    how many calls name two or more groups; when none does, the group column likely holds
+    one group per call). A source's own count of reassignments (``recorded_reassignments``)
+    serves too. Ready when at least one call was reassigned.
 ``calendars``
     Business calendars defined, without which SLA clocks run 24x7.
 ``baseline``
@@ -223,20 +225,31 @@ def _assignment(calls: Sequence[Call]) -> ReadinessCheck:
     )
     if counted:
         detail += f"; {counted} carry the source's own reassignment count"
-    if not grouped and not counted:
+    if reassigned:
+        advice = "fine"
+    elif not grouped and not counted:
         advice = (
             "no call names an assignment group: reassignments and first-assignment resolution"
             " cannot be measured; map the source's assignment group column (or its"
             " reassignment count, `reassignments`)"
         )
-    elif not reassigned:
+    elif counted:
+        advice = (
+            "the source's own reassignment counts are all 0: check the column mapped as"
+            " the count of reassignments (`reassignments`)"
+        )
+    elif not several:
+        advice = (
+            "calls name assignment groups but each keeps one throughout, so none was"
+            " reassigned: check that the mapped group column holds the group at each event,"
+            " not one fixed per call (such as the final group repeated on every row)"
+        )
+    else:
         advice = (
             "calls name assignment groups but none was reassigned: check that the connector"
             " mapping derives reassigned events from group changes (or maps the source's"
             " reassignment count)"
         )
-    else:
-        advice = "fine"
     return ReadinessCheck("assignment", reassigned > 0, float(reassigned), 1.0, detail, advice)
 
 

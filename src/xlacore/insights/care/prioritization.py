@@ -8,7 +8,8 @@ priority and the priority the call already has. Every step that sets or moves th
 comes back as an :class:`Adjustment` with its reason and the records behind it.
 
 A *negative experience* in the window before the call opened is one of: a negative survey
-answer by the person (:mod:`xlacore.insights.negative`), a complaint the person made, or a
+answer by the person (:mod:`~xlacore.insights.experience.negative`), a complaint the person
+made, or a
 call of theirs that was reopened. Experiences are counted per call: one bad call is one
 negative experience however many of these signals it gave (reopened *and* answered
 negatively *and* complained about counts once); an answer about no call (a journey or a
@@ -24,7 +25,7 @@ from attrs import field, frozen, validators
 
 from xlacore.evaluation.report import ObjectiveResult, Report, Status
 from xlacore.insights._bounds import at_least
-from xlacore.insights.negative import NEGATIVE_AT_MOST, is_negative
+from xlacore.insights.experience.negative import NEGATIVE_AT_MOST, is_negative
 from xlacore.model.agreements import AgreementKind
 from xlacore.model.calls import Call, CallKind, EventType
 from xlacore.model.feedback import Feedback, SubjectKind

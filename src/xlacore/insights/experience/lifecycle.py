@@ -2,7 +2,7 @@
 
 For each count (0, 1, 2, … and a last "or more" row) the happiness of the answers about
 such calls, the perceived lost time, the resolution time and the reopen rate, each with its
-interval; and per measure a least-squares slope (see :mod:`xlacore.insights.slope`) over
+interval; and per measure a least-squares slope (see :mod:`xlacore.insights.experience.slope`) over
 the uncapped counts: "each reassignment costs N points and M hours".
 
 Each slope comes twice: *pooled* over all calls, and *within* strata (by default the
@@ -29,7 +29,7 @@ from xlacore.insights._columns import (
     select,
     zero_to_ten,
 )
-from xlacore.insights.slope import Slope, least_squares_slope
+from xlacore.insights.experience.slope import Slope, least_squares_slope
 from xlacore.notebook import HtmlResult
 from xlacore.scoring.columns import ObservationColumns
 from xlacore.scoring.engine import score

@@ -6,7 +6,8 @@ the mean (Welch's interval) and of the reopen rate (Newcombe's hybrid score inte
 
 Those differences are pooled over services; services that use articles more may simply be
 quicker. Beside them come the differences *within service* (calls compared with calls of
-the same service): the within-stratum least-squares slope of :mod:`xlacore.insights.slope`
+the same service): the within-stratum least-squares slope of
+:mod:`xlacore.insights.experience.slope`
 on the 0/1 article flag, which for the reopen rate is exactly the Mantel-Haenszel risk
 difference, in percentage points.
 """
@@ -22,8 +23,8 @@ from attrs import frozen
 from numpy.typing import NDArray
 
 from xlacore.insights._columns import aligned, present, select
-from xlacore.insights.lifecycle import within_strata
-from xlacore.insights.slope import Slope
+from xlacore.insights.experience.lifecycle import within_strata
+from xlacore.insights.experience.slope import Slope
 from xlacore.notebook import HtmlResult
 from xlacore.scoring.columns import ObservationColumns
 from xlacore.scoring.engine import score

@@ -213,7 +213,11 @@ DEFAULT_QUESTIONS = "readiness_questions.toml"
 def load_questionnaire(path: str | Path | None = None) -> Questionnaire:
     """The questionnaire in a TOML file; the one shipped with xlacore when ``path`` is None."""
     if path is None:
-        text = resources.files("xlacore.insights").joinpath(DEFAULT_QUESTIONS).read_text("utf-8")
+        text = (
+            resources.files("xlacore.insights.survey")
+            .joinpath(DEFAULT_QUESTIONS)
+            .read_text("utf-8")
+        )
         source = DEFAULT_QUESTIONS
     else:
         source = str(path)

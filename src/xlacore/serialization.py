@@ -37,7 +37,16 @@ from xlacore.model.calendars import DayInterval
 from xlacore.model.conditions import AllOf, AnyOf, Compare, Condition, Not, Scalar
 from xlacore.model.durations import Seconds, parse_duration
 
-__all__ = ["to_dict", "from_dict", "to_json", "from_json", "json_dumps", "json_loads"]
+__all__ = [
+    "to_dict",
+    "from_dict",
+    "to_json",
+    "from_json",
+    "json_dumps",
+    "json_loads",
+    "payload_converter",
+    "key_paths",
+]
 
 T = TypeVar("T")
 
@@ -170,8 +179,8 @@ def _is_union(tp: object) -> bool:
 
 
 # -- the converter --------------------------------------------------------------------
-def _make_converter() -> cattrs.Converter:
-    converter = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True)
+def _make_converter(*, forbid_extra_keys: bool = True) -> cattrs.Converter:
+    converter = cattrs.Converter(forbid_extra_keys=forbid_extra_keys, omit_if_default=True)
     # Simple types first: cattrs consults the most recently registered hook first. These
     # dispatch on subclasses too, so StrEnum fields arrive at the str hook, which hands them
     # on to the enum hook.
@@ -414,6 +423,24 @@ def _problems(exc: BaseException, path: str = "$") -> list[str]:
 # -- public API -----------------------------------------------------------------------
 _CONVERTER = _make_converter()
 _COMPARE_HOOK = _strict_attrs_hook(_CONVERTER, Compare)
+
+
+def payload_converter() -> cattrs.Converter:
+    """A private converter with the same strict types, for a foreign payload (a connector's).
+
+    Unlike the model converter it ignores unknown keys: exports such as Jira's carry hundreds
+    of fields a connector does not read. Turn its errors into lines with :func:`key_paths`.
+    """
+    return _make_converter(forbid_extra_keys=False)
+
+
+def key_paths(exc: BaseException) -> list[str]:
+    """Every problem in a cattrs error as ``"<key path>: <what is wrong>"``.
+
+    The path is relative to the structured value (``fields.created: ...``); a problem with the
+    value itself reads ``"$: ..."``.
+    """
+    return [p.removeprefix("$.") for p in _problems(exc)]
 
 
 def to_dict(obj: Any) -> Any:

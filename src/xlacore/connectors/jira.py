@@ -15,6 +15,11 @@ JSON Lines of issues (``.jsonl``, read line by line).
 * The satisfaction field (``{"rating": 1..5}``) becomes :class:`Feedback` about the call on
   the 1–5 scale, answered at the resolution date (else the last update); the REST field
   carries no time of its own.
+
+Each issue is structured into typed classes of the parts read here by a private cattrs
+converter with xlacore's strict types (:func:`~xlacore.serialization.payload_converter`),
+which ignores every other key; a wrong shape is rejected naming its key path
+(``changelog.histories[1].created: ...``).
 """
 
 from __future__ import annotations
@@ -23,9 +28,10 @@ import json
 from collections.abc import Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from attrs import field, frozen
+from cattrs.errors import BaseValidationError
 
 from xlacore.connectors.account import IngestAccount, Location
 from xlacore.connectors.chunks import chunked
@@ -36,8 +42,11 @@ from xlacore.errors import ConnectorError
 from xlacore.model.calls import Call, CallEvent, CallKind, EventType
 from xlacore.model.channels import ChannelMap
 from xlacore.model.feedback import ONE_TO_FIVE, Feedback, Subject
+from xlacore.serialization import key_paths, payload_converter
 
 __all__ = ["JiraOptions", "JiraConnector", "JIRA"]
+
+T = TypeVar("T")
 
 _KINDS = {
     "incident": CallKind.INCIDENT,
@@ -95,16 +104,103 @@ def _issues(path: Path, account: IngestAccount) -> Iterator[tuple[Location, Any]
         yield Location(source, key=f"$[{index}]"), issue
 
 
-def _time(value: object, where: str) -> datetime:
-    if not isinstance(value, str):
-        raise _BadIssue(f"{where}: expected a timestamp string, got {value!r}")
+@frozen
+class _Item:
+    """One changed field of a history entry."""
+
+    field: str | None = None
+    fromString: str | None = None
+    toString: str | None = None
+
+
+@frozen
+class _History:
+    """One ``changelog.histories[]`` entry: who changed what, when."""
+
+    created: datetime
+    items: tuple[_Item, ...] | None = None
+    author: Any = None
+
+
+@frozen
+class _Changelog:
+    histories: tuple[_History, ...] | None = None
+
+
+@frozen
+class _Issue:
+    """The envelope of an issue; ``fields`` stay a mapping (custom fields have site ids)."""
+
+    key: str
+    fields: dict[str, Any]
+    changelog: _Changelog | None = None
+
+
+@frozen
+class _Times:
+    """The times the connector reads from ``fields``."""
+
+    created: datetime
+    resolutiondate: datetime | None = None
+    updated: datetime | None = None
+
+
+@frozen
+class _Duration:
+    millis: int | None = None
+
+
+@frozen
+class _Cycle:
+    """One SLA cycle, completed or ongoing."""
+
+    breached: bool | None = None
+    goalDuration: _Duration | None = None
+    elapsedTime: _Duration | None = None
+
+
+@frozen
+class _Sla:
+    """An SLA field, recognised by its shape."""
+
+    name: str | None = None
+    completedCycles: tuple[_Cycle, ...] | None = None
+    ongoingCycle: _Cycle | None = None
+
+
+@frozen
+class _Rating:
+    """The satisfaction field."""
+
+    rating: int | None = None
+    comment: str | None = None
+
+
+def _structure_fields(value: object, _: type) -> dict[str, Any]:
+    """``fields`` as they are: an object whose values each reader checks for itself."""
+    if not isinstance(value, Mapping):
+        raise TypeError(f"expected an object with keys, got {type(value).__name__}")
+    return dict(value)
+
+
+_CONVERTER = payload_converter()
+_CONVERTER.register_structure_hook_func(lambda tp: tp == dict[str, Any], _structure_fields)
+
+
+def _structure(value: object, cls: type[T], path: str = "") -> T:
+    """``value`` (found at ``path``) as ``cls``; a wrong shape is rejected naming its key path."""
     try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise _BadIssue(f"{where}: {value!r} is not an ISO 8601 timestamp") from None
-    if parsed.tzinfo is None:
-        raise _BadIssue(f"{where}: {value!r} has no offset")
-    return parsed
+        return _CONVERTER.structure(value, cls)
+    except (BaseValidationError, TypeError, ValueError, KeyError) as exc:
+        raise _BadIssue("; ".join(_at(path, p) for p in key_paths(exc))) from None
+
+
+def _at(path: str, problem: str) -> str:
+    """``problem`` (relative to a value) relative to the issue: ``fields.created: ...``."""
+    where, _, what = problem.partition(": ")
+    if where == "$":
+        return f"{path or 'the issue'}: {what}"
+    return f"{path}.{where}: {what}" if path else problem
 
 
 def _name(value: object) -> str | None:
@@ -123,34 +219,28 @@ def _is_sla(value: object) -> bool:
     return isinstance(value, dict) and ("completedCycles" in value or "ongoingCycle" in value)
 
 
-def _millis(cycle: Mapping[str, Any], key: str) -> str | None:
-    value = cycle.get(key)
-    millis = value.get("millis") if isinstance(value, dict) else None
-    return str(millis) if isinstance(millis, int) else None
-
-
 def _sla_attributes(fields: Mapping[str, Any]) -> dict[str, str]:
     attributes: dict[str, str] = {}
     breached_any = None
     for field_id, value in sorted(fields.items()):
         if not _is_sla(value):
             continue
-        name = value.get("name") if isinstance(value.get("name"), str) else field_id
-        cycles = [c for c in value.get("completedCycles") or [] if isinstance(c, dict)]
-        ongoing = value.get("ongoingCycle")
-        if isinstance(ongoing, dict):
-            cycles.append(ongoing)
+        sla = _structure(value, _Sla, f"fields.{field_id}")
+        name = field_id if sla.name is None else sla.name
+        cycles = [*(sla.completedCycles or ()), *([sla.ongoingCycle] if sla.ongoingCycle else [])]
         if not cycles:
             continue
-        breached = any(c.get("breached") is True for c in cycles)
+        breached = any(c.breached is True for c in cycles)
         breached_any = breached or bool(breached_any)
         latest = cycles[-1]
         attributes[f"sla.{name}.breached"] = "true" if breached else "false"
         attributes[f"sla.{name}.cycles"] = str(len(cycles))
-        for key, label in (("goalDuration", "goal_ms"), ("elapsedTime", "elapsed_ms")):
-            millis = _millis(latest, key)
-            if millis is not None:
-                attributes[f"sla.{name}.{label}"] = millis
+        for duration, label in (
+            (latest.goalDuration, "goal_ms"),
+            (latest.elapsedTime, "elapsed_ms"),
+        ):
+            if duration is not None and duration.millis is not None:
+                attributes[f"sla.{name}.{label}"] = str(duration.millis)
     if breached_any is not None:
         attributes["made_sla"] = "false" if breached_any else "true"
     return attributes
@@ -163,37 +253,19 @@ class _Reader:
     kinds: Mapping[str, CallKind]
 
     def events(
-        self, created: datetime, fields: Mapping[str, Any], issue: Any, notes: list[str]
+        self, created: datetime, fields: Mapping[str, Any], issue: _Issue, notes: list[str]
     ) -> list[CallEvent]:
         status = _name(fields.get("status"))
         assignee = None
         events = [CallEvent(EventType.OPENED, created)]
-        changelog = issue.get("changelog") or {}
-        if not isinstance(changelog, dict):
-            raise _BadIssue("changelog: expected an object")
-        histories = changelog.get("histories") or []
-        if not isinstance(histories, list):
-            raise _BadIssue("changelog.histories: expected a list")
-        timed = []
-        for index, history in enumerate(histories):
-            if not isinstance(history, dict) or not isinstance(history.get("items") or [], list):
-                raise _BadIssue(f"changelog.histories[{index}]: expected an object with items")
-            timed.append(
-                (
-                    _time(history.get("created"), f"changelog.histories[{index}].created"),
-                    index,
-                    history,
-                )
-            )
-        timed.sort(key=lambda t: (t[0], t[1]))
+        histories = (issue.changelog.histories if issue.changelog else None) or ()
+        timed = sorted(
+            ((history.created, index, history) for index, history in enumerate(histories)),
+            key=lambda t: (t[0], t[1]),
+        )
         # the status before the first change is the first item's "from" (else the current one)
         current = next(
-            (
-                i.get("fromString")
-                for _, _, h in timed
-                for i in h.get("items") or []
-                if isinstance(i, dict) and i.get("field") == "status"
-            ),
+            (i.fromString for _, _, h in timed for i in h.items or () if i.field == "status"),
             status,
         )
         for recorded, _, history in timed:
@@ -203,12 +275,9 @@ class _Reader:
                     f"history at {recorded.isoformat()} is before the issue was created;"
                     " its events take the creation time"
                 )
-            actor = _name(history.get("author"))
-            for item in history.get("items") or []:
-                if not isinstance(item, dict):
-                    continue
-                kind = item.get("field")
-                to = item.get("toString") if isinstance(item.get("toString"), str) else None
+            actor = _name(history.author)
+            for item in history.items or ():
+                kind, to = item.field, item.toString
                 if kind == "status" and to is not None:
                     before, now = state_kind(current), state_kind(to)
                     event = (
@@ -231,15 +300,13 @@ class _Reader:
                     )
         return events
 
-    def read(self, issue: Any, notes: list[str]) -> tuple[Call, Feedback | None]:
-        if not isinstance(issue, dict):
-            raise _BadIssue("an issue must be a JSON object")
-        key = issue.get("key")
-        fields = issue.get("fields")
-        if not isinstance(key, str) or not key or not isinstance(fields, dict):
-            raise _BadIssue("an issue needs 'key' and 'fields'")
-        created = _time(fields.get("created"), "fields.created")
-        events = self.events(created, fields, issue, notes)
+    def read(self, raw: object, notes: list[str]) -> tuple[Call, Feedback | None]:
+        issue = _structure(raw, _Issue)
+        key, fields = issue.key, issue.fields
+        if not key:
+            raise _BadIssue("key: must not be empty")
+        times = _structure(fields, _Times, "fields")
+        events = self.events(times.created, fields, issue, notes)
         type_name = (_name(fields.get("issuetype")) or "").casefold()
         raw_channel = (
             _name(fields.get(self.options.channel_field)) if self.options.channel_field else None
@@ -264,37 +331,36 @@ class _Reader:
             priority=None if priority_name is None else _PRIORITIES.get(priority_name.casefold()),
             attributes=attributes,
         )
-        return call, self.satisfaction(key, fields, call)
+        return call, self.satisfaction(key, fields, times, call)
 
-    def satisfaction(self, key: str, fields: Mapping[str, Any], call: Call) -> Feedback | None:
-        name = self.options.satisfaction_field
-        value = (
-            fields.get(name)
-            if name
-            else next(
-                (
-                    v
-                    for v in fields.values()
-                    if isinstance(v, dict) and set(v) >= {"rating"} and not _is_sla(v)
-                ),
-                None,
-            )
+    def satisfaction(
+        self, key: str, fields: Mapping[str, Any], times: _Times, call: Call
+    ) -> Feedback | None:
+        name = self.options.satisfaction_field or next(
+            (
+                k
+                for k, v in fields.items()
+                if isinstance(v, dict) and set(v) >= {"rating"} and not _is_sla(v)
+            ),
+            None,
         )
-        if not isinstance(value, dict) or value.get("rating") is None:
+        value = fields.get(name) if name else None
+        if not isinstance(value, dict):
             return None
-        rating = value["rating"]
-        if isinstance(rating, bool) or not isinstance(rating, int) or rating not in ONE_TO_FIVE:
-            raise _BadIssue(f"satisfaction rating {rating!r} is outside 1..5")
-        when = fields.get("resolutiondate") or fields.get("updated")
-        answered = _time(when, "fields.resolutiondate") if when else call.events[-1].at
-        comment = value.get("comment")
+        answer = _structure(value, _Rating, f"fields.{name}")
+        if answer.rating is None:
+            return None
+        if answer.rating not in ONE_TO_FIVE:
+            raise _BadIssue(
+                f"fields.{name}.rating: satisfaction rating {answer.rating} is outside 1..5"
+            )
         return Feedback(
             id=f"{key}/satisfaction",
             about=Subject("call", key),
             scale=ONE_TO_FIVE,
-            value=rating,
-            answered_at=answered,
-            comment=comment if isinstance(comment, str) else None,
+            value=answer.rating,
+            answered_at=times.resolutiondate or times.updated or call.events[-1].at,
+            comment=answer.comment,
         )
 
 

@@ -192,6 +192,21 @@ def test_survey_health_rates_and_integrity() -> None:
     assert result.integrity.several_examples == ("C2",)
 
 
+def test_without_any_answer_the_response_rate_is_no_data_not_zero() -> None:
+    """No survey was read (BPI 2014 printed "0 of 147,004 0.0 [0.0, 0.0]")."""
+    calls = [make_call(f"C{i}", service="mail", channel="phone") for i in range(40)]
+    data = InsightData.from_objects(calls)
+    result = survey_health(data.calls, data.versions, data.actors)
+    assert (result.overall.resolved, result.overall.answered) == (40, 0)
+    assert result.overall.rate.value is None
+    assert not result.overall.rate.ok
+    assert result.response_rates == ()
+    # one answer read: a measured rate again, low but not no data
+    data = InsightData.from_objects(calls, [make_answer("F1", "C0", 9, person="u1")])
+    result = survey_health(data.calls, data.versions, data.actors)
+    assert result.overall.rate.value == pytest.approx(100 / 40)
+
+
 def test_the_analyses_count_an_edited_answer_once() -> None:
     calls = [make_call("C0", service="mail", channel="phone")]
     first = make_answer("F1", "C0", 2, person="u1")

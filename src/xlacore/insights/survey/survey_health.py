@@ -1,7 +1,8 @@
 """Survey health: enough answers, from whom, and whether they can be trusted.
 
 * **Response rate** per service and channel: resolved calls with at least one answer about
-  them over resolved calls (Wilson interval).
+  them over resolved calls (Wilson interval). Without a single answer in the input no survey
+  was read, so the rate is no data (``n=0``), never 0 %.
 * **Answers per person**: how many people answered and how the answers spread over them.
 * **Integrity**: answers by someone who acted on the call (an agent rating their own call);
   answers *changed after the edit window* — xlacore keeps each version of an answer as its
@@ -113,6 +114,10 @@ def _response_rates(
             for i, s in enumerate(found)
         ]
 
+    if len(answers) == 0:
+        # no survey read at all: the rate cannot be measured, it is not 0 %
+        (empty,) = rows(select(answered, np.zeros(len(answered), dtype=bool)), ())
+        return ResponseRate(None, None, len(answered), 0, empty.rate), ()
     (overall,) = rows(answered, ())
     return overall, tuple(rows(rows_with(answered, "service", "channel"), ("service", "channel")))
 

@@ -167,8 +167,10 @@ def _effect(
     rated = _bucketed(zero_to_ten(answers, dimension), dimension, cap)
     timed = rows_with(rated, "lost_time_seconds")
     resolved = rows_with(calls, "resolution_seconds")
+    # Calls resolved at least once, among those whose source records reopenings.
+    known = rows_with(calls, "reopened")
     once = select(
-        calls, (present(calls, "resolved") & calls.column("resolved")) | calls.column("reopened")
+        known, (present(known, "resolved") & known.column("resolved")) | known.column("reopened")
     )
     happy = aligned(
         happiness_by(rated, (_BUCKET,), min_n=min_n, confidence=confidence),

@@ -31,6 +31,7 @@ from xlacore.connectors.mapping import (
     EventColumns,
     FeedbackColumns,
     MappingFile,
+    RecordedFacts,
     lacking_columns,
     load_mapping,
 )
@@ -194,7 +195,7 @@ class _Fields:
     account: IngestAccount
     times: TimestampParser
     channels: ChannelMap
-    assignments_recorded: bool = True
+    facts: RecordedFacts = field(factory=RecordedFacts)
     unmapped: set[str] = field(factory=set)
     zoned: set[str] = field(factory=set)
 
@@ -328,7 +329,9 @@ class _Fields:
                 problem=None if cols.problem is None else get(cols.problem),
                 knowledge_used=knowledge is not None and knowledge.casefold() not in FALSE,
                 attributes=attributes,
-                assignments_recorded=self.assignments_recorded,
+                assignments_recorded=self.facts.assignments,
+                reopenings_recorded=self.facts.reopenings,
+                escalations_recorded=self.facts.escalations,
                 recorded_reassignments=self.recorded(
                     record, cols.reassignments, read_count, count_problem
                 ),
@@ -564,7 +567,7 @@ class MappedConnector:
         fields = _Fields(str(path), mapping, account, times, channels)
         if mapping.calls is not None:
             cols = mapping.calls
-            fields.assignments_recorded = cols.records_reassignments(mapping.values)
+            fields.facts = cols.recorded(mapping.values)
             records = _records(path, mapping, account, cols.id, columns=cols.columns, name=name)
             build = _row_calls if cols.grouping == "row_per_call" else _event_calls
             for calls in chunked(build(fields, cols, records), mapping.chunk_size):

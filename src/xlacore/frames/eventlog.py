@@ -45,7 +45,7 @@ from xlacore.connectors.mapped import (
     unmapped_channel_note,
     zone_note,
 )
-from xlacore.connectors.mapping import CallColumns, MappingFile
+from xlacore.connectors.mapping import CallColumns, MappingFile, RecordedFacts
 from xlacore.connectors.states import StateKind, state_kind
 from xlacore.connectors.summary import IngestSummary
 from xlacore.connectors.timestamps import TimestampParser, gap_note, numeric_pattern
@@ -579,7 +579,7 @@ class _Read:
             **levels,
             "category": fields.text(cols.category),
             "component": fields.text(cols.component),
-            **life.facts(starts, cols.records_reassignments(self.mapping.values)),
+            **life.facts(starts, cols.recorded(self.mapping.values)),
             "knowledge_used": fields.knowledge(),
             "journey": fields.text(None),
         }
@@ -751,7 +751,7 @@ class _Lifecycle:
         result: Ints = distinct[latest]
         return result
 
-    def facts(self, starts: Ints, recorded: bool) -> dict[str, Any]:
+    def facts(self, starts: Ints, recorded: RecordedFacts) -> dict[str, Any]:
         """The derived facts of each call (the columns of ``call_observations``)."""
         n = self.n
         index = np.arange(n)
@@ -787,13 +787,10 @@ class _Lifecycle:
             "first_contact_resolution": clean & (escalations == 0) & (reopens == 0),
             "first_assignment_resolution": resolved & (before == 0),
         }
-        if not recorded:
-            for name in (
-                "reassignment_count",
-                "reassigned",
-                "first_contact_resolution",
-                "first_assignment_resolution",
-            ):
+        if not recorded.escalations:  # escalations count only when recorded (Call)
+            facts["first_contact_resolution"] = clean & (reopens == 0)
+        for name, unknown in recorded.unrecorded().items():
+            if unknown:
                 facts[name] = np.ma.masked_array(facts[name], mask=np.ones(len(starts), bool))
         return facts
 

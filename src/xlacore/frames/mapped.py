@@ -23,7 +23,7 @@ from numpy.typing import NDArray
 
 from xlacore.connectors.flags import FALSE, count_problem, flag_problem, read_count, read_flag
 from xlacore.connectors.levels import level_problem, read_level
-from xlacore.connectors.mapped import id_missing
+from xlacore.connectors.mapped_shared import id_missing
 from xlacore.connectors.mapping import (
     CallColumns,
     FeedbackColumns,

@@ -158,6 +158,18 @@ def test_bpi2014_incidents(shared_data: Path) -> None:
     assert far.n == len(counted) == 46_605  # one incident has no count: unknown, left out
     assert far.value == pytest.approx(100 * sum(r[key] == "0" for r in counted) / len(counted))
     assert round(far.value, 2) == 58.94  # not 100 %: the count is read, not absent events
+    # first contact: no move and no reopening (a reopen time); escalations are not recorded
+    fcr = first_resolution(data.calls).overall.first_contact
+    assert fcr.n == len(counted)
+    in_one_go = sum(r[key] == "0" and not r["Reopen Time"] for r in counted)
+    assert fcr.value == pytest.approx(100 * in_one_go / len(counted))
+    effects = {e.dimension: e for e in lifecycle_effects(data.calls, data.answers).effects}
+    assert effects["escalation_count"].unrecorded == len(rows)  # no escalation time column
+    assert effects["reopen_count"].unrecorded == 0
+    assert [row.calls for row in effects["reopen_count"].rows[:2]] == [
+        sum(not r["Reopen Time"] for r in rows),
+        sum(bool(r["Reopen Time"]) for r in rows),
+    ]
     # every BPI incident names a knowledge article: no "without" group to compare with
     knowledge = knowledge_effect(data.calls)
     assert knowledge.with_knowledge.resolved == len(rows) == 46_606

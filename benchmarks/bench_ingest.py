@@ -9,9 +9,10 @@ Engines:
 - ``mapped``: the generic ``mapped`` connector with ``examples/mappings/uci_incident_events.toml``
   (one row per event: every row checked, its time parsed, the lifecycle rebuilt, every
   record in the account), calls summarised and not kept;
-- ``columnar``: the same file and mapping through the mapped connector's columnar path
-  (:mod:`xlacore.frames.eventlog`, ``xlacore[arrow]``): Arrow's CSV reader and numpy group
-  operations give the call columns and the same account (what ``xlacore ingest`` uses);
+- ``columnar``: the same file and mapping through the mapped connector's native columns
+  (``MAPPED.read_columns``, :mod:`xlacore.connectors.eventlog_columns`, ``xlacore[arrow]``):
+  Arrow's CSV reader and numpy group operations give the call columns and the same account
+  (what ``xlacore ingest`` uses);
 - ``servicenow``: the ServiceNow connector, the same way;
 - ``servicenow-all``: the same, keeping every call in memory (``ingest``).
 
@@ -72,9 +73,8 @@ def _engine(name: str, path: Path) -> dict[str, Any]:
         import pyarrow.csv  # noqa: F401
 
         from xlacore.connectors.account import IngestAccount
-        from xlacore.connectors.mapped import MappedOptions
+        from xlacore.connectors.mapped import MAPPED, MappedOptions
         from xlacore.connectors.summary import IngestSummary
-        from xlacore.frames.eventlog import call_columns, summarise
     else:
         from xlacore.connectors import ingest
         from xlacore.connectors.mapped import MAPPED, MappedOptions
@@ -92,10 +92,10 @@ def _engine(name: str, path: Path) -> dict[str, Any]:
         figures = _summarised(MAPPED, path, MappedOptions(str(MAPPING)))
     elif name == "columnar":
         account, summary = IngestAccount(), IngestSummary()
-        batches = call_columns(path, MappedOptions(str(MAPPING)), account)
+        batches = MAPPED.read_columns(path, MappedOptions(str(MAPPING)), account)
         assert batches is not None, "the columnar path does not read this file"
-        for table in batches:
-            summarise(summary, table)
+        for batch in batches:
+            summary.add_columns(batch)
         assert account.balanced
         figures = {"rows": account.records_read, "calls": summary.calls}
         figures["rejected"] = account.rejected

@@ -1,8 +1,9 @@
 """The layers hold: packages import only those below them, no modules import in a circle.
 
-The contracts live in pyproject.toml (``[tool.importlinter]``): the layers, and the renderers
-reading only the model and the evaluation. These tests run every contract, look for cycles
-between modules, and check what importing the lower layers really loads.
+The contracts live in pyproject.toml (``[tool.importlinter]``): the layers, and the imports
+forbidden beside them (the renderers read only the model and the evaluation). These tests run
+every contract, look for cycles between modules, and check what importing the lower layers
+really loads.
 """
 
 from __future__ import annotations

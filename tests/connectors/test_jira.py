@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -260,6 +261,7 @@ def test_any_valid_issue_reads_as_before(issue: dict[str, Any], named: bool) -> 
     new_notes: list[str] = []
     old_notes: list[str] = []
     new = _Reader(options, channels, _KINDS).read(issue, new_notes)
-    old = before._Reader(options, channels, before._KINDS).read(issue, old_notes)
-    assert new == old
+    old_call, old_answer = before._Reader(options, channels, before._KINDS).read(issue, old_notes)
+    # one change since: Jira records no escalations, so their count is no data, not 0
+    assert new == (attrs.evolve(old_call, escalations_recorded=False), old_answer)
     assert new_notes == old_notes

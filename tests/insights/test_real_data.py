@@ -9,16 +9,24 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from xlacore.cli import main
 from xlacore.connectors.mapped import MAPPED, MappedOptions
 from xlacore.connectors.protocol import ingest
 from xlacore.connectors.servicenow import SERVICENOW, ServiceNowOptions
-from xlacore.insights import InsightData, first_resolution, knowledge_effect, lifecycle_effects
+from xlacore.insights import (
+    InsightData,
+    first_resolution,
+    knowledge_effect,
+    lifecycle_effects,
+    problem_candidates,
+)
 
 pytestmark = pytest.mark.shared_data
 
@@ -150,6 +158,18 @@ def test_bpi2014_incidents(shared_data: Path) -> None:
     assert far.n == len(counted) == 46_605  # one incident has no count: unknown, left out
     assert far.value == pytest.approx(100 * sum(r[key] == "0" for r in counted) / len(counted))
     assert round(far.value, 2) == 58.94  # not 100 %: the count is read, not absent events
+    # first contact: no move and no reopening (a reopen time); escalations are not recorded
+    fcr = first_resolution(data.calls).overall.first_contact
+    assert fcr.n == len(counted)
+    in_one_go = sum(r[key] == "0" and not r["Reopen Time"] for r in counted)
+    assert fcr.value == pytest.approx(100 * in_one_go / len(counted))
+    effects = {e.dimension: e for e in lifecycle_effects(data.calls, data.answers).effects}
+    assert effects["escalation_count"].unrecorded == len(rows)  # no escalation time column
+    assert effects["reopen_count"].unrecorded == 0
+    assert [row.calls for row in effects["reopen_count"].rows[:2]] == [
+        sum(not r["Reopen Time"] for r in rows),
+        sum(bool(r["Reopen Time"]) for r in rows),
+    ]
     # every BPI incident names a knowledge article: no "without" group to compare with
     knowledge = knowledge_effect(data.calls)
     assert knowledge.with_knowledge.resolved == len(rows) == 46_606
@@ -179,3 +199,37 @@ def test_bpi2014_interactions(shared_data: Path) -> None:
     )  # no moves recorded: no data
     knowledge = knowledge_effect(data.calls)
     assert knowledge.with_knowledge.resolved == sum(bool(r["KM number"]) for r in rows)
+    # the export has no reopen time and no escalation: those facts are no data, never 0 %
+    assert (knowledge.with_knowledge.reopen_rate.n, knowledge.with_knowledge.reopen_rate.ok) == (
+        0,
+        False,
+    )
+    assert knowledge.reopen_difference.value is None
+    assert knowledge.reopen_within.per_step is None
+    effects = lifecycle_effects(data.calls, data.answers).effects
+    assert {e.dimension: e.unrecorded for e in effects} == {
+        "reassignment_count": len(rows),
+        "escalation_count": len(rows),
+        "reopen_count": len(rows),
+    }
+    for effect in effects:
+        assert effect.reopen_slope is None or effect.reopen_slope.per_step is None
+        for row in effect.rows:
+            assert row.calls == 0
+            assert row.reopen_rate is None or row.reopen_rate.n == 0
+    candidates = problem_candidates(data.calls, data.answers).candidates
+    assert candidates
+    assert all(c.reopened is None for c in candidates)
+
+
+@pytest.mark.slow
+def test_bpi2014_interactions_insights_text_shows_no_reopen_figure(
+    shared_data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = shared_data.joinpath(*BPI, "detail_interaction.zip")
+    mapping = MAPPINGS / "bpi2014_interactions.toml"
+    assert main(["insights", "--calls", f"mapped:{path}", "--calls-mapping", str(mapping)]) == 0
+    text = capsys.readouterr().out
+    assert text.count("reopen % insufficient data (n=0)") == 8 + 2  # lifecycle, knowledge
+    assert re.search(r"reopen % [-+\d]", text) is None  # no reopen figure at all
+    assert "by reopen_count (not recorded for 147,004 calls: left out, no data)" in text

@@ -127,13 +127,25 @@ def test_derived_facts_are_consistent(call: Call) -> None:
     else:  # no moves recorded: unknown, never "no reassignment"
         assert call.reassignment_count is None
         assert call.first_assignment_resolution is None
-    assert call.reopen_count == types.count(EventType.REOPENED)
+    # Reopenings and escalations: counted when recorded, else unknown (never "none").
+    for count, recorded, kind in (
+        (call.reopen_count, call.reopenings_recorded, EventType.REOPENED),
+        (call.escalation_count, call.escalations_recorded, EventType.ESCALATED),
+    ):
+        assert count == (types.count(kind) if recorded else None)
     if call.recorded_first_contact is not None:  # the source's own flag, once resolved
         assert call.first_contact_resolution == (call.is_resolved and call.recorded_first_contact)
-    elif call.first_contact_resolution:
+    elif call.reassignment_count is None or not call.reopenings_recorded:
+        assert call.first_contact_resolution is None  # a fact it rests on is unknown
+    else:  # in one go: no move, no reopening, no escalation when escalations are recorded
+        assert call.first_contact_resolution == (
+            call.is_resolved
+            and call.reassignment_count == 0
+            and call.reopen_count == 0
+            and (not call.escalations_recorded or call.escalation_count == 0)
+        )
+    if call.first_contact_resolution and call.recorded_first_contact is None:
         assert call.first_assignment_resolution
-    if call.first_contact_resolution is None:
-        assert call.reassignment_count is None
     if call.first_assignment_resolution:
         assert call.is_resolved
     if call.resolution_seconds is not None:

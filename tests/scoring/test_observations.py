@@ -15,6 +15,14 @@ from xlacore.scoring.happiness import HappinessParams
 from xlacore.scoring.observations import call_observations, feedback_observations
 from xlacore.testing import strategies as xst
 
+FACTS = (
+    "reassignment_count",
+    "reopen_count",
+    "escalation_count",
+    "first_assignment_resolution",
+    "first_contact_resolution",
+)
+
 
 @given(st.lists(xst.calls(), max_size=8))
 def test_call_rows_carry_the_derived_facts(calls: list[Call]) -> None:
@@ -22,13 +30,21 @@ def test_call_rows_carry_the_derived_facts(calls: list[Call]) -> None:
     assert len(columns) == len(calls)
     if not calls:
         return
-    for name in ("reassignment_count", "first_assignment_resolution", "first_contact_resolution"):
+    facts = {
+        **{name: name for name in FACTS},
+        "reassigned": "reassignment_count",
+        "reopened": "reopen_count",
+        "escalated": "escalation_count",
+    }
+    for name, fact in facts.items():
         mask = columns.mask(name)  # True where the fact is known
         known = [True] * len(calls) if mask is None else mask.tolist()
         values = columns.column(name).tolist()
         shown = [v if k else None for v, k in zip(values, known, strict=True)]
-        assert shown == [getattr(c, name) for c in calls], name
-    assert columns.column("reopened").tolist() == [c.reopen_count > 0 for c in calls]
+        truths = [getattr(c, fact) for c in calls]
+        if name != fact:  # happened at all; unknown stays unknown
+            truths = [None if t is None else t > 0 for t in truths]
+        assert shown == truths, name
     resolved = [c.resolution_seconds for c in calls]
     present = columns.mask("resolution_seconds")
     expected_present = [r is not None for r in resolved]

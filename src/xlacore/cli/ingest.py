@@ -12,13 +12,13 @@ from xlacore.cli.sources import (
     TooManyRejectedError,
     add_max_rejected_argument,
     add_progress_argument,
-    call_columns,
     connector_named,
     connector_options,
     split_source,
 )
 from xlacore.cli.usage import HelpFormatter, examples
 from xlacore.connectors.account import IngestAccount
+from xlacore.connectors.columnar import native_columns
 from xlacore.connectors.summary import IngestSummary, ingest_report
 
 __all__ = ["add_parser"]
@@ -67,12 +67,11 @@ def _run(args: argparse.Namespace) -> int:
     options = connector_options(connector, name, mapping=args.mapping, items=args.option)
     account = IngestAccount(strict=args.strict)
     summary = IngestSummary()
-    columns = None if args.progress else call_columns(connector, path, options, account)
+    # The connector's own columns when it has them (a progress line follows its records).
+    columns = None if args.progress else native_columns(connector, path, options, account)
     if columns is not None:
-        from xlacore.frames.eventlog import summarise
-
         for table in columns:
-            summarise(summary, table)
+            summary.add_columns(table)
     else:
         reader = watched(connector, args.source, args.progress, path)
         for batch in reader.read(path, options, account):

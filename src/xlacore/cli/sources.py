@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -46,7 +46,6 @@ __all__ = [
     "add_max_rejected_argument",
     "rejection_limit",
     "ingest_command",
-    "call_columns",
     "read_call_table",
 ]
 
@@ -194,25 +193,6 @@ def read_source(
     return ingest(watched(connector, source, progress, path), path, options, strict=strict)
 
 
-def call_columns(
-    connector: Connector, path: Path, options: Any, account: IngestAccount
-) -> Iterator[ObservationColumns] | None:
-    """The calls of ``path`` as columns, when the mapped connector reads an event log there.
-
-    The columnar path (:mod:`xlacore.frames.eventlog`, ``xlacore[arrow]``) gives what the
-    connector's calls would give, with the same account, many times faster; None when it does
-    not read this source (another connector, a mapping or file it does not take), and then
-    nothing was read.
-    """
-    from xlacore.connectors.mapped import MAPPED, MappedOptions
-
-    if connector is not MAPPED or not isinstance(options, MappedOptions):
-        return None
-    from xlacore.frames.eventlog import call_columns as columns_of
-
-    return columns_of(path, options, account)
-
-
 def add_progress_argument(parser: argparse.ArgumentParser) -> None:
     """``--progress`` / ``--no-progress``: the progress line, drawn on a terminal by default."""
     parser.add_argument(
@@ -306,11 +286,14 @@ def _note_rejections(
 
 
 def read_call_table(args: argparse.Namespace) -> ObservationColumns | None:
-    """The ``--calls`` source as call columns, when :func:`call_columns` reads it.
+    """The ``--calls`` source as call columns, when its connector reads it natively so.
 
     Only for ``--calls`` alone (no ``--feedback``, no ``--demo``, no progress line asked
-    for); rejected records are noted and limited as :func:`read_records` does. None: read
-    the records instead.
+    for) and a source the connector reads as columns itself
+    (:func:`~xlacore.connectors.columnar.native_columns`: deriving columns from objects
+    would only be slower than reading the objects); rejected records are noted and limited
+    as :func:`read_records` does. None: read the records instead (also when the source
+    holds answers, which the records path joins to their calls).
     """
     check_record_arguments(args)
     if args.demo or args.calls is None or args.feedback is not None or args.progress:
@@ -319,18 +302,18 @@ def read_call_table(args: argparse.Namespace) -> ObservationColumns | None:
     connector = connector_named(name)
     options = connector_options(connector, name, mapping=args.calls_mapping)
     account = IngestAccount()
-    batches = call_columns(connector, path, options, account)
+    from xlacore.connectors.columnar import native_columns
+
+    batches = native_columns(connector, path, options, account)
     if batches is None:
         return None
-    from xlacore.scoring.columns import ObservationColumns
+    from xlacore.connectors.protocol import ColumnBatch
 
-    tables = list(batches)
+    read = ColumnBatch.concat(list(batches))
+    if read.feedback.n_rows:
+        return None
     _note_rejections(args, args.calls, args.calls_mapping, account)
-    if not tables:
-        from xlacore.scoring.observations import call_observations
-
-        return call_observations(())
-    return ObservationColumns.concat(tables)
+    return read.calls
 
 
 def add_catalogue_argument(parser: argparse.ArgumentParser) -> None:

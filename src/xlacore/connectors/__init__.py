@@ -2,12 +2,22 @@
 
 from xlacore.connectors.account import IngestAccount, Issue, Location, RejectedRecordError
 from xlacore.connectors.changes import ChangeReader, ChangesRead, read_changes
-from xlacore.connectors.protocol import Batch, Connector, IngestResult, ingest
+from xlacore.connectors.columnar import read_columns
+from xlacore.connectors.protocol import (
+    Batch,
+    ColumnarConnector,
+    ColumnBatch,
+    Connector,
+    IngestResult,
+    ingest,
+)
 
 __all__ = [
     "Batch",
     "ChangeReader",
     "ChangesRead",
+    "ColumnBatch",
+    "ColumnarConnector",
     "Connector",
     "IngestAccount",
     "IngestResult",
@@ -16,4 +26,5 @@ __all__ = [
     "RejectedRecordError",
     "ingest",
     "read_changes",
+    "read_columns",
 ]

@@ -330,6 +330,7 @@ class _Reader:
             caller=_name(fields.get("reporter")),
             priority=None if priority_name is None else _PRIORITIES.get(priority_name.casefold()),
             attributes=attributes,
+            escalations_recorded=False,  # the export has no escalation events
         )
         return call, self.satisfaction(key, fields, times, call)
 

@@ -11,113 +11,54 @@ line, record id and reason; duplicate ids in a one-row-per-record source are rej
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
-from attrs import define, field, frozen
+from attrs import define, field
 
 from xlacore.connectors.account import IngestAccount, Location
 from xlacore.connectors.arrowrows import arrow_records, columnar_format, date_formats
 from xlacore.connectors.chunks import chunked
 from xlacore.connectors.csvrows import CsvDialect, csv_rows
+from xlacore.connectors.eventlog_columns import event_log_columns
 from xlacore.connectors.files import open_text
 from xlacore.connectors.flags import FALSE, count_problem, flag_problem, read_count, read_flag
 from xlacore.connectors.levels import level_problem, read_level
 from xlacore.connectors.lifecycle import EventLifecycle, EventRow
+from xlacore.connectors.mapped_shared import (
+    MappedOptions,
+    check_columns,
+    id_missing,
+    kind_problem,
+    time_missing,
+    unmapped_channel_note,
+    zone_note,
+)
 from xlacore.connectors.mapping import (
     CallColumns,
     EventColumns,
     FeedbackColumns,
     MappingFile,
+    RecordedFacts,
     lacking_columns,
-    load_mapping,
 )
-from xlacore.connectors.protocol import Batch
+from xlacore.connectors.protocol import Batch, ColumnBatch
 from xlacore.connectors.timestamps import TimestampParser
 from xlacore.errors import ConnectorError, InvalidInputError
 from xlacore.model.calls import Call, CallEvent, CallKind, EventType
 from xlacore.model.channels import ChannelMap
 from xlacore.model.feedback import Feedback, Scale, Subject
 
-__all__ = [
-    "MappedOptions",
-    "MappedConnector",
-    "MAPPED",
-    "check_columns",
-    "id_missing",
-    "kind_problem",
-    "time_missing",
-    "unmapped_channel_note",
-    "zone_note",
-]
+__all__ = ["MappedOptions", "MappedConnector", "MAPPED"]
 
 Record = dict[str, str | None]
 _T = TypeVar("_T")
 
 
-def id_missing(column: str) -> str:
-    """The rejection of a record without its id."""
-    return f"{column} (the id) is missing"
-
-
-def time_missing(column: str) -> str:
-    """The rejection of an event row without its time."""
-    return f"{column} (the event time) is missing"
-
-
-def kind_problem(column: str | None, text: str | None) -> str:
-    """The rejection of a call whose kind is no call kind."""
-    return f"{column}: {text!r} is no call kind; map it in [values.kind]"
-
-
-def zone_note(column: str, text: str, zone: str) -> str:
-    """The warning (once per column) that times without an offset are taken as ``zone``."""
-    return (
-        f"{column}: times without an offset (e.g. {text!r}) are taken as {zone}"
-        f" ([source] timezone = {zone!r}); set timezone to the zone the source"
-        " writes in (reported once per column)"
-    )
-
-
-def unmapped_channel_note(raw: str) -> str:
-    """The warning (once per value) that a raw channel maps to no channel."""
-    return f"channel {raw!r} maps to no channel; counted as unmapped (reported once per value)"
-
-
-@frozen
-class MappedOptions:
-    """The mapping to read with: a mapping file path, or a :class:`MappingFile` object."""
-
-    mapping: str | None = None
-    mapping_object: MappingFile | None = None
-
-    def resolve(self) -> MappingFile:
-        """The mapping itself; :class:`ConnectorError` when none was given."""
-        if self.mapping_object is not None:
-            return self.mapping_object
-        if self.mapping is None:
-            raise ConnectorError(
-                "the mapped connector needs a mapping file: --mapping FILE on ingest,"
-                " --calls-mapping FILE or --feedback-mapping FILE with --calls or --feedback"
-            )
-        return load_mapping(self.mapping)
-
-
 class _BadRecord(ValueError):
     """A record that cannot be read; rejected with this message."""
-
-
-def check_columns(path: Path, header: Sequence[str], mapping: MappingFile, name: str) -> None:
-    """Every column the mapping names is in the header, else one error naming each key path.
-
-    A misspelt column is thus one error before any row is read, not a missing value per row.
-    """
-    problems = lacking_columns(mapping.columns(), header, f"the header of {path}")
-    if problems:
-        lines = "\n  ".join(problems)
-        raise ConnectorError(f"{name}: the mapping names columns {path} lacks:\n  {lines}")
 
 
 def _records(
@@ -194,7 +135,7 @@ class _Fields:
     account: IngestAccount
     times: TimestampParser
     channels: ChannelMap
-    assignments_recorded: bool = True
+    facts: RecordedFacts = field(factory=RecordedFacts)
     unmapped: set[str] = field(factory=set)
     zoned: set[str] = field(factory=set)
 
@@ -328,7 +269,9 @@ class _Fields:
                 problem=None if cols.problem is None else get(cols.problem),
                 knowledge_used=knowledge is not None and knowledge.casefold() not in FALSE,
                 attributes=attributes,
-                assignments_recorded=self.assignments_recorded,
+                assignments_recorded=self.facts.assignments,
+                reopenings_recorded=self.facts.reopenings,
+                escalations_recorded=self.facts.escalations,
                 recorded_reassignments=self.recorded(
                     record, cols.reassignments, read_count, count_problem
                 ),
@@ -564,7 +507,7 @@ class MappedConnector:
         fields = _Fields(str(path), mapping, account, times, channels)
         if mapping.calls is not None:
             cols = mapping.calls
-            fields.assignments_recorded = cols.records_reassignments(mapping.values)
+            fields.facts = cols.recorded(mapping.values)
             records = _records(path, mapping, account, cols.id, columns=cols.columns, name=name)
             build = _row_calls if cols.grouping == "row_per_call" else _event_calls
             for calls in chunked(build(fields, cols, records), mapping.chunk_size):
@@ -578,6 +521,17 @@ class MappedConnector:
         note = times.gap_note()
         if note is not None:
             account.warn(Location(str(path)), note)
+
+    def read_columns(
+        self, path: Path, options: MappedOptions, account: IngestAccount
+    ) -> Iterator[ColumnBatch] | None:
+        """The calls of an event-log CSV as columns (``xlacore[arrow]``); else None.
+
+        See :mod:`xlacore.connectors.eventlog_columns` for the sources it reads so; any
+        other source (one call per row, survey answers, JSON Lines, Parquet) gives None and
+        is read through :meth:`read`.
+        """
+        return event_log_columns(path, options, account)
 
 
 MAPPED = MappedConnector()

@@ -14,7 +14,7 @@ import enum
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import attrs
 from attrs import field, frozen
@@ -24,18 +24,24 @@ from xlacore.model.calls import CallKind, EventType
 from xlacore.model.channels import Channel
 from xlacore.serialization import from_dict
 
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
 __all__ = [
     "SCHEMA_PATH",
     "SourceSpec",
     "CallColumns",
     "EventColumns",
     "FeedbackColumns",
+    "RecordedFacts",
     "ValueMaps",
     "MappingFile",
     "check_targets",
     "lacking_columns",
     "load_mapping",
     "named_columns",
+    "unrecorded",
 ]
 
 #: The JSON Schema of mapping files.
@@ -158,22 +164,78 @@ class CallColumns:
         rows = () if events is None else (events.at, events.type, events.order, *events.row_columns)
         return frozenset(c for c in (*self.field_columns, *self.times.values(), *rows) if c)
 
-    def records_reassignments(self, values: ValueMaps) -> bool:
-        """Whether the source says when a call moves to another group.
+    def records(self, kind: EventType, values: ValueMaps) -> bool:
+        """Whether the source says when ``kind`` (a move, reopening or escalation) happens.
 
-        It does through a ``reassigned`` time column, an event ``group`` column, or a type or
-        status value that ``[values.event]`` / ``[values.status]`` maps to ``reassigned``.
-        Otherwise reassignments are unknown (``Call.assignments_recorded`` is false).
+        A one-row-per-call source does through a time column of that type in ``[calls.times]``.
+        An event log does through a type or status value that ``[values.event]`` /
+        ``[values.status]`` maps to it, and besides: moves through an event ``group`` column,
+        reopenings through any type or status column (a row that makes a resolved call active
+        again), escalations through a type column (the source's own event types may name
+        them). Otherwise the fact is unknown (``Call.assignments_recorded``,
+        ``reopenings_recorded`` or ``escalations_recorded`` is false): no data, never "none".
         """
-        if "reassigned" in self.times:
+        if kind.value in self.times:
             return True
         events = self.events
         if events is None:
             return False
-        if events.group is not None:
+        own = {
+            EventType.REASSIGNED: events.group,
+            EventType.REOPENED: events.type or events.status,
+            EventType.ESCALATED: events.type,
+        }
+        if own.get(kind) is not None:
             return True
         tables = ((events.type, values.event), (events.status, values.status))
-        return any(col is not None and "reassigned" in t.values() for col, t in tables)
+        return any(col is not None and kind.value in t.values() for col, t in tables)
+
+    def recorded(self, values: ValueMaps) -> RecordedFacts:
+        """Which of the counted facts (moves, reopenings, escalations) the source records."""
+        return RecordedFacts(*(self.records(kind, values) for kind in RecordedFacts.KINDS))
+
+
+#: A flag, or flags per call.
+Unknown = TypeVar("Unknown", bool, "NDArray[np.bool_]")
+
+
+@frozen
+class RecordedFacts:
+    """Which counted facts of its calls a mapped source records; the others are no data."""
+
+    #: The event types counted, in the order of the fields.
+    KINDS: ClassVar[tuple[EventType, ...]] = (
+        EventType.REASSIGNED,
+        EventType.REOPENED,
+        EventType.ESCALATED,
+    )
+
+    assignments: bool = True
+    reopenings: bool = True
+    escalations: bool = True
+
+    def unrecorded(self) -> dict[str, bool]:
+        """Whether each call column resting on these facts is no data (see :func:`unrecorded`)."""
+        return unrecorded(not self.assignments, not self.reopenings, not self.escalations)
+
+
+def unrecorded(moves: Unknown, reopenings: Unknown, escalations: Unknown) -> dict[str, Unknown]:
+    """Where each call column resting on a counted fact is no data, from where the facts are.
+
+    Each argument is a flag, or an array of flags per call. First-contact resolution needs the
+    moves and the reopenings; escalations count only when recorded
+    (:attr:`Call.first_contact_resolution <xlacore.model.Call.first_contact_resolution>`).
+    """
+    return {
+        "reassignment_count": moves,
+        "reassigned": moves,
+        "first_assignment_resolution": moves,
+        "first_contact_resolution": moves | reopenings,
+        "reopen_count": reopenings,
+        "reopened": reopenings,
+        "escalation_count": escalations,
+        "escalated": escalations,
+    }
 
 
 @frozen

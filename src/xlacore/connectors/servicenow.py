@@ -272,6 +272,7 @@ class _Reader:
             problem=self.get(last, "problem_id"),
             knowledge_used=(self.get(last, "knowledge") or "").strip().casefold() == "true",
             attributes=attributes,
+            escalations_recorded=False,  # the export has no escalation events
         )
 
     def service(self, ci: str | None, subcategory: str | None, category: str | None) -> str | None:

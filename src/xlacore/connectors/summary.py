@@ -18,7 +18,8 @@ from typing import Any
 from attrs import define, field
 
 from xlacore.connectors.account import IngestAccount, Issue
-from xlacore.connectors.protocol import Batch
+from xlacore.connectors.protocol import Batch, ColumnBatch
+from xlacore.scoring.columns import ObservationColumns
 
 __all__ = ["UNMAPPED", "IngestSummary", "ingest_report"]
 
@@ -46,6 +47,14 @@ class IngestSummary:
             [c.service for c in calls],
         )
 
+    def add_columns(self, batch: ColumnBatch) -> None:
+        """Count one column batch, as :meth:`add` counts the objects it stands for."""
+        self.feedback += batch.feedback.n_rows
+        calls = batch.calls
+        self.add_calls(
+            _values(calls, "channel"), calls.column("kind").tolist(), _values(calls, "service")
+        )
+
     def add_calls(
         self,
         channels: Sequence[str | None],
@@ -57,6 +66,13 @@ class IngestSummary:
         self.by_channel.update(UNMAPPED if c is None else c for c in channels)
         self.by_kind.update(kinds)
         self.by_service.update(UNMAPPED if s is None else s for s in services)
+
+
+def _values(table: ObservationColumns, name: str) -> list[str | None]:
+    data, present = table.column(name).tolist(), table.mask(name)
+    if present is None:
+        return data  # type: ignore[no-any-return]
+    return [v if p else None for v, p in zip(data, present.tolist(), strict=True)]
 
 
 def _issue(issue: Issue) -> dict[str, Any]:

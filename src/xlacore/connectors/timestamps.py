@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import numpy as np
 from attrs import field, frozen
+from numpy.typing import NDArray
 
 from xlacore.errors import InvalidInputError
 
@@ -29,6 +31,7 @@ __all__ = [
     "ISO",
     "TimestampParser",
     "gap_note",
+    "local_instants",
     "localize",
     "numeric_pattern",
     "skipped",
@@ -48,6 +51,11 @@ _FIELDS = {
     "f": r"(?P<f>\d{1,6})",
 }
 _CACHE_LIMIT = 65_536
+_MICROS = 1_000_000
+_DAY_MICROS = 86_400 * _MICROS
+_ONE_MICRO = timedelta(microseconds=1)
+_LAST_MINUTE = timedelta(hours=23, minutes=59, seconds=59)
+_EPOCH = datetime(1970, 1, 1)  # naive: wall times are read as if UTC
 
 
 def zone(name: str) -> tzinfo:
@@ -225,3 +233,32 @@ class TimestampParser:
         if not self._skipped:
             return None
         return gap_note(sum(self._skipped.values()), next(iter(self._skipped)), self.assume)
+
+
+def local_instants(
+    wall: NDArray[np.int64], timezone: str
+) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
+    """Wall times (microseconds, read as if UTC) as epoch microseconds in ``timezone``.
+
+    The DST rule of this module (:func:`localize`) on arrays (a repeated time is
+    its first reading, a skipped one is read with the offset before the change); the second
+    array says which wall times the clocks skipped, for the caller to warn about. Days of one
+    offset shift at once; only a changing day's rows are read one by one.
+    """
+    place = ZoneInfo(timezone)
+    days, inverse = np.unique(wall // _DAY_MICROS, return_inverse=True)
+    shift = np.zeros(len(days), dtype=np.int64)
+    changing = np.zeros(len(days), dtype=bool)
+    for index, day in enumerate(days.tolist()):
+        start = _EPOCH + timedelta(days=day)
+        first, last = place.utcoffset(start), place.utcoffset(start + _LAST_MINUTE)
+        shift[index] = int((first or timedelta()) / _ONE_MICRO)
+        changing[index] = first != last
+    instants = wall - shift[inverse]
+    gaps = np.zeros(len(wall), dtype=bool)
+    for row in np.flatnonzero(changing[inverse]).tolist():
+        moment = _EPOCH + timedelta(microseconds=int(wall[row]))
+        gaps[row] = skipped(moment, place)
+        whole = int(localize(moment, place).timestamp())
+        instants[row] = whole * _MICROS + moment.microsecond
+    return instants, gaps

@@ -218,6 +218,7 @@ class XesConnector:
             raise ConnectorError(f"mapping: {exc}") from None
         channels = ChannelMap.default().extended(mapping.values.channel)
         fields = _Fields(str(path), mapping, account, times, channels)
+        fields.facts = cols.recorded(mapping.values)
         reader = _Reader(fields, cols, options.case_attributes, frozenset(source.missing))
         with open_binary(path) as handle:
             for calls in chunked(reader.calls(read_xes(handle, str(path))), mapping.chunk_size):

@@ -127,7 +127,7 @@ def _caller_attributes(person: Person) -> dict[str, str]:
 
 
 def _happiness(rng: random.Random, call: Call, bias: float) -> int:
-    score = 8.6 + bias - 1.4 * (call.reassignment_count or 0) - 2.0 * call.reopen_count
+    score = 8.6 + bias - 1.4 * (call.reassignment_count or 0) - 2.0 * (call.reopen_count or 0)
     score -= min(3.0, (call.resolution_seconds or 0) / 86_400)
     return max(0, min(10, round(rng.gauss(score, 1.6))))
 

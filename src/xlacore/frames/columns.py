@@ -20,14 +20,13 @@ from zoneinfo import ZoneInfo
 import numpy as np
 from numpy.typing import NDArray
 
-from xlacore.connectors.timestamps import gap_note, localize, skipped
+from xlacore.connectors.timestamps import gap_note, local_instants, localize, skipped
 from xlacore.errors import InvalidInputError, MissingExtraError, XlaCoreWarning
 
 __all__ = [
     "Column",
     "collect",
     "frame_names",
-    "local_instants",
     "numpy_column",
     "open_frame",
     "narwhals",
@@ -37,9 +36,6 @@ Column = tuple[NDArray[Any], NDArray[np.bool_] | None]
 """One column: its data (a filler where missing) and where it has a value (None: everywhere)."""
 
 _MICROS = 1_000_000
-_DAY_MICROS = 86_400 * _MICROS
-_ONE_MICRO = timedelta(microseconds=1)
-_LAST_MINUTE = timedelta(hours=23, minutes=59, seconds=59)
 _EPOCH = datetime(1970, 1, 1)  # naive: wall times are read as if UTC
 
 
@@ -115,35 +111,6 @@ def _text(series: Any) -> NDArray[Any]:
         return words[np.asarray(codes.to_numpy(zero_copy_only=False), dtype=np.intp)]
     values = series.to_numpy()
     return np.asarray([v if isinstance(v, str) else "" for v in values.tolist()], dtype=str)
-
-
-def local_instants(
-    wall: NDArray[np.int64], timezone: str
-) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
-    """Wall times (microseconds, read as if UTC) as epoch microseconds in ``timezone``.
-
-    The DST rule of :mod:`xlacore.connectors.timestamps` on every backend (a repeated time is
-    its first reading, a skipped one is read with the offset before the change); the second
-    array says which wall times the clocks skipped, for the caller to warn about. Days of one
-    offset shift at once; only a changing day's rows are read one by one.
-    """
-    zone = ZoneInfo(timezone)
-    days, inverse = np.unique(wall // _DAY_MICROS, return_inverse=True)
-    shift = np.zeros(len(days), dtype=np.int64)
-    changing = np.zeros(len(days), dtype=bool)
-    for index, day in enumerate(days.tolist()):
-        start = _EPOCH + timedelta(days=day)
-        first, last = zone.utcoffset(start), zone.utcoffset(start + _LAST_MINUTE)
-        shift[index] = int((first or timedelta()) / _ONE_MICRO)
-        changing[index] = first != last
-    instants = wall - shift[inverse]
-    gaps = np.zeros(len(wall), dtype=bool)
-    for row in np.flatnonzero(changing[inverse]).tolist():
-        moment = _EPOCH + timedelta(microseconds=int(wall[row]))
-        gaps[row] = skipped(moment, zone)
-        whole = int(localize(moment, zone).timestamp())
-        instants[row] = whole * _MICROS + moment.microsecond
-    return instants, gaps
 
 
 def _instants(wall: NDArray[np.int64], name: str, timezone: str) -> NDArray[np.int64]:

@@ -23,8 +23,14 @@ from numpy.typing import NDArray
 
 from xlacore.connectors.flags import FALSE, count_problem, flag_problem, read_count, read_flag
 from xlacore.connectors.levels import level_problem, read_level
-from xlacore.connectors.mapped import id_missing
-from xlacore.connectors.mapping import CallColumns, FeedbackColumns, SourceSpec, ValueMaps
+from xlacore.connectors.mapped_shared import id_missing
+from xlacore.connectors.mapping import (
+    CallColumns,
+    FeedbackColumns,
+    SourceSpec,
+    ValueMaps,
+    unrecorded,
+)
 from xlacore.connectors.timestamps import TimestampParser, gap_note
 from xlacore.errors import InvalidInputError, XlaCoreWarning
 from xlacore.frames.columns import Column, numpy_column
@@ -40,13 +46,6 @@ __all__ = ["TIME_COLUMNS", "mapped_calls", "mapped_feedback", "mapped_names", "o
 TIME_COLUMNS = frozenset({"opened_at", "resolved_at", "updated_at", "answered_at"})
 
 _SHOWN = 10
-#: The facts that rest on reassignments: no data when the source records none.
-_ON_ASSIGNMENTS = (
-    "reassignment_count",
-    "reassigned",
-    "first_contact_resolution",
-    "first_assignment_resolution",
-)
 _COUNTED = {
     EventType.REASSIGNED: "reassignment_count",
     EventType.REOPENED: "reopen_count",
@@ -291,24 +290,30 @@ def _lifecycle(reader: _Reader, cols: CallColumns, n: int, errors: _Errors) -> d
             is_resolved |= first
         if kind in _COUNTED:
             counts[_COUNTED[kind]] += has
-    unknown = np.full(n, not cols.records_reassignments(reader.values))
+    recorded = cols.recorded(reader.values)
+    moves_unknown = np.full(n, not recorded.assignments)
     if cols.reassignments is not None:  # the source's own count wins over the events
         count, present = _recorded(
             reader, cols.reassignments, n, errors, read=read_count, problem=count_problem
         )
         given = ~_missing(present, n)
         counts["reassignment_count"] = np.where(given, count, counts["reassignment_count"])
-        unknown &= ~given
+        moves_unknown &= ~given
+    hidden = unrecorded(
+        moves_unknown, np.full(n, not recorded.reopenings), np.full(n, not recorded.escalations)
+    )
     clean = (counts["reassignment_count"] == 0) & is_resolved
-    first_contact = clean & (counts["escalation_count"] == 0) & (counts["reopen_count"] == 0)
-    contact_unknown = unknown
+    # Escalations count when recorded; reopenings must be (Call.first_contact_resolution).
+    first_contact = clean & (counts["reopen_count"] == 0)
+    if recorded.escalations:
+        first_contact &= counts["escalation_count"] == 0
     if cols.first_contact is not None:  # the source's own flag: resolved and flagged
         flag, present = _recorded(
             reader, cols.first_contact, n, errors, read=read_flag, problem=flag_problem
         )
         given = ~_missing(present, n)
         first_contact = np.where(given, is_resolved & flag.astype(bool), first_contact)
-        contact_unknown = unknown & ~given
+        hidden["first_contact_resolution"] &= ~given
     facts = {
         "opened_at": opened,
         "resolved_at": np.ma.masked_array(resolved, mask=~is_resolved),
@@ -322,10 +327,9 @@ def _lifecycle(reader: _Reader, cols: CallColumns, n: int, errors: _Errors) -> d
         "first_contact_resolution": first_contact,
         "first_assignment_resolution": clean,
     }
-    for name in _ON_ASSIGNMENTS:  # unknown, as the connector says
-        hidden = contact_unknown if name == "first_contact_resolution" else unknown
-        if hidden.any():
-            facts[name] = np.ma.masked_array(facts[name], mask=hidden)
+    for name, mask in hidden.items():  # unknown, as the connector says
+        if mask.any():
+            facts[name] = np.ma.masked_array(facts[name], mask=mask)
     return facts
 
 

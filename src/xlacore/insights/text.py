@@ -71,7 +71,11 @@ def _steps(title: str, slopes: tuple[Slope, Slope, Slope, Slope | None]) -> str:
 def _lifecycle(effects: LifecycleEffects, first: FirstResolution) -> list[str]:
     lines = ["Lifecycle effects (happiness -100..+100; times mean; reopen %)"]
     for effect in effects.effects:
-        lines.append(f"  by {effect.dimension}")
+        missing = effect.unrecorded
+        lines.append(
+            f"  by {effect.dimension}"
+            + (f" (not recorded for {missing:,} calls: left out, no data)" if missing else "")
+        )
         for row in effect.rows:
             count = f"{row.count}{'+' if row.or_more else ''}"
             reopen = (

@@ -119,6 +119,9 @@ class Call:
     when the source does not record moves between assignment groups (no group column, no
     reassignment events): the facts that rest on them (reassignment count, first-assignment
     and first-contact resolution) are then ``None``, unknown, never "no reassignment".
+    ``reopenings_recorded`` and ``escalations_recorded`` say the same of reopenings and
+    escalations (an export with no reopen time, a tool that never escalates): their counts are
+    then ``None``.
     ``recorded_reassignments`` and ``recorded_first_contact`` are the source's own count of
     moves between groups and its own first-contact-resolution flag, for exports that keep the
     verdict instead of the history (one row per call); each, when given, is what the facts
@@ -139,9 +142,11 @@ class Call:
     caused_by_change: str | None = None
     problem: str | None = None
     journey: str | None = None
-    knowledge_used: bool = False
+    knowledge_used: bool = field(default=False, validator=flag)
     attributes: Mapping[str, str] = field(factory=dict, hash=False)
-    assignments_recorded: bool = True
+    assignments_recorded: bool = field(default=True, validator=flag)
+    reopenings_recorded: bool = field(default=True, validator=flag)
+    escalations_recorded: bool = field(default=True, validator=flag)
     recorded_reassignments: int | None = field(
         default=None, validator=attrs.validators.optional(whole(0))
     )
@@ -225,14 +230,14 @@ class Call:
         return self._count(EventType.REASSIGNED) if self.assignments_recorded else None
 
     @property
-    def reopen_count(self) -> int:
-        """How often the call was reopened after a resolution."""
-        return self._count(EventType.REOPENED)
+    def reopen_count(self) -> int | None:
+        """How often the call was reopened after a resolution; ``None``: not recorded."""
+        return self._count(EventType.REOPENED) if self.reopenings_recorded else None
 
     @property
-    def escalation_count(self) -> int:
-        """How often the call was escalated."""
-        return self._count(EventType.ESCALATED)
+    def escalation_count(self) -> int | None:
+        """How often the call was escalated; ``None``: not recorded."""
+        return self._count(EventType.ESCALATED) if self.escalations_recorded else None
 
     @property
     def first_assignment_resolution(self) -> bool | None:
@@ -265,18 +270,17 @@ class Call:
         """Resolved by the first group in one go: no reassignment, escalation or reopening.
 
         With the source's own flag (``recorded_first_contact``): resolved and flagged.
-        ``None`` when the source records neither the flag nor the moves.
+        ``None`` when the source records neither the flag nor both the moves and the
+        reopenings. Escalations count when the source records them; one that records none is
+        judged on its moves and reopenings (a functional escalation is a move).
         """
         if self.recorded_first_contact is not None:
             return self.is_resolved and self.recorded_first_contact
-        reassignments = self.reassignment_count
-        if reassignments is None:
+        reassignments, reopens = self.reassignment_count, self.reopen_count
+        if reassignments is None or reopens is None:
             return None
         return (
-            self.is_resolved
-            and reassignments == 0
-            and self.escalation_count == 0
-            and self.reopen_count == 0
+            self.is_resolved and reassignments == 0 and reopens == 0 and not self.escalation_count
         )
 
     def _latest(self, name: str) -> object | None:

@@ -119,6 +119,11 @@ def _epoch(moment: datetime | None) -> int | None:
     return None if moment is None else int(instant(moment).timestamp())
 
 
+def _any(count: int | None) -> bool | None:
+    """Whether a counted fact happened at all; ``None`` when the source does not record it."""
+    return None if count is None else count > 0
+
+
 def _call_row(call: Call, people: Mapping[str, Person]) -> dict[str, Any]:
     row: dict[str, Any] = {k: v for k, v in call.attributes.items() if k not in CALL_COLUMNS}
     row.update(
@@ -140,9 +145,9 @@ def _call_row(call: Call, people: Mapping[str, Person]) -> dict[str, Any]:
         reassignment_count=call.reassignment_count,
         reopen_count=call.reopen_count,
         escalation_count=call.escalation_count,
-        reopened=call.reopen_count > 0,
-        reassigned=None if call.reassignment_count is None else call.reassignment_count > 0,
-        escalated=call.escalation_count > 0,
+        reopened=_any(call.reopen_count),
+        reassigned=_any(call.reassignment_count),
+        escalated=_any(call.escalation_count),
         first_contact_resolution=call.first_contact_resolution,
         first_assignment_resolution=call.first_assignment_resolution,
         knowledge_used=call.knowledge_used,

@@ -27,12 +27,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import hypothesis
+import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
 from xlacore.connectors.account import IngestAccount, RejectedRecordError
 from xlacore.connectors.changes import ChangeReader, ChangesRead, read_changes
-from xlacore.connectors.protocol import Batch, Connector, IngestResult, ingest
+from xlacore.connectors.columnar import read_columns
+from xlacore.connectors.protocol import Batch, ColumnBatch, Connector, IngestResult, ingest
 from xlacore.errors import ConnectorError, InvalidPluginObjectError
 from xlacore.model.calls import Call
 from xlacore.model.changes import Change
@@ -46,13 +48,14 @@ from xlacore.plugins import (
     ScoringStrategyDescriptor,
     make_registry,
 )
+from xlacore.scoring.columns import ObservationColumns
 from xlacore.scoring.grouping import Grouping
+from xlacore.scoring.observations import call_observations, feedback_observations
 from xlacore.scoring.protocol import ScoringStrategy
 from xlacore.serialization import from_dict, to_dict
 from xlacore.testing.strategies import reports as any_reports
 
 if TYPE_CHECKING:
-    from xlacore.scoring.columns import ObservationColumns
     from xlacore.scoring.score import Score
 
 __all__ = [
@@ -61,6 +64,7 @@ __all__ = [
     "check_connector",
     "check_change_connector",
     "check_renderer",
+    "assert_same_columns",
 ]
 
 
@@ -185,10 +189,16 @@ def check_connector(
     - What it yields is valid: calls and feedback that survive a serialization round trip,
       with ids unique per kind, in :class:`~xlacore.connectors.Batch` es.
     - Reading is deterministic, and strict mode raises exactly when something is rejected.
+    - Its columnar view (:func:`~xlacore.connectors.columnar.read_columns`: the connector's
+      own ``read_columns`` when it has one and it answers, else columns derived from its
+      batches) yields :class:`~xlacore.connectors.protocol.ColumnBatch` es that concatenate
+      to ``call_observations`` and ``feedback_observations`` of the objects it read (see
+      :func:`assert_same_columns`), with an equal account (the same counts, rejections and
+      warnings, in order); strict, it raises as the objects read does.
 
     With ``garbage`` (default), arbitrary bytes are read too: the connector may reject
     everything or raise :class:`~xlacore.errors.ConnectorError`, nothing else (their records
-    are not counted: only the balance is checked there).
+    are not counted: only the balance is checked there), in both views alike.
     ``suffix`` is the file name's ending (``".csv"``); ``options`` defaults to
     ``options_type()``.
     """
@@ -205,8 +215,10 @@ def check_connector(
             again = _read(impl, path, chosen)
             assert (again.calls, again.feedback) == (result.calls, result.feedback)
             assert again.account == result.account, "reading the same file twice differs"
+            _check_columns(impl, path, chosen, result)
             if result.account.rejected:
                 _stops_when_strict(lambda: ingest(impl, path, chosen, strict=True))
+                _stops_when_strict(lambda: _columns(impl, path, chosen, strict=True))
 
     @given(st.binary(max_size=512))
     def survives_garbage(content: bytes) -> None:
@@ -215,8 +227,10 @@ def check_connector(
             try:
                 result = _read(impl, path, chosen)
             except ConnectorError:
+                _refuses(lambda: _columns(impl, path, chosen))
                 return
             _check_result(result, path)
+            _check_columns(impl, path, chosen, result)
 
     _run(laws, settings)
     if garbage:
@@ -238,6 +252,57 @@ def _read(connector: Connector, path: Path, options: Any) -> IngestResult:
         tuple(f for b in batches for f in b.feedback),
         account,
     )
+
+
+def _refuses(read_columns_view: Callable[[], object]) -> None:
+    """The columnar view raises :class:`ConnectorError` too (the objects read did)."""
+    try:
+        read_columns_view()
+    except ConnectorError:
+        return
+    raise AssertionError("read() raised ConnectorError; the columnar view did not")
+
+
+def _columns(
+    connector: Connector, path: Path, options: Any, *, strict: bool = False
+) -> tuple[ColumnBatch, IngestAccount]:
+    account = IngestAccount(strict=strict)
+    batches = list(read_columns(connector, path, options, account))
+    for batch in batches:
+        assert isinstance(batch, ColumnBatch), f"read_columns() yielded {type(batch).__name__}"
+    return ColumnBatch.concat(batches), account
+
+
+def _check_columns(connector: Connector, path: Path, options: Any, read: IngestResult) -> None:
+    """The columnar view equals the objects' columns, with the same account."""
+    columns, account = _columns(connector, path, options)
+    assert account == read.account, (
+        f"the columnar view's account {account} differs from the objects' {read.account}"
+    )
+    assert_same_columns(columns.calls, call_observations(read.calls), "call columns")
+    assert_same_columns(columns.feedback, feedback_observations(read.feedback), "answer columns")
+
+
+def assert_same_columns(
+    got: ObservationColumns, expected: ObservationColumns, what: str = "columns"
+) -> None:
+    """Assert two observation tables are equal: names in order, rows, values and gaps.
+
+    Each column has the same entries missing and the same values where present, of the same
+    kind (text, whole number, float, flag); what a missing entry holds is not compared.
+    """
+    assert got.names == expected.names, f"{what}: names {got.names} != {expected.names}"
+    assert got.n_rows == expected.n_rows, f"{what}: {got.n_rows} rows != {expected.n_rows}"
+    for name in expected.names:
+        ours, theirs = got.mask(name), expected.mask(name)
+        ours = np.ones(got.n_rows, bool) if ours is None else ours
+        theirs = np.ones(expected.n_rows, bool) if theirs is None else theirs
+        assert ours.tolist() == theirs.tolist(), f"{what}: {name!r} is missing in other rows"
+        values, wanted = got.column(name)[ours], expected.column(name)[theirs]
+        assert values.tolist() == wanted.tolist(), f"{what}: {name!r} holds other values"
+        if len(wanted):
+            kinds = (values.dtype.kind, wanted.dtype.kind)
+            assert kinds[0] == kinds[1], f"{what}: {name!r} is of kind {kinds[0]}, not {kinds[1]}"
 
 
 def _check_count(account: IngestAccount, expected: int) -> None:

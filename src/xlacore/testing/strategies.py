@@ -216,6 +216,8 @@ def calls(
         knowledge_used=draw(st.booleans()),
         attributes=draw(st.dictionaries(identifiers(), _SHORT_TEXT, max_size=3)),
         assignments_recorded=draw(st.booleans()),
+        reopenings_recorded=draw(st.booleans()),
+        escalations_recorded=draw(st.booleans()),
         recorded_reassignments=draw(_optional(st.integers(0, 5))),
         recorded_first_contact=draw(_optional(st.booleans())),
     )

@@ -38,6 +38,7 @@ def render_problems(result: ProblemCandidates, top: int) -> str:
             if c.answers
             else "no answers"
         )
+        reopened = "no data" if c.reopened is None else c.reopened
         lines += [
             f"{rank:>3}. {c.key} {c.value}: {c.size} calls, {people}, "
             f"{c.first_opened:%Y-%m-%d %H:%M} to {c.last_opened:%Y-%m-%d %H:%M} UTC{shared}",
@@ -45,7 +46,7 @@ def render_problems(result: ProblemCandidates, top: int) -> str:
             f"{c.base_rate:.2%} ({c.value_calls} of {c.population}); n = {c.size} of "
             f"{c.span_calls} calls in its span, {c.expected:.1f} expected, excess "
             f"{c.excess:.1f}",
-            f"     open {duration(c.open_seconds)} in all, reopened {c.reopened}, {answers}; "
+            f"     open {duration(c.open_seconds)} in all, reopened {reopened}, {answers}; "
             f"calls {_ids(c.calls)}",
         ]
     return "\n".join(lines) + "\n"

@@ -96,7 +96,8 @@ class ProblemCandidate:
     ``calls`` lists the call ids in opening order; ``shared`` the other key columns on
     which every call agrees, as ``(column, value)``. ``open_seconds`` sums the resolution
     times of the resolved calls; ``lost_seconds``, ``answers`` and ``negative_answers``
-    come from the survey answers about the calls.
+    come from the survey answers about the calls. ``reopened`` counts the reopened calls
+    among those whose source records reopenings; ``None`` (no data) when none does.
 
     The baseline (module docs): ``population`` calls carry ``key``, ``value_calls`` of them
     have ``value``, ``span_calls`` of them opened within the cluster's span; ``lift`` (with
@@ -110,7 +111,7 @@ class ProblemCandidate:
     first_opened: datetime
     last_opened: datetime
     people: int
-    reopened: int
+    reopened: int | None
     open_seconds: int
     lost_seconds: int
     answers: int
@@ -205,6 +206,13 @@ def _filled(calls: ObservationColumns, name: str) -> NDArray[Any]:
     if name not in calls:
         return np.zeros(calls.n_rows, dtype=np.int64)
     return np.where(present(calls, name), calls.column(name), 0)
+
+
+def _recorded(calls: ObservationColumns, name: str) -> NDArray[np.bool_]:
+    """Where column ``name`` has a value (nowhere when the column is missing)."""
+    if name not in calls:
+        return np.zeros(calls.n_rows, dtype=bool)
+    return present(calls, name)
 
 
 @frozen
@@ -334,6 +342,8 @@ def _clusters(
     shared = [(k, members.uniform(calls, k)) for k in settings.keys if k != key]
     people = members.distinct(calls, "caller")
     reopened = members.total(_filled(calls, "reopened").astype(np.int64))
+    # How many members' sources record reopenings: none is no data, not "never reopened".
+    recorded = members.total(_recorded(calls, "reopened").astype(np.int64))
     open_seconds = members.total(_filled(calls, "resolution_seconds"))
     lost = members.total(answers.lost)
     count = members.total(answers.count)
@@ -347,7 +357,7 @@ def _clusters(
             first_opened=_moment(int(times[start])),
             last_opened=_moment(int(times[end - 1])),
             people=people[i],
-            reopened=reopened[i],
+            reopened=reopened[i] if recorded[i] else None,
             open_seconds=open_seconds[i],
             lost_seconds=lost[i],
             answers=count[i],

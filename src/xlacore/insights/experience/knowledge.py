@@ -22,7 +22,7 @@ import numpy as np
 from attrs import frozen
 from numpy.typing import NDArray
 
-from xlacore.insights._columns import aligned, present, select
+from xlacore.insights._columns import aligned, present, rows_with, select
 from xlacore.insights.experience.lifecycle import within_strata
 from xlacore.insights.experience.slope import Slope
 from xlacore.notebook import HtmlResult
@@ -107,6 +107,7 @@ def knowledge_effect(
 ) -> KnowledgeEffect:
     """Resolution time and reopen rate of resolved calls with and without knowledge.
 
+    The reopen figures read only calls whose source records reopenings; none: no data.
     The within differences compare calls of the same ``strata`` (the service by default).
     """
     chosen = tuple(strata)
@@ -134,9 +135,13 @@ def knowledge_effect(
     )
     used = np.asarray(resolved.column("knowledge_used"), dtype=bool)
     seconds = resolved.column(column).astype(np.float64)
-    reopened = np.asarray(resolved.column("reopened"), dtype=bool)
     used_x = used.astype(np.float64)
     sizes = (int(used.sum()), int((~used).sum()))
+    # Reopenings only where the source records them (no data, not "never reopened").
+    known = rows_with(resolved, "reopened")
+    reopened = np.asarray(known.column("reopened"), dtype=bool)
+    known_used = np.asarray(known.column("knowledge_used"), dtype=bool)
+    known_sizes = (int(known_used.sum()), int((~known_used).sum()))
     rows = [
         KnowledgeRow(flag, sizes[1 - i], means[i], medians[i], reopens[i])
         for i, flag in enumerate((False, True))
@@ -148,10 +153,14 @@ def knowledge_effect(
         if min(sizes) >= min_n
         else Difference(None, None, None, "welch"),
         reopen_difference=_newcombe(
-            (int(reopened[used].sum()), int(reopened[~used].sum())), sizes, confidence
+            (int(reopened[known_used].sum()), int(reopened[~known_used].sum())),
+            known_sizes,
+            confidence,
         )
-        if min(sizes) >= min_n
+        if min(known_sizes) >= min_n
         else Difference(None, None, None, "newcombe"),
         resolution_within=within_strata(resolved, used_x, seconds, confidence, chosen),
-        reopen_within=within_strata(resolved, used_x, 100.0 * reopened, confidence, chosen),
+        reopen_within=within_strata(
+            known, known_used.astype(np.float64), 100.0 * reopened, confidence, chosen
+        ),
     )

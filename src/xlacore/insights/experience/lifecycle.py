@@ -90,7 +90,8 @@ class LifecycleEffect:
 
     The ``*_slope`` fields are pooled over all calls (scope ``"pooled"``); ``within`` holds
     the same slopes within strata (by default within service), free of the differences
-    between services.
+    between services. ``unrecorded`` counts the calls whose source does not record this
+    count (no reopen time in the export, say); they are left out, never taken as 0.
     """
 
     dimension: str
@@ -100,6 +101,7 @@ class LifecycleEffect:
     resolution_slope: Slope
     reopen_slope: Slope | None
     within: WithinSlopes
+    unrecorded: int
 
 
 @frozen
@@ -163,12 +165,15 @@ def _effect(
     confidence: float,
     strata: tuple[str, ...],
 ) -> LifecycleEffect:
+    unrecorded = calls.n_rows - int(present(calls, dimension).sum())
     calls = _bucketed(rows_with(calls, dimension), dimension, cap)
     rated = _bucketed(zero_to_ten(answers, dimension), dimension, cap)
     timed = rows_with(rated, "lost_time_seconds")
     resolved = rows_with(calls, "resolution_seconds")
+    # Calls resolved at least once, among those whose source records reopenings.
+    known = rows_with(calls, "reopened")
     once = select(
-        calls, (present(calls, "resolved") & calls.column("resolved")) | calls.column("reopened")
+        known, (present(known, "resolved") & known.column("resolved")) | known.column("reopened")
     )
     happy = aligned(
         happiness_by(rated, (_BUCKET,), min_n=min_n, confidence=confidence),
@@ -240,6 +245,7 @@ def _effect(
             within[2],
             within[3] if with_reopen else None,
         ),
+        unrecorded=unrecorded,
     )
 
 

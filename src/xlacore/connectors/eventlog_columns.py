@@ -1,12 +1,12 @@
-"""Event-log CSVs read straight into call columns: the mapped connector's columnar path.
+"""Event-log CSVs read straight into call columns: the mapped connector's native columns.
 
 The mapped connector (:mod:`xlacore.connectors.mapped`) reads an event log row by row and
-builds a :class:`~xlacore.model.Call` per call; :func:`call_columns` reads the same file with
-Arrow's CSV reader (``xlacore[arrow]``) and derives the same call rows with numpy group
-operations: a call's rows in ``order``, its lifecycle (reassignments from group changes,
-reopenings and resolutions from state changes, by the rules of
-:mod:`xlacore.connectors.lifecycle`) and its own fields at opening or at the end. It yields
-:class:`~xlacore.scoring.columns.ObservationColumns` batches equal to
+builds a :class:`~xlacore.model.Call` per call; :func:`event_log_columns` (its
+``read_columns``) reads the same file with Arrow's CSV reader (``xlacore[arrow]``) and
+derives the same call rows with numpy group operations: a call's rows in ``order``, its
+lifecycle (reassignments from group changes, reopenings and resolutions from state changes,
+by the rules of :mod:`xlacore.connectors.lifecycle`) and its own fields at opening or at the
+end. It yields :class:`~xlacore.connectors.protocol.ColumnBatch` es whose calls equal
 :func:`~xlacore.scoring.observations.call_observations` of the connector's calls, and keeps
 the same account: the same rejections with the same locations and reasons, the same warnings,
 in the same order.
@@ -36,7 +36,7 @@ from xlacore.connectors.files import open_binary
 from xlacore.connectors.flags import FALSE
 from xlacore.connectors.levels import level_problem, read_level
 from xlacore.connectors.lifecycle import MEANINGS, earlier_note, unknown_state_note
-from xlacore.connectors.mapped import (
+from xlacore.connectors.mapped_shared import (
     MappedOptions,
     check_columns,
     id_missing,
@@ -45,17 +45,21 @@ from xlacore.connectors.mapped import (
     unmapped_channel_note,
     zone_note,
 )
-from xlacore.connectors.mapping import CallColumns, MappingFile
+from xlacore.connectors.mapping import CallColumns, MappingFile, RecordedFacts
+from xlacore.connectors.protocol import ColumnBatch
 from xlacore.connectors.states import StateKind, state_kind
-from xlacore.connectors.summary import IngestSummary
-from xlacore.connectors.timestamps import TimestampParser, gap_note, numeric_pattern
-from xlacore.frames.columns import local_instants
+from xlacore.connectors.timestamps import (
+    TimestampParser,
+    gap_note,
+    local_instants,
+    numeric_pattern,
+)
 from xlacore.model.calls import CallKind, EventType
 from xlacore.model.channels import ChannelMap
 from xlacore.scoring.columns import ObservationColumns
 from xlacore.scoring.observations import CALL_COLUMNS, call_observations
 
-__all__ = ["call_columns", "summarise"]
+__all__ = ["event_log_columns"]
 
 Ints = NDArray[np.int64]
 Flags = NDArray[np.bool_]
@@ -343,14 +347,14 @@ class _Issues:
                 account.warn(issue.location, issue.reason)
 
 
-def call_columns(
+def event_log_columns(
     path: Path, options: MappedOptions, account: IngestAccount
-) -> Iterator[ObservationColumns] | None:
+) -> Iterator[ColumnBatch] | None:
     """The call rows of an event-log CSV read through a mapping, in batches; or None.
 
     None (nothing read, ``account`` untouched) when the file or mapping is one this path does
-    not read (see the module); read it with :data:`~xlacore.connectors.mapped.MAPPED` then.
-    Otherwise the whole account is kept before the first batch is yielded.
+    not read (see the module); :data:`~xlacore.connectors.mapped.MAPPED` reads it as objects
+    then. Otherwise the whole account is kept before the first batch is yielded.
     """
     mapping = options.resolve()
     if _arrow() is None or not _applies(path, mapping):
@@ -388,22 +392,9 @@ def call_columns(
     return _batches(tables, mapping.chunk_size)
 
 
-def summarise(summary: IngestSummary, table: ObservationColumns) -> None:
-    """Count a batch of call columns in ``summary``, as :meth:`IngestSummary.add` counts calls."""
-    kinds = table.column("kind").tolist()
-    summary.add_calls(_values(table, "channel"), kinds, _values(table, "service"))
-
-
-def _values(table: ObservationColumns, name: str) -> list[str | None]:
-    data, present = table.column(name).tolist(), table.mask(name)
-    if present is None:
-        return data  # type: ignore[no-any-return]
-    return [v if p else None for v, p in zip(data, present.tolist(), strict=True)]
-
-
-def _batches(table: ObservationColumns, size: int) -> Iterator[ObservationColumns]:
+def _batches(table: ObservationColumns, size: int) -> Iterator[ColumnBatch]:
     for start in range(0, table.n_rows, size):
-        yield table.take(slice(start, start + size))
+        yield ColumnBatch(calls=table.take(slice(start, start + size)))
 
 
 class _Read:
@@ -579,7 +570,7 @@ class _Read:
             **levels,
             "category": fields.text(cols.category),
             "component": fields.text(cols.component),
-            **life.facts(starts, cols.records_reassignments(self.mapping.values)),
+            **life.facts(starts, cols.recorded(self.mapping.values)),
             "knowledge_used": fields.knowledge(),
             "journey": fields.text(None),
         }
@@ -751,7 +742,7 @@ class _Lifecycle:
         result: Ints = distinct[latest]
         return result
 
-    def facts(self, starts: Ints, recorded: bool) -> dict[str, Any]:
+    def facts(self, starts: Ints, recorded: RecordedFacts) -> dict[str, Any]:
         """The derived facts of each call (the columns of ``call_observations``)."""
         n = self.n
         index = np.arange(n)
@@ -787,13 +778,10 @@ class _Lifecycle:
             "first_contact_resolution": clean & (escalations == 0) & (reopens == 0),
             "first_assignment_resolution": resolved & (before == 0),
         }
-        if not recorded:
-            for name in (
-                "reassignment_count",
-                "reassigned",
-                "first_contact_resolution",
-                "first_assignment_resolution",
-            ):
+        if not recorded.escalations:  # escalations count only when recorded (Call)
+            facts["first_contact_resolution"] = clean & (reopens == 0)
+        for name, unknown in recorded.unrecorded().items():
+            if unknown:
                 facts[name] = np.ma.masked_array(facts[name], mask=np.ones(len(starts), bool))
         return facts
 

@@ -1,15 +1,17 @@
-"""The columnar path for event-log CSVs equals the mapped connector's objects path.
+"""The mapped connector's native columns for event-log CSVs equal its objects path.
 
 For generated event logs (valid and invalid rows, reopenings, group moves, times out of
 order, unmapped channels and states, DST gaps) the columns equal ``call_observations`` of the
 connector's calls, the accounts are equal (rejections and warnings, in order) and so is the
-evaluation report. On the UCI log the figures are checked against pandas.
+evaluation report; the contract kit's columnar law holds on them. On the UCI log the figures
+are checked against pandas.
 """
 
 from __future__ import annotations
 
 import csv
 import functools
+import io
 import tempfile
 import zipfile
 from collections.abc import Sequence
@@ -27,13 +29,14 @@ from xlacore.connectors import ingest
 from xlacore.connectors.account import IngestAccount
 from xlacore.connectors.mapped import MAPPED, MappedOptions
 from xlacore.connectors.mapping import MappingFile
+from xlacore.connectors.protocol import ColumnBatch
 from xlacore.evaluation.documents import load_documents
 from xlacore.evaluation.evaluate import evaluate, evaluate_observations
-from xlacore.frames.eventlog import call_columns
 from xlacore.frames.observations import call_table_observations
 from xlacore.scoring.columns import ObservationColumns
 from xlacore.scoring.observations import call_observations
 from xlacore.serialization import from_dict
+from xlacore.testing.contracts import assert_same_columns, check_connector
 
 ROOT = Path(__file__).resolve().parents[2]
 UCI_MAPPING = ROOT / "examples" / "mappings" / "uci_incident_events.toml"
@@ -185,25 +188,11 @@ def _write(path: Path, rows: list[list[str]]) -> None:
 
 def _columnar(path: Path, options: MappedOptions) -> tuple[ObservationColumns, IngestAccount]:
     account = IngestAccount()
-    batches = call_columns(path, options, account)
+    batches = MAPPED.read_columns(path, options, account)
     assert batches is not None, "the columnar path should read this file"
-    tables = list(batches)
-    return (ObservationColumns.concat(tables) if tables else call_observations(())), account
-
-
-def _same_columns(got: ObservationColumns, expected: ObservationColumns) -> None:
-    """Same names in the same order, the same values where present, the same missing ones."""
-    assert got.names == expected.names
-    assert got.n_rows == expected.n_rows
-    for name in expected.names:
-        ours, theirs = got.mask(name), expected.mask(name)
-        ours = np.ones(got.n_rows, bool) if ours is None else ours
-        theirs = np.ones(expected.n_rows, bool) if theirs is None else theirs
-        assert ours.tolist() == theirs.tolist(), name
-        values, wanted = got.column(name)[ours], expected.column(name)[theirs]
-        assert values.tolist() == wanted.tolist(), name
-        if len(wanted):
-            assert values.dtype.kind == wanted.dtype.kind, name
+    read = ColumnBatch.concat(list(batches))
+    assert read.feedback.n_rows == 0
+    return read.calls, account
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -233,9 +222,48 @@ def test_columnar_path_equals_the_objects_path(
         read = ingest(MAPPED, path, options)
     assert account == read.account
     assert account.balanced
-    _same_columns(table, call_observations(read.calls))
+    assert_same_columns(table, call_observations(read.calls))
     report = evaluate_observations(agreements, call_table_observations(table))
     assert report == evaluate(agreements, read.calls)
+
+
+def _log_bytes(rows: list[list[str]]) -> bytes:
+    text = io.StringIO(newline="")
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(HEADER)
+    writer.writerows(rows)
+    return text.getvalue().encode()
+
+
+def _event_rows(content: bytes) -> int:
+    """The rows after the header (no generated value holds a line break)."""
+    return content.count(b"\n") - 1 if content else 0
+
+
+@pytest.mark.parametrize(
+    ("timezone", "call_fields", "group", "order", "statuses"),
+    [("Europe/Amsterdam", "first", True, True, True), ("UTC", "last", False, False, False)],
+)
+def test_the_contract_kit_passes_the_native_columns(
+    timezone: str, call_fields: str, group: bool, order: bool, statuses: bool
+) -> None:
+    """The kit's columnar law on event logs the native path reads (and on garbage)."""
+    options = MappedOptions(mapping_object=_mapping(timezone, call_fields, group, order, statuses))
+    content = _log_bytes([[*_ROW, "L", "C", "n"]])
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "events.csv"
+        path.write_bytes(content)
+        assert MAPPED.read_columns(path, options, IngestAccount()) is not None, "not native"
+    check_connector(
+        MAPPED,
+        sources=_rows().map(_log_bytes),
+        records=_event_rows,
+        suffix=".csv",
+        options=options,
+        settings=settings(
+            max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+        ),
+    )
 
 
 @functools.cache
@@ -272,7 +300,7 @@ def test_files_it_does_not_read_go_to_the_connector(
     _write(path, full)
     options = MappedOptions(mapping_object=_mapping("UTC", "first", True, True, False))
     account = IngestAccount()
-    assert call_columns(path, options, account) is None, why
+    assert MAPPED.read_columns(path, options, account) is None, why
     assert account == IngestAccount()
 
 
@@ -292,8 +320,9 @@ def test_a_mapping_with_an_event_type_column_goes_to_the_connector(tmp_path: Pat
     )
     path = tmp_path / "events.csv"
     _write(path, [[*_ROW, "L", "C", "n"]])
-    assert call_columns(path, MappedOptions(mapping_object=mapping), IngestAccount()) is not None
-    assert call_columns(path, MappedOptions(mapping_object=events), IngestAccount()) is None
+    native = MAPPED.read_columns(path, MappedOptions(mapping_object=mapping), IngestAccount())
+    assert native is not None
+    assert MAPPED.read_columns(path, MappedOptions(mapping_object=events), IngestAccount()) is None
 
 
 def _uci(shared_data: Path) -> Path:
@@ -354,7 +383,7 @@ def test_uci_log_against_pandas_and_the_objects_path(shared_data: Path) -> None:
     # And exactly what the connector's objects give.
     read = ingest(MAPPED, path, options)
     assert account == read.account
-    _same_columns(table, call_observations(read.calls))
+    assert_same_columns(table, call_observations(read.calls))
 
 
 @pytest.mark.shared_data
@@ -414,7 +443,7 @@ def test_cli_evaluate_gives_the_same_report_through_the_columnar_path(
 ) -> None:
     data, mapping, agreement = _cli_files(tmp_path)
     account = IngestAccount()
-    assert call_columns(data, MappedOptions(str(mapping)), account) is not None
+    assert MAPPED.read_columns(data, MappedOptions(str(mapping)), account) is not None
     assert account.rejected == 3  # a bad priority, no id, no time
     args = ["evaluate", str(agreement), "--calls", f"mapped:{data}"]
     args += ["--calls-mapping", str(mapping), "--format", fmt]

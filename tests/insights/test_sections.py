@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from xlacore.demo import generate
 from xlacore.evaluation.figures import figure_text
+from xlacore.evaluation.render_context import Estimate, InsightSection
 from xlacore.evaluation.report import Unit
 from xlacore.insights import InsightData, insights_report
-from xlacore.render.context import Estimate, InsightSection
-from xlacore.render.insight_sections import insight_sections
+from xlacore.insights.sections import insight_sections
 
 
 def _sections(with_answers: bool) -> dict[str, InsightSection]:

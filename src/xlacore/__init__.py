@@ -16,12 +16,12 @@ model objects.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from xlacore._lazy import load
 from xlacore.errors import XlaCoreError
 
 if TYPE_CHECKING:
@@ -84,13 +84,9 @@ def __getattr__(name: str) -> Any:
             value: Any = version("xlacore")
         except PackageNotFoundError:  # pragma: no cover - a source tree without install
             value = "0.0.0+unknown"
-    else:
-        module = _LAZY.get(name)
-        if module is None:
-            raise AttributeError(f"module 'xlacore' has no attribute {name!r}")
-        value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+        globals()[name] = value
+        return value
+    return load(globals(), _LAZY, name)
 
 
 def __dir__() -> list[str]:

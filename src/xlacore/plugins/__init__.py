@@ -21,7 +21,7 @@ Domain code asks a :class:`PluginRegistry` (:func:`default_registry`, or one bui
 from __future__ import annotations
 
 from xlacore.plugins._loading import LoadFailure, Origin
-from xlacore.plugins._markers import ENTRY_POINT_GROUP, PROJECT_NAME, hookimpl
+from xlacore.plugins.markers import ENTRY_POINT_GROUP, PROJECT_NAME, hookimpl
 from xlacore.plugins.descriptors import (
     NAME_PATTERN,
     ChangeConnectorDescriptor,

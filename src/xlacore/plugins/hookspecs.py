@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import pluggy
 
-from xlacore.plugins._markers import PROJECT_NAME
+from xlacore.plugins.markers import PROJECT_NAME
 
 if TYPE_CHECKING:
     from xlacore.evaluation.report import Report

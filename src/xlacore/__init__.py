@@ -21,7 +21,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from xlacore._lazy import load
 from xlacore.errors import XlaCoreError
 
 if TYPE_CHECKING:
@@ -86,6 +85,8 @@ def __getattr__(name: str) -> Any:
             value = "0.0.0+unknown"
         globals()[name] = value
         return value
+    from xlacore._lazy import load
+
     return load(globals(), _LAZY, name)
 
 

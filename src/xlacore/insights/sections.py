@@ -106,7 +106,12 @@ def _lifecycle(effects: LifecycleEffects) -> InsightSection:
         headers = (effect.dimension.replace("_", " "), "calls", "happiness", "lost time")
         tables.append(
             _table(
-                f"By {effect.dimension.replace('_', ' ')}",
+                f"By {effect.dimension.replace('_', ' ')}"
+                + (
+                    f" (not recorded for {effect.unrecorded:,} calls: left out, no data)"
+                    if effect.unrecorded
+                    else ""
+                ),
                 (*headers, "resolution", "reopened"),
                 rows,
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import importlib
 import importlib.util
 import inspect
@@ -10,8 +11,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import FunctionType, ModuleType
 
+import pytest
+from sphinx.cmd.build import build_main
 from sphinx.pycode import ModuleAnalyzer
-from sphinx.util.inspect import signature, stringify_signature
+from sphinx.util.inspect import object_description, signature, stringify_signature
 
 ROOT = Path(__file__).parent.parent
 SRC = ROOT / "src"
@@ -122,6 +125,52 @@ def _documented_at(obj: object, name: str, modules: set[str]) -> str | None:
 
 # xlacore.render's face is another branch's work (issue 18); it keeps its own docstring for now.
 UNCURATED = {"xlacore.render"}
+
+
+#: Modules whose constants hold objects (strategies, connectors, readers) or whose signatures
+#: had function defaults and factories: the reference built from them must show none of it.
+SHOWN_BY_REPR = (
+    "xlacore.scoring.builtin",
+    "xlacore.scoring.happiness",
+    "xlacore.connectors.builtin",
+    "xlacore.connectors.jira",
+    "xlacore.connectors.protocol",
+    "xlacore.evaluation.documents",
+    "xlacore.insights.data",
+    "xlacore.model.indicators",
+)
+
+
+@pytest.mark.filterwarnings("ignore::sphinx.deprecation.RemovedInSphinx11Warning")  # napoleon's
+def test_the_built_reference_shows_no_objects_repr(tmp_path: Path) -> None:
+    """Built with docs/conf.py: no ``<... object>``, ``<function f>`` or ``=NOTHING``."""
+    source, out = tmp_path / "source", tmp_path / "html"
+    source.mkdir()
+    (source / "conf.py").write_text(f"exec({(ROOT / 'docs' / 'conf.py').read_text()!r})\n")
+    pages = "".join(f".. automodule:: {m}\n" for m in SHOWN_BY_REPR)
+    (source / "index.rst").write_text(f"Reference\n=========\n\n{pages}")
+    assert build_main(["-q", "-W", "-b", "html", str(source), str(out)]) == 0
+    text = html.unescape(re.sub(r"<[^>]+>", "", (out / "index.html").read_text()))
+    junk = r"<[\w.]+ object>|<function [\w.]+>|<lambda>|=NOTHING|=_\w+\(| at 0x"
+    assert re.findall(f".{{40}}(?:{junk}).{{20}}", text) == []
+
+
+def test_no_documented_constant_shows_an_objects_repr() -> None:
+    """Every module's constants: a value that prints as an object's repr is hidden."""
+    junk: dict[str, str] = {}
+    for name in sorted(_documented()):
+        module = importlib.import_module(name)
+        docs = ModuleAnalyzer.for_module(name).find_attr_docs()
+        for attr in getattr(module, "__all__", ()):
+            doc = docs.get(("", attr))
+            if doc is None or ":meta hide-value:" in doc:
+                continue
+            if re.search(
+                r"<[\w.]+ object>|<function| at 0x",
+                shown := object_description(getattr(module, attr)),
+            ):
+                junk[f"{name}.{attr}"] = shown
+    assert junk == {}
 
 
 def test_every_package_offers_a_curated_list_of_documented_names() -> None:

@@ -16,16 +16,12 @@ from xlacore.insights.experience.self_service import SelfService
 from xlacore.insights.experience.slope import Slope
 from xlacore.insights.report import InsightsReport
 from xlacore.insights.survey.survey_health import SurveyHealth
-from xlacore.model.durations import readable_duration
+from xlacore.model.durations import readable_duration as duration
 from xlacore.scoring.score import Score
 
-__all__ = ["render_text", "duration", "score_text"]
+__all__ = ["render_text", "score_text"]
 
 _ALL = "(all)"
-
-
-duration = readable_duration
-"""Seconds as ``"3 h 05 min"`` (see :func:`~xlacore.model.durations.readable_duration`)."""
 
 
 def _number(value: float | None, fmt: str) -> str:

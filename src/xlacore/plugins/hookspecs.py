@@ -36,7 +36,10 @@ if TYPE_CHECKING:
 __all__ = ["XlaCoreSpecs", "hookspec"]
 
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
-"""Marks a hook specification of the ``xlacore`` project."""
+"""Marks a hook specification of the ``xlacore`` project.
+
+:meta hide-value:
+"""
 
 
 class XlaCoreSpecs:

@@ -13,4 +13,7 @@ ENTRY_POINT_GROUP = "xlacore"
 """The entry-point group third-party distributions declare their plugins in."""
 
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
-"""Marks a function or method as an xlacore hook implementation."""
+"""Marks a function or method as an xlacore hook implementation.
+
+:meta hide-value:
+"""

@@ -41,10 +41,13 @@ settled slices.
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import reduce
+from typing import Any
 
 import numpy as np
 from attrs import Factory, define, frozen
@@ -65,7 +68,13 @@ from xlacore.model.indicators import Source
 from xlacore.model.validators import instant
 from xlacore.scoring.builtin import builtin_strategy
 from xlacore.scoring.columns import ObservationColumns
-from xlacore.scoring.observations import call_observations, feedback_observations
+from xlacore.scoring.observations import (
+    call_observations,
+    call_row,
+    call_table,
+    feedback_observations,
+    feedback_table,
+)
 from xlacore.scoring.protocol import StrategyResolver
 from xlacore.scoring.windows import DAY
 
@@ -76,6 +85,25 @@ _Moments = Mapping[str, int | None]
 
 _CALL_MOMENTS = ("opened_at", "resolved_at", "updated_at")
 _FEEDBACK_MOMENTS = (*_CALL_MOMENTS, "answered_at")
+
+
+@contextmanager
+def _collector_held() -> Iterator[None]:
+    """Hold Python's cyclic garbage collector off during one read, and restore it after.
+
+    A read allocates many short-lived objects (rows, arrays, timers) while the ledger holds
+    every call: each collection the allocations trigger walks those live objects, and none
+    of them is garbage. Nothing is lost by waiting: reference counting still frees what the
+    read drops, and any cycle is collected once the collector runs again.
+    """
+    if not gc.isenabled():  # already off (the caller's choice, or an outer read)
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _epoch(moment: datetime | None) -> int | None:
@@ -332,6 +360,7 @@ class Ledger:
         self._services: Counter[str] = Counter()
         self._call_extras: set[str] = set()
         self._time: int | None = None
+        self._built: dict[str, dict[str, Any]] = {}  # call rows built during this read
         self._shape: tuple[object, ...] | None = None
         self._call_rows = _Rows(
             Source.CALLS, self._columns(Source.CALLS, _CALL_MOMENTS), slice_seconds
@@ -405,8 +434,9 @@ class Ledger:
     def _catch_up(self) -> None:
         """Bring every call changed since the last read up to date (see :meth:`update`)."""
         pending, self._pending = self._pending, {}
-        for call_id, previous in pending.items():
-            self._refresh_call(previous, self._calls[call_id])
+        with _collector_held():
+            for call_id, previous in pending.items():
+                self._refresh_call(previous, self._calls[call_id])
 
     def _refresh_call(self, previous: Call | None, call: Call) -> None:
         """Account for ``call`` as it is now, ``previous`` being the state last accounted."""
@@ -478,6 +508,10 @@ class Ledger:
 
     def report(self) -> Report:
         """The report as of the ledger's time: :func:`~xlacore.evaluation.evaluate.evaluate`'s."""
+        with _collector_held():
+            return self._report()
+
+    def _report(self) -> Report:
         self._catch_up()
         extent = Extent(self._time, frozenset(s for s, n in self._services.items() if n))
         plan = EvaluationPlan.of(
@@ -500,14 +534,17 @@ class Ledger:
             ]
             for source in Source
         }
-        settled_calls, calls = self._call_rows.current(
-            plan, windows[Source.CALLS], self._build_calls
-        )
-        settled_answers, answers = self._feedback_rows.current(
-            plan, windows[Source.FEEDBACK], self._build_feedback
-        )
-        if self._running.rows:
-            calls.append(self._running_table(plan))
+        try:  # the calls first: the answers' join reads the rows they build
+            settled_calls, calls = self._call_rows.current(
+                plan, windows[Source.CALLS], self._build_calls
+            )
+            if self._running.rows:
+                calls.append(self._running_table(plan))
+            settled_answers, answers = self._feedback_rows.current(
+                plan, windows[Source.FEEDBACK], self._build_feedback
+            )
+        finally:
+            self._built.clear()
         current = Observations.from_tables(
             ObservationColumns.concat(calls or [call_observations(())]),
             ObservationColumns.concat(answers or [feedback_observations(())]),
@@ -515,9 +552,15 @@ class Ledger:
         parts = [s for s in (settled_calls, settled_answers) if s is not None]
         return plan.finalize(reduce(plan.merge, [*parts, plan.accumulate(current)]))
 
+    def _call_rows_of(self, rows: Sequence[str]) -> list[dict[str, Any]]:
+        """The rows of calls ``rows`` as they are now, kept for the answers' join of this read."""
+        built = [call_row(self._calls[r]) for r in rows]
+        self._built.update(zip(rows, built, strict=True))
+        return built
+
     def _build_calls(self, rows: Sequence[str]) -> ObservationColumns:
         """The rows of calls whose clocks stopped, measured from the cycles they keep."""
-        table = call_observations([self._calls[r] for r in rows], unknown=UNKNOWN)
+        table = call_table(self._call_rows_of(rows), unknown=UNKNOWN)
         clocks = self._clock_columns(rows, [self._stopped[r] for r in rows])
         return _pad(table.with_columns(**clocks), self._call_extras)
 
@@ -526,8 +569,7 @@ class Ledger:
         running = self._running
         running.refresh(
             lambda rows: _pad(
-                call_observations([self._calls[r] for r in rows], unknown=UNKNOWN),
-                self._call_extras,
+                call_table(self._call_rows_of(rows), unknown=UNKNOWN), self._call_extras
             )
         )
         assert running.table is not None
@@ -549,6 +591,10 @@ class Ledger:
     def _build_feedback(self, rows: Sequence[str]) -> ObservationColumns:
         answers = [self._feedback[r] for r in rows]
         about = {a.about.id for a in answers if a.about.kind is SubjectKind.CALL}
-        calls = [self._calls[c] for c in sorted(about) if c in self._calls]
-        table = feedback_observations(answers, calls=calls, unknown=UNKNOWN)
+        calls = {
+            c: self._built[c] if c in self._built else call_row(self._calls[c])
+            for c in sorted(about)
+            if c in self._calls
+        }
+        table = feedback_table(answers, calls, unknown=UNKNOWN)
         return _pad(table, self._call_extras)

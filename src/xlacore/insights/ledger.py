@@ -67,7 +67,7 @@ from xlacore.model.feedback import Feedback, SubjectKind
 from xlacore.model.indicators import Source
 from xlacore.model.validators import instant
 from xlacore.scoring.builtin import builtin_strategy
-from xlacore.scoring.columns import ObservationColumns
+from xlacore.scoring.columns import ObservationColumns, take_rows
 from xlacore.scoring.observations import (
     call_observations,
     call_row,
@@ -155,7 +155,10 @@ class _Slice:
         """
         kept = [r not in self.stale for r in self.order]
         fresh = self.fresh()
-        parts = [] if self.table is None else [self.table.take(np.array(kept, dtype=bool))]
+        table = self.table
+        if table is not None and not all(kept):
+            table = table.take(np.array(kept, dtype=bool))
+        parts = [] if table is None else [table]
         if fresh or not parts:
             parts.append(build(fresh) if built is None else built)
         self.table = parts[0] if len(parts) == 1 else ObservationColumns.concat(parts)
@@ -196,7 +199,6 @@ class _Rows:
     width: int
     slices: dict[tuple[int | None, ...], _Slice] = Factory(dict)
     where: dict[str, tuple[int | None, ...]] = Factory(dict)
-    moments: dict[str, _Moments] = Factory(dict)
     settled: dict[tuple[int | None, ...], _Slice] = Factory(dict)
     settled_stats: EvaluationStats | None = None
     settled_stale: bool = False
@@ -213,7 +215,6 @@ class _Rows:
         """Put ``row`` (new or changed) in the slice of its timestamps; mark it stale."""
         key = tuple(None if (t := moments[c]) is None else t // self.width for c in self.columns)
         self.remove(row)
-        self.moments[row] = moments
         self.where[row] = key
         self._slice(key).add(row)
 
@@ -222,7 +223,6 @@ class _Rows:
         key = self.where.pop(row, None)
         if key is None:
             return
-        del self.moments[row]
         found = self._slice(key)
         found.discard(row)
         if not found.rows:
@@ -289,12 +289,20 @@ class _Rows:
                 own = built.take(slice(start, start + len(part)))
             start += len(part)
             found.refresh(build, own)
-            found.bounds = {}
-            for row in found.rows:
-                for column, t in self.moments[row].items():
-                    if t is not None:
-                        low, high = found.bounds.get(column, (t, t))
-                        found.bounds[column] = (min(low, t), max(high, t))
+            assert found.table is not None
+            found.bounds = _bounds(found.table, self.columns)
+
+
+def _bounds(table: ObservationColumns, columns: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """The earliest and latest value of each timestamp column that has one in ``table``."""
+    bounds: dict[str, tuple[int, int]] = {}
+    for column in columns:
+        values, present = table.column(column), table.mask(column)
+        if present is not None:
+            values = take_rows(values, present)
+        if len(values):
+            bounds[column] = (int(values.min()), int(values.max()))
+    return bounds
 
 
 def _observations(source: Source, table: ObservationColumns) -> Observations:

@@ -21,7 +21,8 @@ changed:
   timestamps now fall in, and marked stale there. Applying the event to the call
   (:meth:`Call.with_event <xlacore.model.Call.with_event>`) is the feed's work.
 - **a report** builds the stale rows of all slices again (and only them) in one table, the
-  stopped clocks measured from the cycles they left, without a replay; advances the timers
+  stopped clocks measured from the cycles they left, without a replay (answers join the rows
+  of their calls that the same read built, instead of building them again); advances the timers
   of the calls whose SLA clock runs or is paused to the report's time (their rows are kept;
   only their clock columns are measured again); concatenates the tables of the slices that
   a window can still reach, runs one vectorised plan pass over them, merges it with the
@@ -37,6 +38,10 @@ Rolling windows are exact because the plan masks each window over the rows thems
 events cost more: a new service in an agreement that names none, or an agreement coming into
 or out of force, folds the settled history again; a change to a settled row re-reads the
 settled slices.
+
+A read holds Python's cyclic garbage collector off while it runs (and restores it): its
+allocations would otherwise trigger collections that walk every call the ledger holds, and
+none of them is garbage.
 """
 
 from __future__ import annotations

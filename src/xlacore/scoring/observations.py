@@ -133,6 +133,8 @@ def call_row(call: Call, people: Mapping[str, Person] | None = None) -> dict[str
     ``people`` are the known people by id (the caller's segments join the row).
     """
     row: dict[str, Any] = {k: v for k, v in call.attributes.items() if k not in CALL_COLUMNS}
+    reassignments, reopens = call.reassignment_count, call.reopen_count  # each read once
+    escalations = call.escalation_count
     row.update(
         call=call.id,
         kind=call.kind.value,
@@ -149,12 +151,12 @@ def call_row(call: Call, people: Mapping[str, Person] | None = None) -> dict[str
         updated_at=_epoch(call.events[-1].at),
         resolution_seconds=call.resolution_seconds,
         resolved=call.is_resolved,
-        reassignment_count=call.reassignment_count,
-        reopen_count=call.reopen_count,
-        escalation_count=call.escalation_count,
-        reopened=_any(call.reopen_count),
-        reassigned=_any(call.reassignment_count),
-        escalated=_any(call.escalation_count),
+        reassignment_count=reassignments,
+        reopen_count=reopens,
+        escalation_count=escalations,
+        reopened=_any(reopens),
+        reassigned=_any(reassignments),
+        escalated=_any(escalations),
         first_contact_resolution=call.first_contact_resolution,
         first_assignment_resolution=call.first_assignment_resolution,
         knowledge_used=call.knowledge_used,

@@ -1,7 +1,9 @@
 """The layers hold: packages import only those below them, no modules import in a circle.
 
-The contract lives in pyproject.toml (``[tool.importlinter]``); these tests run it, look for
-cycles between modules, and check what importing the lower layers really loads.
+The contracts live in pyproject.toml (``[tool.importlinter]``): the layers, and the imports
+forbidden beside them (the renderers read only the model and the evaluation). These tests run
+every contract, look for cycles between modules, and check what importing the lower layers
+really loads.
 """
 
 from __future__ import annotations

@@ -47,8 +47,8 @@ def test_the_face_reads_evaluates_and_renders_through_the_registry(tmp_path: Pat
 
 
 def test_the_face_renders_a_built_context_like_the_renderer_itself() -> None:
+    from xlacore.insights.report_context import build_context
     from xlacore.render.html import render_html
-    from xlacore.render.report_context import build_context
 
     data = generate(calls=300, people=80)
     agreements = xlacore.load_agreements(AGREEMENTS)
@@ -61,3 +61,12 @@ def test_the_face_renders_a_built_context_like_the_renderer_itself() -> None:
     assert xlacore.render_report(report, "html", context) == render_html(report, context)
     sections = json.loads(xlacore.render_report(report, "json", context))["insights"]
     assert [s["key"] for s in sections] == [s.key for s in context.insights]
+
+
+def test_renderer_authors_find_the_context_types_in_the_render_package() -> None:
+    from xlacore.evaluation import render_context
+    from xlacore.render import context
+
+    assert context.__all__ == render_context.__all__
+    for name in context.__all__:
+        assert getattr(context, name) is getattr(render_context, name), name

@@ -166,10 +166,10 @@ def render_report(report: Report, renderer: str = "table", options: Any = None) 
     """The report rendered by the registered renderer called ``renderer``.
 
     ``table``, ``json``, ``csv`` and ``html`` are built in; ``options`` is the renderer's
-    (for the built-ins a :class:`xlacore.render.context.RenderContext`, or None), built by
-    :func:`xlacore.render.report_context.build_context`:
+    (for the built-ins a :class:`xlacore.evaluation.render_context.RenderContext`, or None),
+    built by :func:`xlacore.insights.report_context.build_context`:
 
-    >>> from xlacore.render.report_context import build_context
+    >>> from xlacore.insights.report_context import build_context
     >>> registry = xlacore.default_registry()  # doctest: +SKIP
     >>> context = build_context(  # doctest: +SKIP
     ...     agreements, calls, feedback, report, strategies=registry.strategy

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from xlacore.evaluation.render_context import Estimate, Series
 from xlacore.render.charts import QuadrantPoint, interval_chart, quadrant_chart
-from xlacore.render.context import Estimate, Series
 from xlacore.render.svg import Frame
 
 from .markup import Element, parse

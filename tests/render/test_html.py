@@ -27,11 +27,11 @@ from xlacore.demo import DEMO_NOW, generate
 from xlacore.demo.agreements import example_agreements
 from xlacore.evaluation.evaluate import evaluate
 from xlacore.evaluation.figures import STATUS_TEXT, figure_text
+from xlacore.evaluation.render_context import Estimate, RenderContext
 from xlacore.evaluation.report import ObjectiveResult, Report, Status, Unit
-from xlacore.render.context import Estimate, RenderContext
+from xlacore.insights.report_context import build_context
 from xlacore.render.html import ICONS, render_html
 from xlacore.render.json import report_to_dict
-from xlacore.render.report_context import build_context
 from xlacore.render.svg import PALETTE
 from xlacore.testing.strategies import reports
 

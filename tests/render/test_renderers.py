@@ -15,10 +15,10 @@ from xlacore.demo import DEMO_NOW, generate
 from xlacore.demo.agreements import example_agreements
 from xlacore.evaluation.evaluate import evaluate
 from xlacore.evaluation.figures import evidence_text, scope_label, target_text
+from xlacore.evaluation.render_context import RenderContext
 from xlacore.evaluation.report import ObjectiveResult, Report, Unit
-from xlacore.render.context import RenderContext
+from xlacore.insights.report_context import build_context
 from xlacore.render.json import render_json
-from xlacore.render.report_context import build_context
 from xlacore.render.report_schema import report_schema
 from xlacore.render.table import STATUS_LABELS, render_table
 from xlacore.schemas import validate

@@ -18,10 +18,10 @@ from xlacore.connectors.jsonl import dump_lines
 from xlacore.demo import DEMO_NOW, DemoData, generate
 from xlacore.demo.agreements import example_agreements
 from xlacore.evaluation.evaluate import evaluate
+from xlacore.evaluation.render_context import RenderContext
 from xlacore.insights import InsightData
-from xlacore.render.context import RenderContext
+from xlacore.insights.report_context import build_context, lifecycle_estimates
 from xlacore.render.html import render_html
-from xlacore.render.report_context import build_context, lifecycle_estimates
 
 __all__ = ["add_parser", "HTML_REPORT"]
 

@@ -20,11 +20,11 @@ from xlacore.cli.sources import (
 from xlacore.cli.tables import TABLE_FORMATS, put_table
 from xlacore.cli.usage import HelpFormatter, examples
 from xlacore.errors import InvalidInputError
+from xlacore.evaluation.render_context import RenderContext
+from xlacore.insights.report_context import build_context
 from xlacore.model.calls import Call
 from xlacore.model.feedback import Feedback
 from xlacore.plugins import default_registry
-from xlacore.render.context import RenderContext
-from xlacore.render.report_context import build_context
 
 __all__ = ["add_parser", "parse_at"]
 

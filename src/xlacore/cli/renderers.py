@@ -1,10 +1,10 @@
 """How commands put out a report: ``--format``, ``--output`` and ``--fail-on``.
 
 The report goes to standard output (or ``--output FILE``); messages go to standard error.
-Every renderer receives a :class:`~xlacore.render.context.RenderContext` as its options (the
-catalogue's service names at least); it is built for the renderer's media type, since its
-parts cost: the history (trends, the agreements evaluated again at earlier times) only for
-``text/html``, the insight analyses for ``text/html`` and ``application/json``.
+Every renderer receives a :class:`~xlacore.evaluation.render_context.RenderContext` as its
+options (the catalogue's service names at least); it is built for the renderer's media type,
+since its parts cost: the history (trends, the agreements evaluated again at earlier times)
+only for ``text/html``, the insight analyses for ``text/html`` and ``application/json``.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import sys
 from collections.abc import Callable
 
 from xlacore.cli import EXIT_BREACHED, EXIT_NO_DATA, EXIT_OK
+from xlacore.evaluation.render_context import RenderContext
 from xlacore.evaluation.report import Report, Status
 from xlacore.plugins import default_registry
-from xlacore.render.context import RenderContext
 
 __all__ = ["FAIL_ON", "UNJUDGED", "ContextFactory", "add_report_options", "render", "failing"]
 

@@ -1,7 +1,7 @@
 """Report renderers: a :class:`~xlacore.evaluation.report.Report` as text, JSON, CSV or HTML.
 
-The renderers read the report and a :class:`~xlacore.render.context.RenderContext`; the
-context is built by :mod:`xlacore.render.report_context` (history and insight figures) and
-:mod:`xlacore.render.insight_sections` (the analyses as sections), the only modules here that
-read :mod:`xlacore.insights`.
+The renderers read the report and a
+:class:`~xlacore.evaluation.render_context.RenderContext` and import nothing but the model and
+the evaluation; the context is built by :mod:`xlacore.insights.report_context`
+(history and insight figures) and :mod:`xlacore.insights.sections` (the analyses as sections).
 """

@@ -21,8 +21,8 @@ from collections.abc import Sequence
 from attrs import frozen
 
 from xlacore.evaluation.figures import evidence_text, figure_text, unit_suffix
+from xlacore.evaluation.render_context import Estimate, Series
 from xlacore.evaluation.report import Unit
-from xlacore.render.context import Estimate, Series
 from xlacore.render.svg import (
     PALETTE,
     Frame,

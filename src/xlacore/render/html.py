@@ -6,9 +6,10 @@ an ``<svg role="img">`` labelled by its ``<title>`` and ``<desc>`` and followed 
 the same figures, its text alternative. In order, the page shows: the executive summary
 (:mod:`xlacore.evaluation.summary`), each sentence followed by every result it rests on; a
 legend of how intervals decide a status; the findings; the watermelon quadrant; a trend per
-objective and service; and (from a :class:`~xlacore.render.context.RenderContext` passed as
-options) the channel comparison, the lifecycle effect and every insight section, the same
-figures as the JSON report with their intervals and n; then every result. A status is
+objective and service; and (from a
+:class:`~xlacore.evaluation.render_context.RenderContext` passed as options) the channel
+comparison, the lifecycle effect and every insight section, the same figures as the JSON
+report with their intervals and n; then every result. A status is
 always a sign and a word (the colour only repeats it); figures are written in their unit
 (:mod:`xlacore.evaluation.figures`). The page never scrolls sideways: a table wider than
 the column scrolls in its own region. A print style sheet lays it out on A4 landscape,
@@ -29,12 +30,12 @@ from xlacore.evaluation.figures import (
     scope_label,
     target_text,
 )
+from xlacore.evaluation.render_context import Cell, Estimate, RenderContext, Series
 from xlacore.evaluation.report import ObjectiveResult, Report, Scope, Status, Unit
 from xlacore.evaluation.summary import executive_summary
 from xlacore.model.agreements import AgreementKind
 from xlacore.model.objectives import Comparison
 from xlacore.render.charts import QuadrantPoint, interval_chart, quadrant_chart
-from xlacore.render.context import Cell, Estimate, RenderContext, Series
 from xlacore.render.svg import PALETTE, Frame, escape
 
 __all__ = ["ICONS", "MEDIA_TYPE", "render_html"]

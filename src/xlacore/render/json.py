@@ -3,8 +3,8 @@
 Deterministic: fields in a fixed order, scopes sorted, floats rounded to :data:`DECIMALS`
 places, two-space indentation and a final newline, so the same input gives the same bytes.
 The executive summary (:mod:`xlacore.evaluation.summary`) is always included; with a
-:class:`~xlacore.render.context.RenderContext` as options the catalogue's service names
-and every insight section are too.
+:class:`~xlacore.evaluation.render_context.RenderContext` as options the catalogue's service
+names and every insight section are too.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 from xlacore.evaluation.answers import AnswerAccount
+from xlacore.evaluation.render_context import Cell, Estimate, InsightSection, RenderContext
 from xlacore.evaluation.report import (
     AgreementResult,
     BundleResult,
@@ -22,7 +23,6 @@ from xlacore.evaluation.report import (
     Scope,
 )
 from xlacore.evaluation.summary import Sentence, executive_summary
-from xlacore.render.context import Cell, Estimate, InsightSection, RenderContext
 
 __all__ = [
     "FORMAT_VERSION",

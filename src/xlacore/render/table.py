@@ -8,8 +8,8 @@ long scope or figure takes more lines, never loses characters. Then each bundle 
 component's status beside the combined figure, then the findings. Figures are written by
 :mod:`xlacore.evaluation.figures` (durations as ``2 h 05 min``); statuses read ``met``,
 ``AT RISK``, ``BREACHED``, ``too few`` (insufficient data) and ``no data``.
-Options may be a :class:`~xlacore.render.context.RenderContext`, whose catalogue ``names``
-replace service ids.
+Options may be a :class:`~xlacore.evaluation.render_context.RenderContext`, whose catalogue
+``names`` replace service ids.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from xlacore.evaluation.figures import evidence_text, figure_text, scope_label, target_text
+from xlacore.evaluation.render_context import RenderContext
 from xlacore.evaluation.report import AgreementResult, ObjectiveResult, Report, Status
 from xlacore.evaluation.summary import SHOWN, evidence_line, executive_summary
-from xlacore.render.context import RenderContext
 
 __all__ = ["MEDIA_TYPE", "STATUS_LABELS", "WIDTH", "render_table", "scope_label"]
 

@@ -11,6 +11,8 @@ import numpy as np
 from attrs import field, frozen
 from numpy.typing import NDArray
 
+from xlacore.errors import InvariantError
+
 __all__ = ["Score", "ScoreStatus", "GroupLabel", "scores_from_arrays"]
 
 GroupLabel = tuple[Any, ...]
@@ -30,7 +32,7 @@ class ScoreStatus(enum.Enum):
 
 def _finite_or_none(_: object, attribute: Any, value: float | None) -> None:
     if value is not None and not math.isfinite(value):
-        raise ValueError(f"Score.{attribute.name} must be finite or None, got {value!r}")
+        raise InvariantError(attribute.name, f"must be finite or None, got {value!r}")
 
 
 @frozen
@@ -42,6 +44,8 @@ class Score:
     entered the score (answers that gave a value), and ``method`` names the interval method
     (``"adjusted-wald"``, ``"wilson"``, ``"t"``, ``"sketch"``, ``"composite-…"``). The interval
     need not contain ``value``: the adjusted-Wald interval is centred on the adjusted estimate.
+    A score that breaks these rules raises :class:`~xlacore.errors.InvariantError` naming the
+    field (a strategy's bug, reported as such).
     """
 
     group: GroupLabel
@@ -57,15 +61,15 @@ class Score:
         numbers = (self.value, self.ci_low, self.ci_high)
         if self.status is ScoreStatus.OK:
             if self.value is None:
-                raise ValueError("a Score with status ok needs a value")
+                raise InvariantError("value", "a Score with status ok needs a value")
             if (self.ci_low is None) != (self.ci_high is None):
-                raise ValueError("ci_low and ci_high are both set or both None")
+                raise InvariantError("ci_low", "ci_low and ci_high are both set or both None")
             if self.ci_low is not None and self.ci_high is not None and self.ci_low > self.ci_high:
-                raise ValueError(f"ci_low {self.ci_low} > ci_high {self.ci_high}")
+                raise InvariantError("ci_low", f"ci_low {self.ci_low} > ci_high {self.ci_high}")
         elif any(x is not None for x in numbers):
-            raise ValueError(f"a {self.status.value} Score has no value or interval")
+            raise InvariantError("status", f"a {self.status.value} Score has no value or interval")
         if self.n < 0:
-            raise ValueError(f"n must be >= 0, got {self.n}")
+            raise InvariantError("n", f"must be >= 0, got {self.n}")
 
     @property
     def ok(self) -> bool:

@@ -8,8 +8,8 @@ from xlacore.demo import DEMO_NOW, generate
 from xlacore.demo.agreements import example_agreements
 from xlacore.evaluation.evaluate import evaluate
 from xlacore.insights import InsightData, Period, insights_report
-from xlacore.render.insight_sections import insight_sections
-from xlacore.render.report_context import build_context
+from xlacore.insights.report_context import build_context
+from xlacore.insights.sections import insight_sections
 
 
 def test_insight_sections_follow_the_report_time() -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import attrs
+
 from xlacore.demo import generate
 from xlacore.evaluation.figures import figure_text
+from xlacore.evaluation.render_context import Estimate, InsightSection
 from xlacore.evaluation.report import Unit
 from xlacore.insights import InsightData, insights_report
-from xlacore.render.context import Estimate, InsightSection
-from xlacore.render.insight_sections import insight_sections
+from xlacore.insights.sections import insight_sections
 
 
 def _sections(with_answers: bool) -> dict[str, InsightSection]:
@@ -65,3 +67,17 @@ def test_an_empty_insight_table_says_why() -> None:
         assert all(not t.rows for t in sections[key].tables), key
         assert reason in sections[key].lead, sections[key].lead
     assert _sections(with_answers=True)["channels"].tables[0].rows
+
+
+def test_a_count_the_source_does_not_record_is_captioned_no_data() -> None:
+    data = generate()
+    calls = [attrs.evolve(c, escalations_recorded=False) for c in data.calls]
+    report = insights_report(InsightData.from_objects(calls, data.feedback))
+    (section,) = [s for s in insight_sections(report, {}) if s.key == "lifecycle"]
+    captions = {t.caption.split(" (")[0]: t for t in section.tables}
+    escalations = captions["By escalation count"]
+    assert escalations.caption == (
+        f"By escalation count (not recorded for {len(calls):,} calls: left out, no data)"
+    )
+    assert all(row[1] in (0, "") for row in escalations.rows)  # no call counted as 0
+    assert captions["By reassignment count"].caption == "By reassignment count"

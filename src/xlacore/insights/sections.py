@@ -1,10 +1,11 @@
-"""Every insight analysis as :class:`~xlacore.render.context.InsightSection` s for renderers.
+"""Every insight analysis as an :class:`~xlacore.evaluation.render_context.InsightSection`.
 
 The analyses' own result types stay in :mod:`xlacore.insights`; this turns each into a title,
-a lead sentence and tables whose figures are :class:`~xlacore.render.context.Estimate` s
-(value, interval, n and unit), so the HTML page and the JSON show every insight with its
-evidence without the renderers knowing the analyses. One section per analysis of
-:class:`~xlacore.insights.InsightsReport`, in its order.
+a lead sentence and tables whose figures are
+:class:`~xlacore.evaluation.render_context.Estimate` s (value, interval, n and unit), so
+the HTML page and the JSON show every insight with its evidence without the renderers
+knowing the analyses. One section per analysis of :class:`~xlacore.insights.InsightsReport`,
+in its order.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Mapping
 import attrs
 
 from xlacore.evaluation.figures import figure_text
+from xlacore.evaluation.render_context import Cell, Estimate, InsightSection, InsightTable
 from xlacore.evaluation.report import Unit
 from xlacore.insights import InsightsReport
 from xlacore.insights.care.proactive import ProactiveDetection
@@ -28,7 +30,6 @@ from xlacore.insights.experience.self_service import SelfService
 from xlacore.insights.experience.slope import Slope
 from xlacore.insights.survey.survey_health import SurveyHealth
 from xlacore.model.durations import readable_duration
-from xlacore.render.context import Cell, Estimate, InsightSection, InsightTable
 from xlacore.scoring.score import Score
 
 __all__ = ["insight_sections"]
@@ -105,7 +106,12 @@ def _lifecycle(effects: LifecycleEffects) -> InsightSection:
         headers = (effect.dimension.replace("_", " "), "calls", "happiness", "lost time")
         tables.append(
             _table(
-                f"By {effect.dimension.replace('_', ' ')}",
+                f"By {effect.dimension.replace('_', ' ')}"
+                + (
+                    f" (not recorded for {effect.unrecorded:,} calls: left out, no data)"
+                    if effect.unrecorded
+                    else ""
+                ),
                 (*headers, "resolution", "reopened"),
                 rows,
             )

@@ -1,8 +1,8 @@
 """The render context of a report: its history, the insight figures and the catalogue names.
 
-This runs the evaluation again for the trends and the insight analyses for the figures, so it
-is the one module of :mod:`xlacore.render` that reads :mod:`xlacore.insights`; the renderers
-take the finished :class:`~xlacore.render.context.RenderContext` and know neither.
+This runs the evaluation again for the trends and the insight analyses for the figures; the
+renderers (:mod:`xlacore.render`) take the finished
+:class:`~xlacore.evaluation.render_context.RenderContext` and know neither.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import timedelta
 
 from xlacore.evaluation.evaluate import evaluate
+from xlacore.evaluation.render_context import Estimate, RenderContext, Series
 from xlacore.evaluation.report import Report
 from xlacore.insights import (
     ChannelConsistency,
@@ -21,11 +22,10 @@ from xlacore.insights import (
     insights_report,
     lifecycle_effects,
 )
+from xlacore.insights.sections import insight_sections
 from xlacore.model.calls import Call
 from xlacore.model.documents import AgreementSet
 from xlacore.model.feedback import Feedback
-from xlacore.render.context import Estimate, RenderContext, Series
-from xlacore.render.insight_sections import insight_sections
 from xlacore.scoring.builtin import builtin_strategy
 from xlacore.scoring.protocol import StrategyResolver
 from xlacore.scoring.score import Score

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -629,33 +628,3 @@ def test_a_report_that_fails_leaves_the_ledger_as_it_was() -> None:
     ledger.update(tagged)
     assert_same_report(ledger.report(), evaluate(AGREEMENTS, [tagged], at=ledger.time))
 
-
-def test_a_read_gives_the_garbage_collector_back_as_it_found_it() -> None:
-    """A read holds the cyclic collector off while it runs: on or off after, as before it,
-    a failing read included."""
-    opened = Call(
-        id="C0",
-        kind=CallKind.INCIDENT,
-        events=[CallEvent(EventType.OPENED, START, state="New")],
-        service="laptop",
-        priority=1,
-    )
-    resolved = opened.with_event(
-        CallEvent(EventType.STATUS_CHANGED, START + timedelta(days=4), state="Resolved")
-    )
-    was = gc.isenabled()
-    try:
-        for enabled in (True, False):
-            (gc.enable if enabled else gc.disable)()
-            ledger = Ledger(AGREEMENTS, slice_seconds=HOUR)
-            ledger.update(resolved)
-            assert ledger.time == resolved.events[-1].at
-            assert gc.isenabled() is enabled
-            with pytest.raises(ScoringError, match="condition reads 'department'"):
-                ledger.report()  # no call has the segments' column yet
-            assert gc.isenabled() is enabled
-            ledger.update(attrs.evolve(resolved, attributes={"department": "Sales"}))
-            ledger.report()
-            assert gc.isenabled() is enabled
-    finally:
-        (gc.enable if was else gc.disable)()

@@ -38,18 +38,12 @@ Rolling windows are exact because the plan masks each window over the rows thems
 events cost more: a new service in an agreement that names none, or an agreement coming into
 or out of force, folds the settled history again; a change to a settled row re-reads the
 settled slices.
-
-A read holds Python's cyclic garbage collector off while it runs (and restores it): its
-allocations would otherwise trigger collections that walk every call the ledger holds, and
-none of them is garbage.
 """
 
 from __future__ import annotations
 
-import gc
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from functools import reduce
 from typing import Any
@@ -90,25 +84,6 @@ _Moments = Mapping[str, int | None]
 
 _CALL_MOMENTS = ("opened_at", "resolved_at", "updated_at")
 _FEEDBACK_MOMENTS = (*_CALL_MOMENTS, "answered_at")
-
-
-@contextmanager
-def _collector_held() -> Iterator[None]:
-    """Hold Python's cyclic garbage collector off during one read, and restore it after.
-
-    A read allocates many short-lived objects (rows, arrays, timers) while the ledger holds
-    every call: each collection the allocations trigger walks those live objects, and none
-    of them is garbage. Nothing is lost by waiting: reference counting still frees what the
-    read drops, and any cycle is collected once the collector runs again.
-    """
-    if not gc.isenabled():  # already off (the caller's choice, or an outer read)
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _epoch(moment: datetime | None) -> int | None:
@@ -447,9 +422,8 @@ class Ledger:
     def _catch_up(self) -> None:
         """Bring every call changed since the last read up to date (see :meth:`update`)."""
         pending, self._pending = self._pending, {}
-        with _collector_held():
-            for call_id, previous in pending.items():
-                self._refresh_call(previous, self._calls[call_id])
+        for call_id, previous in pending.items():
+            self._refresh_call(previous, self._calls[call_id])
 
     def _refresh_call(self, previous: Call | None, call: Call) -> None:
         """Account for ``call`` as it is now, ``previous`` being the state last accounted."""
@@ -521,10 +495,6 @@ class Ledger:
 
     def report(self) -> Report:
         """The report as of the ledger's time: :func:`~xlacore.evaluation.evaluate.evaluate`'s."""
-        with _collector_held():
-            return self._report()
-
-    def _report(self) -> Report:
         self._catch_up()
         extent = Extent(self._time, frozenset(s for s, n in self._services.items() if n))
         plan = EvaluationPlan.of(

@@ -627,4 +627,3 @@ def test_a_report_that_fails_leaves_the_ledger_as_it_was() -> None:
     tagged = attrs.evolve(resolved, attributes={"department": "Sales"})
     ledger.update(tagged)
     assert_same_report(ledger.report(), evaluate(AGREEMENTS, [tagged], at=ledger.time))
-

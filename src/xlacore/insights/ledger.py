@@ -110,7 +110,7 @@ class _Slice:
 
     ``table`` holds the rows ``order`` in that order; rows in ``stale`` changed since (or
     left), so only they are built again. ``bounds`` are the earliest and latest of each
-    timestamp among the rows.
+    timestamp the windows read, among the rows (read from the table at each refresh).
     """
 
     rows: set[str] = Factory(set)

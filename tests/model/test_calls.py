@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 from hypothesis import given
 
@@ -154,3 +155,26 @@ def test_derived_facts_are_consistent(call: Call) -> None:
         assert call.first_resolved_at <= call.resolved_at  # type: ignore[operator]
     if call.closed_at is not None:
         assert call.is_resolved
+
+
+def _last_resolution(call: Call) -> datetime | None:
+    """The first resolution or closure after the last reopening, found from scratch."""
+    events = call.events
+    since = max((i for i, e in enumerate(events) if e.type is EventType.REOPENED), default=0)
+    ends = (EventType.RESOLVED, EventType.CLOSED)
+    return next((e.at for e in events[since:] if e.type in ends), None)
+
+
+@given(xst.calls())
+def test_a_new_event_gives_the_new_history_its_own_resolution(call: Call) -> None:
+    """The resolution is kept once read, but a call grown by an event (a live feed's
+    ``with_event``, or ``attrs.evolve``) reads its own: resolved, reopened, closed."""
+    grown = attrs.evolve(call, events=call.events[:1])
+    for event in call.events[1:]:
+        assert grown.resolved_at == _last_resolution(grown)  # read: kept on this state
+        grown = grown.with_event(event)
+        assert grown.resolved_at == _last_resolution(grown)
+        assert grown.is_resolved is (grown.resolved_at is not None)
+    assert grown == call
+    assert grown.resolution_seconds == call.resolution_seconds
+    assert grown.first_contact_resolution == call.first_contact_resolution

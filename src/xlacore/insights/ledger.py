@@ -21,7 +21,8 @@ changed:
   timestamps now fall in, and marked stale there. Applying the event to the call
   (:meth:`Call.with_event <xlacore.model.Call.with_event>`) is the feed's work.
 - **a report** builds the stale rows of all slices again (and only them) in one table, the
-  stopped clocks measured from the cycles they left, without a replay; advances the timers
+  stopped clocks measured from the cycles they left, without a replay (answers join the rows
+  of their calls that the same read built, instead of building them again); advances the timers
   of the calls whose SLA clock runs or is paused to the report's time (their rows are kept;
   only their clock columns are measured again); concatenates the tables of the slices that
   a window can still reach, runs one vectorised plan pass over them, merges it with the
@@ -45,6 +46,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from functools import reduce
+from typing import Any
 
 import numpy as np
 from attrs import Factory, define, frozen
@@ -64,8 +66,14 @@ from xlacore.model.feedback import Feedback, SubjectKind
 from xlacore.model.indicators import Source
 from xlacore.model.validators import instant
 from xlacore.scoring.builtin import builtin_strategy
-from xlacore.scoring.columns import ObservationColumns
-from xlacore.scoring.observations import call_observations, feedback_observations
+from xlacore.scoring.columns import ObservationColumns, take_rows
+from xlacore.scoring.observations import (
+    call_observations,
+    call_row,
+    call_table,
+    feedback_observations,
+    feedback_table,
+)
 from xlacore.scoring.protocol import StrategyResolver
 from xlacore.scoring.windows import DAY
 
@@ -102,7 +110,7 @@ class _Slice:
 
     ``table`` holds the rows ``order`` in that order; rows in ``stale`` changed since (or
     left), so only they are built again. ``bounds`` are the earliest and latest of each
-    timestamp among the rows.
+    timestamp the windows read, among the rows (read from the table at each refresh).
     """
 
     rows: set[str] = Factory(set)
@@ -127,7 +135,10 @@ class _Slice:
         """
         kept = [r not in self.stale for r in self.order]
         fresh = self.fresh()
-        parts = [] if self.table is None else [self.table.take(np.array(kept, dtype=bool))]
+        table = self.table
+        if table is not None and not all(kept):
+            table = table.take(np.array(kept, dtype=bool))
+        parts = [] if table is None else [table]
         if fresh or not parts:
             parts.append(build(fresh) if built is None else built)
         self.table = parts[0] if len(parts) == 1 else ObservationColumns.concat(parts)
@@ -168,7 +179,6 @@ class _Rows:
     width: int
     slices: dict[tuple[int | None, ...], _Slice] = Factory(dict)
     where: dict[str, tuple[int | None, ...]] = Factory(dict)
-    moments: dict[str, _Moments] = Factory(dict)
     settled: dict[tuple[int | None, ...], _Slice] = Factory(dict)
     settled_stats: EvaluationStats | None = None
     settled_stale: bool = False
@@ -185,7 +195,6 @@ class _Rows:
         """Put ``row`` (new or changed) in the slice of its timestamps; mark it stale."""
         key = tuple(None if (t := moments[c]) is None else t // self.width for c in self.columns)
         self.remove(row)
-        self.moments[row] = moments
         self.where[row] = key
         self._slice(key).add(row)
 
@@ -194,7 +203,6 @@ class _Rows:
         key = self.where.pop(row, None)
         if key is None:
             return
-        del self.moments[row]
         found = self._slice(key)
         found.discard(row)
         if not found.rows:
@@ -261,12 +269,20 @@ class _Rows:
                 own = built.take(slice(start, start + len(part)))
             start += len(part)
             found.refresh(build, own)
-            found.bounds = {}
-            for row in found.rows:
-                for column, t in self.moments[row].items():
-                    if t is not None:
-                        low, high = found.bounds.get(column, (t, t))
-                        found.bounds[column] = (min(low, t), max(high, t))
+            assert found.table is not None
+            found.bounds = _bounds(found.table, self.columns)
+
+
+def _bounds(table: ObservationColumns, columns: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """The earliest and latest value of each timestamp column that has one in ``table``."""
+    bounds: dict[str, tuple[int, int]] = {}
+    for column in columns:
+        values, present = table.column(column), table.mask(column)
+        if present is not None:
+            values = take_rows(values, present)
+        if len(values):
+            bounds[column] = (int(values.min()), int(values.max()))
+    return bounds
 
 
 def _observations(source: Source, table: ObservationColumns) -> Observations:
@@ -332,6 +348,7 @@ class Ledger:
         self._services: Counter[str] = Counter()
         self._call_extras: set[str] = set()
         self._time: int | None = None
+        self._built: dict[str, dict[str, Any]] = {}  # call rows built during this read
         self._shape: tuple[object, ...] | None = None
         self._call_rows = _Rows(
             Source.CALLS, self._columns(Source.CALLS, _CALL_MOMENTS), slice_seconds
@@ -500,14 +517,17 @@ class Ledger:
             ]
             for source in Source
         }
-        settled_calls, calls = self._call_rows.current(
-            plan, windows[Source.CALLS], self._build_calls
-        )
-        settled_answers, answers = self._feedback_rows.current(
-            plan, windows[Source.FEEDBACK], self._build_feedback
-        )
-        if self._running.rows:
-            calls.append(self._running_table(plan))
+        try:  # the calls first: the answers' join reads the rows they build
+            settled_calls, calls = self._call_rows.current(
+                plan, windows[Source.CALLS], self._build_calls
+            )
+            if self._running.rows:
+                calls.append(self._running_table(plan))
+            settled_answers, answers = self._feedback_rows.current(
+                plan, windows[Source.FEEDBACK], self._build_feedback
+            )
+        finally:
+            self._built.clear()
         current = Observations.from_tables(
             ObservationColumns.concat(calls or [call_observations(())]),
             ObservationColumns.concat(answers or [feedback_observations(())]),
@@ -515,9 +535,15 @@ class Ledger:
         parts = [s for s in (settled_calls, settled_answers) if s is not None]
         return plan.finalize(reduce(plan.merge, [*parts, plan.accumulate(current)]))
 
+    def _call_rows_of(self, rows: Sequence[str]) -> list[dict[str, Any]]:
+        """The rows of calls ``rows`` as they are now, kept for the answers' join of this read."""
+        built = [call_row(self._calls[r]) for r in rows]
+        self._built.update(zip(rows, built, strict=True))
+        return built
+
     def _build_calls(self, rows: Sequence[str]) -> ObservationColumns:
         """The rows of calls whose clocks stopped, measured from the cycles they keep."""
-        table = call_observations([self._calls[r] for r in rows], unknown=UNKNOWN)
+        table = call_table(self._call_rows_of(rows), unknown=UNKNOWN)
         clocks = self._clock_columns(rows, [self._stopped[r] for r in rows])
         return _pad(table.with_columns(**clocks), self._call_extras)
 
@@ -526,8 +552,7 @@ class Ledger:
         running = self._running
         running.refresh(
             lambda rows: _pad(
-                call_observations([self._calls[r] for r in rows], unknown=UNKNOWN),
-                self._call_extras,
+                call_table(self._call_rows_of(rows), unknown=UNKNOWN), self._call_extras
             )
         )
         assert running.table is not None
@@ -549,6 +574,10 @@ class Ledger:
     def _build_feedback(self, rows: Sequence[str]) -> ObservationColumns:
         answers = [self._feedback[r] for r in rows]
         about = {a.about.id for a in answers if a.about.kind is SubjectKind.CALL}
-        calls = [self._calls[c] for c in sorted(about) if c in self._calls]
-        table = feedback_observations(answers, calls=calls, unknown=UNKNOWN)
+        calls = {
+            c: self._built[c] if c in self._built else call_row(self._calls[c])
+            for c in sorted(about)
+            if c in self._calls
+        }
+        table = feedback_table(answers, calls, unknown=UNKNOWN)
         return _pad(table, self._call_extras)

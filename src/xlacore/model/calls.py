@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 import attrs
@@ -176,12 +177,13 @@ class Call:
                 return self.events[index:]
         return self.events
 
-    @property
+    @cached_property
     def resolved_at(self) -> datetime | None:
         """When the call was last resolved.
 
         That is the first resolution (or closure) after its last reopening; ``None`` while the
-        call is unresolved.
+        call is unresolved. Kept once found (a call never changes): the resolution facts
+        (resolved, resolution time, first-contact and first-assignment resolution) all read it.
         """
         for event in self._last_cycle():
             if event.type in (EventType.RESOLVED, EventType.CLOSED):

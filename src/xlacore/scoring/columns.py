@@ -93,6 +93,20 @@ def _convert(name: str, raw: Any) -> tuple[NDArray[Any], NDArray[np.bool_] | Non
     return data, None if missing is None else ~missing
 
 
+def _retyped(
+    arrays: Sequence[NDArray[Any]], masks: Sequence[NDArray[np.bool_] | None]
+) -> NDArray[Any]:
+    """Parts of one column concatenated, the parts without a value taking the others' type."""
+    valued = [
+        len(a) > 0 and (m is None or bool(m.any())) for a, m in zip(arrays, masks, strict=True)
+    ]
+    typed = [a[:1] for a, v in zip(arrays, valued, strict=True) if v]
+    dtype = np.concatenate(typed).dtype if typed else arrays[0].dtype
+    return np.concatenate(
+        [a if v else np.zeros(len(a), dtype=dtype) for a, v in zip(arrays, valued, strict=True)]
+    )
+
+
 def _readonly(arrays: Mapping[str, NDArray[Any]]) -> Mapping[str, NDArray[Any]]:
     return MappingProxyType(dict(arrays))
 
@@ -166,18 +180,12 @@ class ObservationColumns:
         present: dict[str, NDArray[np.bool_]] = {}
         for name in names:
             masks = [t.present.get(name) for t in tables]
-            valued = [
-                t.n_rows > 0 and (m is None or bool(m.any()))
-                for t, m in zip(tables, masks, strict=True)
-            ]
-            typed = [t.data[name][:1] for t, v in zip(tables, valued, strict=True) if v]
-            dtype = np.concatenate(typed).dtype if typed else tables[0].data[name].dtype
-            data[name] = np.concatenate(
-                [
-                    t.data[name] if v else np.zeros(t.n_rows, dtype=dtype)
-                    for t, v in zip(tables, valued, strict=True)
-                ]
-            )
+            arrays = [t.data[name] for t in tables]
+            first = arrays[0].dtype
+            if all(a.dtype == first for a in arrays):  # one type: no filler to retype
+                data[name] = np.concatenate(arrays)
+            else:
+                data[name] = _retyped(arrays, masks)
             if any(m is not None for m in masks):
                 present[name] = np.concatenate(
                     [

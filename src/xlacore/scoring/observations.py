@@ -31,7 +31,10 @@ __all__ = [
     "GROUP_KEYS",
     "INTEGER_COLUMNS",
     "call_observations",
+    "call_row",
+    "call_table",
     "feedback_observations",
+    "feedback_table",
 ]
 
 #: The fixed columns of a call row (``updated_at``: the time of its latest event).
@@ -124,8 +127,14 @@ def _any(count: int | None) -> bool | None:
     return None if count is None else count > 0
 
 
-def _call_row(call: Call, people: Mapping[str, Person]) -> dict[str, Any]:
+def call_row(call: Call, people: Mapping[str, Person] | None = None) -> dict[str, Any]:
+    """One call's row (column name to value) as :func:`call_observations` makes it.
+
+    ``people`` are the known people by id (the caller's segments join the row).
+    """
     row: dict[str, Any] = {k: v for k, v in call.attributes.items() if k not in CALL_COLUMNS}
+    reassignments, reopens = call.reassignment_count, call.reopen_count  # each read once
+    escalations = call.escalation_count
     row.update(
         call=call.id,
         kind=call.kind.value,
@@ -142,18 +151,18 @@ def _call_row(call: Call, people: Mapping[str, Person]) -> dict[str, Any]:
         updated_at=_epoch(call.events[-1].at),
         resolution_seconds=call.resolution_seconds,
         resolved=call.is_resolved,
-        reassignment_count=call.reassignment_count,
-        reopen_count=call.reopen_count,
-        escalation_count=call.escalation_count,
-        reopened=_any(call.reopen_count),
-        reassigned=_any(call.reassignment_count),
-        escalated=_any(call.escalation_count),
+        reassignment_count=reassignments,
+        reopen_count=reopens,
+        escalation_count=escalations,
+        reopened=_any(reopens),
+        reassigned=_any(reassignments),
+        escalated=_any(escalations),
         first_contact_resolution=call.first_contact_resolution,
         first_assignment_resolution=call.first_assignment_resolution,
         knowledge_used=call.knowledge_used,
         journey=call.journey,
     )
-    row.update(_segments(call.caller, people))
+    row.update(_segments(call.caller, people or {}))
     return row
 
 
@@ -189,7 +198,14 @@ def call_observations(
     ``"unknown"``) stands in for a missing service, channel or kind, so every row has a group.
     """
     by_id = {p.id: p for p in people}
-    return _columns([_call_row(c, by_id) for c in calls], CALL_COLUMNS, unknown)
+    return call_table([call_row(c, by_id) for c in calls], unknown=unknown)
+
+
+def call_table(
+    rows: Sequence[Mapping[str, Any]], *, unknown: str | None = None
+) -> ObservationColumns:
+    """The table of call rows made by :func:`call_row` (for a caller that keeps rows)."""
+    return _columns(rows, CALL_COLUMNS, unknown)
 
 
 def feedback_observations(
@@ -207,17 +223,32 @@ def feedback_observations(
     person's when known, else the caller's.
     """
     by_person = {p.id: p for p in people}
-    calls_by_id = {c.id: _call_row(c, by_person) for c in calls}
+    rows = {c.id: call_row(c, by_person) for c in calls}
+    return feedback_table(feedback, rows, people=by_person, unknown=unknown)
+
+
+def feedback_table(
+    feedback: Iterable[Feedback],
+    call_rows: Mapping[str, Mapping[str, Any]],
+    *,
+    people: Mapping[str, Person] | None = None,
+    unknown: str | None = None,
+) -> ObservationColumns:
+    """:func:`feedback_observations` with the calls' rows given (call id to :func:`call_row`).
+
+    For a caller that keeps the rows of calls it built already; ``people`` by id.
+    """
+    by_person = people or {}
     rows: list[dict[str, Any]] = []
     for answer in feedback:
-        call_row: dict[str, Any] = {}
+        joined: Mapping[str, Any] = {}
         if answer.about.kind is SubjectKind.CALL:
-            call_row = calls_by_id.get(answer.about.id, {})
+            joined = call_rows.get(answer.about.id, {})
         elif answer.about.kind is SubjectKind.SERVICE:
-            call_row = {"service": answer.about.id}
+            joined = {"service": answer.about.id}
         rows.append(
             {
-                **call_row,
+                **joined,
                 "feedback": answer.id,
                 "value": answer.value,
                 "scale_low": answer.scale.low,
@@ -233,6 +264,6 @@ def feedback_observations(
     # Every call column is an answer column, answered or not: a segment or condition reading
     # a call attribute must not fail because no answered call happens to carry it.
     call_extra = sorted(
-        {k for row in calls_by_id.values() for k in row} - {*CALL_COLUMNS, *FEEDBACK_COLUMNS}
+        {k for row in call_rows.values() for k in row} - {*CALL_COLUMNS, *FEEDBACK_COLUMNS}
     )
     return _columns(rows, (*CALL_COLUMNS, *FEEDBACK_COLUMNS, *call_extra), unknown)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import xlacore
 
 project = "xlacore"
@@ -31,18 +33,27 @@ html_theme = "furo"
 html_title = f"xlacore {release}"
 
 
-def _factory_defaults(app, what, name, obj, options, signature, return_annotation):  # type: ignore[no-untyped-def]  # noqa: PLR0917 (Sphinx's event signature)
-    """Show an attrs field's factory (``=tuple()``) where its signature says ``=NOTHING``."""
+def _clean_signature(app, what, name, obj, options, signature, return_annotation):  # type: ignore[no-untyped-def]  # noqa: PLR0917 (Sphinx's event signature)
+    """Readable defaults where autodoc would print an object's repr.
+
+    A function default shows as its name (``strategies=builtin_strategy``, not ``<function
+    builtin_strategy>``); an attrs field's factory (``=NOTHING``) as its call (``=tuple()``),
+    or as ``=...`` when the factory is private or a lambda: the docstring says what it makes.
+    """
     import attrs
 
-    if signature is None or "=NOTHING" not in signature or not attrs.has(obj):
+    if signature is None:
         return None
-    for field in attrs.fields(obj):
-        if isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
-            made = getattr(field.default.factory, "__name__", "factory")
-            signature = signature.replace(f"{field.alias}=NOTHING", f"{field.alias}={made}()")
-    return signature, return_annotation
+    cleaned = re.sub(r"<function ([\w.]+)>", r"\1", signature)
+    if "=NOTHING" in cleaned and attrs.has(obj):
+        for field in attrs.fields(obj):
+            if isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
+                made = getattr(field.default.factory, "__name__", "")
+                public = made.isidentifier() and not made.startswith("_")
+                shown = f"{made}()" if public else "..."
+                cleaned = cleaned.replace(f"{field.alias}=NOTHING", f"{field.alias}={shown}")
+    return None if cleaned == signature else (cleaned, return_annotation)
 
 
 def setup(app):  # type: ignore[no-untyped-def]
-    app.connect("autodoc-process-signature", _factory_defaults)
+    app.connect("autodoc-process-signature", _clean_signature)

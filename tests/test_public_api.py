@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
@@ -70,3 +71,41 @@ def test_renderer_authors_find_the_context_types_in_the_render_package() -> None
     assert context.__all__ == render_context.__all__
     for name in context.__all__:
         assert getattr(context, name) is getattr(render_context, name), name
+
+
+#: Names defined in more than one public module, and why that is one concept per name: the
+#: face (``xlacore``) wraps the layer below under the same name; the others are explained in
+#: docs/concepts.md ("What each package offers"). Commands (``xlacore.cli.*``) are left out.
+SHARED_NAMES = {
+    "evaluate": {
+        "xlacore",
+        "xlacore.clock.sla",
+        "xlacore.evaluation.evaluate",
+        "xlacore.frames.evaluate",
+    },
+    "ingest": {"xlacore", "xlacore.connectors.protocol"},
+    "insights_report": {"xlacore", "xlacore.insights.report"},
+    "Band": {"xlacore.scoring.normalisation", "xlacore.insights.survey.questionnaire"},
+    "Component": {
+        "xlacore.model.services",
+        "xlacore.scoring.composite",
+        "xlacore.evaluation.report",
+    },
+    "number": {"xlacore.model.validators", "xlacore.render.svg"},
+}
+
+
+def test_a_public_name_is_defined_in_one_module_unless_it_is_explained() -> None:
+    root = Path(xlacore.__file__).parent.parent
+    where: dict[str, set[str]] = {}
+    for path in sorted((root / "xlacore").rglob("*.py")):
+        parts = path.relative_to(root).with_suffix("").parts
+        module = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        if module.startswith("xlacore.cli.") or "._" in module:
+            continue
+        for node in ast.parse(path.read_text()).body:
+            defines = isinstance(node, ast.ClassDef | ast.FunctionDef)
+            if defines and not node.name.startswith("_"):
+                where.setdefault(node.name, set()).add(module)
+    shared = {name: modules for name, modules in where.items() if len(modules) > 1}
+    assert shared == SHARED_NAMES

@@ -16,7 +16,6 @@ model objects.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -84,13 +83,11 @@ def __getattr__(name: str) -> Any:
             value: Any = version("xlacore")
         except PackageNotFoundError:  # pragma: no cover - a source tree without install
             value = "0.0.0+unknown"
-    else:
-        module = _LAZY.get(name)
-        if module is None:
-            raise AttributeError(f"module 'xlacore' has no attribute {name!r}")
-        value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+        globals()[name] = value
+        return value
+    from xlacore._lazy import load
+
+    return load(globals(), _LAZY, name)
 
 
 def __dir__() -> list[str]:

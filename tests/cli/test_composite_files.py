@@ -12,7 +12,7 @@ from tests.evaluation.composite_text import COMPONENTS as _COMPONENTS
 
 from xlacore.cli import main
 from xlacore.evaluation.documents import load_documents
-from xlacore.frames.evaluate import read_columns
+from xlacore.frames.evaluate import columns_read
 
 
 def _write(tmp_path: Path, components: str = _COMPONENTS, min_n: int = 5) -> Path:
@@ -118,4 +118,4 @@ def test_a_frame_is_read_for_the_columns_of_every_component(tmp_path: Path) -> N
     path.write_text(
         f"[[documents]]{indicator.replace('{components}', _COMPONENTS)}[[documents]]\n{xla}"
     )
-    assert "lost_time_seconds" in read_columns(load_documents(path))
+    assert "lost_time_seconds" in columns_read(load_documents(path))

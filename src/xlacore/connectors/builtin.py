@@ -13,9 +13,14 @@ from xlacore.connectors.xes import XES
 __all__ = ["BUILTIN_CHANGE_CONNECTORS", "BUILTIN_CONNECTORS", "DEFAULT_CHANGE_CONNECTOR"]
 
 #: Every built-in connector object, sorted by its stable ``name``.
+#:
+#: :meta hide-value:
 BUILTIN_CONNECTORS = (JIRA, JSONL, MAPPED, SERVICENOW, XES)
 
-#: Every built-in change connector: its name, reader and one-line description.
+#: Every built-in change connector: its name, reader and one-line description (``bpi2014``:
+#: :func:`~xlacore.connectors.bpi2014_changes.read_bpi2014_changes`).
+#:
+#: :meta hide-value:
 BUILTIN_CHANGE_CONNECTORS: tuple[tuple[str, ChangeReader, str], ...] = (
     (
         "bpi2014",

@@ -409,4 +409,7 @@ class JiraConnector:
 
 
 JIRA = JiraConnector()
-"""The Jira Service Management connector, registered as ``jira``."""
+"""The Jira Service Management connector, registered as ``jira``.
+
+:meta hide-value:
+"""

@@ -145,7 +145,10 @@ class JsonLinesConnector:
 
 
 JSONL = JsonLinesConnector()
-"""The connector instance the built-in plugin registers as ``jsonl``."""
+"""The connector instance the built-in plugin registers as ``jsonl``.
+
+:meta hide-value:
+"""
 
 
 def dump_lines(calls: Iterable[Call] = (), feedback: Iterable[Feedback] = ()) -> Iterator[str]:

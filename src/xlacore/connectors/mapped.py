@@ -535,4 +535,7 @@ class MappedConnector:
 
 
 MAPPED = MappedConnector()
-"""The mapped CSV / JSON Lines connector, registered as ``mapped``."""
+"""The mapped CSV / JSON Lines connector, registered as ``mapped``.
+
+:meta hide-value:
+"""

@@ -452,4 +452,7 @@ def _incident(reader: _Reader, number: str, group: list[tuple[Update, list[str]]
 
 
 SERVICENOW = ServiceNowConnector()
-"""The ServiceNow connector, registered as ``servicenow``."""
+"""The ServiceNow connector, registered as ``servicenow``.
+
+:meta hide-value:
+"""

@@ -226,4 +226,7 @@ class XesConnector:
 
 
 XES = XesConnector()
-"""The XES connector, registered as ``xes``."""
+"""The XES connector, registered as ``xes``.
+
+:meta hide-value:
+"""

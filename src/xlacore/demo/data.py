@@ -19,7 +19,7 @@ from xlacore.model.people import Person
 from xlacore.model.priority import ITIL_MATRIX
 from xlacore.model.services import Component, ComponentKind, Service, ServiceCatalog
 
-__all__ = ["DEMO_NOW", "DemoData", "generate"]
+__all__ = ["DEMO_NOW", "DemoData", "demo_catalogue", "generate"]
 
 #: The demo's "now": everything happens in the 91 days before it.
 DEMO_NOW = datetime(2026, 6, 30, 17, 0, tzinfo=UTC)

@@ -32,10 +32,10 @@ from xlacore.scoring.builtin import builtin_strategy
 from xlacore.scoring.columns import ObservationColumns
 from xlacore.scoring.protocol import StrategyResolver
 
-__all__ = ["evaluate", "insight_data", "insights", "read_columns"]
+__all__ = ["evaluate", "insight_data", "insights", "columns_read"]
 
 
-def read_columns(
+def columns_read(
     agreements: AgreementSet, strategies: StrategyResolver = builtin_strategy
 ) -> frozenset[str]:
     """The observation columns evaluating ``agreements`` may read.
@@ -93,7 +93,7 @@ def evaluate(
     if is_objects(calls, Call) and (feedback is None or is_objects(feedback, Feedback)):
         objects = feedback or ()
         return evaluate_objects(chosen, calls, objects, at=at, strategies=strategies)  # type: ignore[arg-type]
-    needed = read_columns(chosen, strategies)
+    needed = columns_read(chosen, strategies)
     observations = frame_observations(calls, feedback, frame_mapping(mapping), needed)
     return evaluate_observations(chosen, observations, at, strategies=strategies)
 

@@ -11,21 +11,17 @@ from xlacore.insights.experience.factors import ReasonFactors
 from xlacore.insights.experience.first_resolution import FirstResolution
 from xlacore.insights.experience.journeys import Journeys
 from xlacore.insights.experience.knowledge import Difference, KnowledgeEffect
-from xlacore.insights.experience.lifecycle import LifecycleEffects, scope_label
+from xlacore.insights.experience.lifecycle import LifecycleEffects, strata_label
 from xlacore.insights.experience.self_service import SelfService
 from xlacore.insights.experience.slope import Slope
 from xlacore.insights.report import InsightsReport
 from xlacore.insights.survey.survey_health import SurveyHealth
-from xlacore.model.durations import readable_duration
+from xlacore.model.durations import readable_duration as duration
 from xlacore.scoring.score import Score
 
-__all__ = ["render_text", "duration", "score_text"]
+__all__ = ["render_text", "score_text"]
 
 _ALL = "(all)"
-
-
-duration = readable_duration
-"""Seconds as ``"3 h 05 min"`` (see :func:`~xlacore.model.durations.readable_duration`)."""
 
 
 def _number(value: float | None, fmt: str) -> str:
@@ -272,7 +268,7 @@ def _header(report: InsightsReport) -> list[str]:
     settings, period = report.settings, report.period
     lines = [
         f"Settings: min n {settings.min_n} (channels judged from {settings.channel_min_n}),"
-        f" confidence {settings.confidence:.0%}, slopes also {scope_label(settings.strata)}"
+        f" confidence {settings.confidence:.0%}, slopes also {strata_label(settings.strata)}"
     ]
     if period is not None:
         since = "" if period.start is None else f" after {period.start.isoformat()}"

@@ -21,7 +21,6 @@ Domain code asks a :class:`PluginRegistry` (:func:`default_registry`, or one bui
 from __future__ import annotations
 
 from xlacore.plugins._loading import LoadFailure, Origin
-from xlacore.plugins._markers import ENTRY_POINT_GROUP, PROJECT_NAME, hookimpl
 from xlacore.plugins.descriptors import (
     NAME_PATTERN,
     ChangeConnectorDescriptor,
@@ -32,6 +31,7 @@ from xlacore.plugins.descriptors import (
     ScoringStrategyDescriptor,
 )
 from xlacore.plugins.listeners import LedgerListener
+from xlacore.plugins.markers import ENTRY_POINT_GROUP, PROJECT_NAME, hookimpl
 from xlacore.plugins.registry import (
     DISABLE_ENV,
     NO_ENTRY_POINTS_ENV,

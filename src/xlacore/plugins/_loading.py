@@ -22,8 +22,8 @@ import pluggy
 from attrs import define, field, frozen
 
 from xlacore.errors import PluginError, PluginLoadError, XlaCorePluginWarning
-from xlacore.plugins._markers import ENTRY_POINT_GROUP, PROJECT_NAME
 from xlacore.plugins.hookspecs import XlaCoreSpecs
+from xlacore.plugins.markers import ENTRY_POINT_GROUP, PROJECT_NAME
 
 __all__ = ["Origin", "PluginOrigin", "LoadFailure", "Loader"]
 

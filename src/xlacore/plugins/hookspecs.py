@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import pluggy
 
-from xlacore.plugins._markers import PROJECT_NAME
+from xlacore.plugins.markers import PROJECT_NAME
 
 if TYPE_CHECKING:
     from xlacore.evaluation.report import Report
@@ -36,7 +36,10 @@ if TYPE_CHECKING:
 __all__ = ["XlaCoreSpecs", "hookspec"]
 
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
-"""Marks a hook specification of the ``xlacore`` project."""
+"""Marks a hook specification of the ``xlacore`` project.
+
+:meta hide-value:
+"""
 
 
 class XlaCoreSpecs:

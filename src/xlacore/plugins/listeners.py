@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from xlacore.plugins._markers import hookimpl
+from xlacore.plugins.markers import hookimpl
 
 if TYPE_CHECKING:
     from xlacore.insights.ledger import Ledger

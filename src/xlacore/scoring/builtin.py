@@ -29,7 +29,10 @@ def builtin_strategy(name: str) -> ScoringStrategy[Any, Any]:
 
 
 composite = CompositeStrategy(builtin_strategy)
-"""The built-in ``composite`` strategy; its components are resolved among the built-ins."""
+"""The built-in ``composite`` strategy; its components are resolved among the built-ins.
+
+:meta hide-value:
+"""
 
 BUILTIN_STRATEGIES: tuple[tuple[str, ScoringStrategy[Any, Any]], ...] = (
     ("ces", ces),
@@ -41,4 +44,7 @@ BUILTIN_STRATEGIES: tuple[tuple[str, ScoringStrategy[Any, Any]], ...] = (
     ("percentile", percentile),
     ("proportion", proportion),
 )
-"""``(name, strategy)`` pairs, sorted by name."""
+"""``(name, strategy)`` pairs, sorted by name.
+
+:meta hide-value:
+"""

@@ -63,4 +63,7 @@ class CesStrategy(ScaleHistogramStrategy):
 
 
 ces = CesStrategy()
-"""The built-in ``ces`` strategy."""
+"""The built-in ``ces`` strategy.
+
+:meta hide-value:
+"""

@@ -54,4 +54,7 @@ class CsatStrategy(ScaleHistogramStrategy):
 
 
 csat = CsatStrategy()
-"""The built-in ``csat`` strategy."""
+"""The built-in ``csat`` strategy.
+
+:meta hide-value:
+"""

@@ -82,4 +82,7 @@ class HappinessStrategy(MergeByLabel):
 
 
 happiness = HappinessStrategy()
-"""The built-in ``happiness`` strategy."""
+"""The built-in ``happiness`` strategy.
+
+:meta hide-value:
+"""

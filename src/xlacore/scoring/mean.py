@@ -82,4 +82,7 @@ class MeanStrategy(MergeByLabel):
 
 
 mean = MeanStrategy()
-"""The built-in ``mean`` strategy."""
+"""The built-in ``mean`` strategy.
+
+:meta hide-value:
+"""

@@ -96,7 +96,13 @@ class MedianStrategy(PercentileStrategy):
 
 
 percentile = PercentileStrategy()
-"""The built-in ``percentile`` strategy."""
+"""The built-in ``percentile`` strategy.
+
+:meta hide-value:
+"""
 
 median = MedianStrategy()
-"""The built-in ``median`` strategy."""
+"""The built-in ``median`` strategy.
+
+:meta hide-value:
+"""

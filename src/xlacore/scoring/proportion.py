@@ -50,4 +50,7 @@ class ProportionStrategy(MergeByLabel):
 
 
 proportion = ProportionStrategy()
-"""The built-in ``proportion`` strategy."""
+"""The built-in ``proportion`` strategy.
+
+:meta hide-value:
+"""

@@ -7,7 +7,7 @@ from xlacore.insights.care.prioritization import PriorityAdvice
 from xlacore.insights.care.problems import ProblemCandidates
 from xlacore.insights.survey.questionnaire import QuestionnaireResult
 from xlacore.insights.survey.readiness import DataReadiness
-from xlacore.insights.text import duration
+from xlacore.model.durations import readable_duration as duration
 
 __all__ = ["render_problems", "render_change_impact", "render_advice", "render_readiness"]
 

@@ -45,7 +45,7 @@ __all__ = [
     "LifecycleEffect",
     "LifecycleEffects",
     "lifecycle_effects",
-    "scope_label",
+    "strata_label",
     "within_strata",
 ]
 
@@ -129,7 +129,7 @@ def _slope(
     return least_squares_slope(columns.column(dimension), y, confidence)
 
 
-def scope_label(strata: Sequence[str]) -> str:
+def strata_label(strata: Sequence[str]) -> str:
     """How a within-strata slope is labelled: ``"within service"``."""
     return f"within {', '.join(strata)}"
 
@@ -151,7 +151,7 @@ def within_strata(
     rows = select(columns, keep)
     codes = Grouping.of(rows, strata).codes if rows.n_rows else np.zeros(0, dtype=np.intp)
     return least_squares_slope(
-        x[keep], y[keep], confidence, strata=codes, scope=scope_label(strata)
+        x[keep], y[keep], confidence, strata=codes, scope=strata_label(strata)
     )
 
 
@@ -239,7 +239,7 @@ def _effect(
         resolution_slope=pooled[2],
         reopen_slope=pooled[3] if with_reopen else None,
         within=WithinSlopes(
-            scope_label(strata),
+            strata_label(strata),
             within[0],
             within[1],
             within[2],

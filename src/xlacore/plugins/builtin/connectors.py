@@ -6,8 +6,8 @@ import inspect
 from collections.abc import Iterator
 
 from xlacore.connectors.builtin import BUILTIN_CHANGE_CONNECTORS, BUILTIN_CONNECTORS
-from xlacore.plugins._markers import hookimpl
 from xlacore.plugins.descriptors import ChangeConnectorDescriptor, ConnectorDescriptor
+from xlacore.plugins.markers import hookimpl
 
 
 @hookimpl

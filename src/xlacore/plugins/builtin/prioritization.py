@@ -13,7 +13,7 @@ from xlacore.insights.care.prioritization import (
     experience_priority,
 )
 from xlacore.model.calls import Call
-from xlacore.plugins._markers import hookimpl
+from xlacore.plugins.markers import hookimpl
 
 
 @hookimpl(trylast=True)

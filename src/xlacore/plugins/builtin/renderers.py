@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from xlacore.plugins._markers import hookimpl
 from xlacore.plugins.descriptors import RendererDescriptor
+from xlacore.plugins.markers import hookimpl
 from xlacore.render.csv import render_csv
 from xlacore.render.html import render_html
 from xlacore.render.json import render_json

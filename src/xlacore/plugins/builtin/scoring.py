@@ -5,8 +5,8 @@ from __future__ import annotations
 import inspect
 from collections.abc import Iterator
 
-from xlacore.plugins._markers import hookimpl
 from xlacore.plugins.descriptors import ScoringStrategyDescriptor
+from xlacore.plugins.markers import hookimpl
 from xlacore.scoring.builtin import BUILTIN_STRATEGIES
 
 

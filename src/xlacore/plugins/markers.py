@@ -7,10 +7,13 @@ import pluggy
 __all__ = ["ENTRY_POINT_GROUP", "PROJECT_NAME", "hookimpl"]
 
 PROJECT_NAME = "xlacore"
-"""pluggy's project name: hook implementations for other projects are ignored."""
+"""The project name pluggy knows xlacore's hooks by (hook implementations of others are ignored)."""
 
 ENTRY_POINT_GROUP = "xlacore"
 """The entry-point group third-party distributions declare their plugins in."""
 
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
-"""Marks a function or method as an xlacore hook implementation."""
+"""Marks a function or method as an xlacore hook implementation.
+
+:meta hide-value:
+"""

@@ -123,10 +123,6 @@ def _documented_at(obj: object, name: str, modules: set[str]) -> str | None:
     return None
 
 
-# xlacore.render's face is another branch's work (issue 18); it keeps its own docstring for now.
-UNCURATED = {"xlacore.render"}
-
-
 #: Modules whose constants hold objects (strategies, connectors, readers) or whose signatures
 #: had function defaults and factories: the reference built from them must show none of it.
 SHOWN_BY_REPR = (
@@ -178,8 +174,6 @@ def test_every_package_offers_a_curated_list_of_documented_names() -> None:
     undocumented: dict[str, list[str]] = {}
     for package in _packages():
         found = importlib.import_module(package)
-        if package in UNCURATED:
-            continue
         names = getattr(found, "__all__", [])
         assert names, f"{package} has no __all__"
         assert len(set(names)) == len(names), package

@@ -775,11 +775,12 @@ class _Lifecycle:
             "reopened": reopens > 0,
             "reassigned": moves > 0,
             "escalated": escalations > 0,
-            "first_contact_resolution": clean & (escalations == 0) & (reopens == 0),
+            # escalations count only when recorded (Call.first_contact_resolution)
+            "first_contact_resolution": clean
+            & (reopens == 0)
+            & ((escalations == 0) | (not recorded.escalations)),
             "first_assignment_resolution": resolved & (before == 0),
         }
-        if not recorded.escalations:  # escalations count only when recorded (Call)
-            facts["first_contact_resolution"] = clean & (reopens == 0)
         for name, unknown in recorded.unrecorded().items():
             if unknown:
                 facts[name] = np.ma.masked_array(facts[name], mask=np.ones(len(starts), bool))

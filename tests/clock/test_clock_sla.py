@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import attrs
 import pytest
 
 from xlacore.clock import SlaState, evaluate, evaluate_many
@@ -11,7 +12,7 @@ from xlacore.errors import UnknownNameError
 from xlacore.model.conditions import Compare
 from xlacore.model.sla import Basis, CancelWhen, Goal
 
-from .factories import HOUR, OFFICE, at, call, definition
+from .factories import HOUR, OFFICE, STOP, at, call, definition
 
 P1_FOUR_HOURS = (Goal(4 * HOUR, priority=1), Goal(8 * HOUR))
 
@@ -192,3 +193,18 @@ def test_as_of_is_the_deprecated_name_of_at() -> None:
         pytest.raises(TypeError, match="at= only"),
     ):
         evaluate(c, definition(), at=at(2), as_of=at(3))
+
+
+@pytest.mark.parametrize("field", ["reopen_count", "reassignment_count"])
+def test_an_unrecorded_count_is_missing_not_zero(field: str) -> None:
+    """A count the source does not keep is no data to a condition, as on the call itself."""
+    flag = "reopenings_recorded" if field == "reopen_count" else "assignments_recorded"
+    recorded = call((1, "In Progress"), (2, "Resolved"), priority=1)
+    unrecorded = attrs.evolve(recorded, **{flag: False})
+    assert getattr(unrecorded, field) is None
+    zero = definition(start=Compare(field, "eq", 0), stop=STOP)
+    assert evaluate(recorded, zero).state is SlaState.COMPLETED
+    assert evaluate(unrecorded, zero).state is SlaState.NOT_ATTACHED
+    missing = definition(start=Compare(field, "exists", False), stop=STOP)
+    assert evaluate(unrecorded, missing).state is SlaState.COMPLETED
+    assert evaluate(recorded, missing).state is SlaState.NOT_ATTACHED

@@ -4,7 +4,9 @@ Call fields (``kind``, ``service``, ``channel``, ``caller``, ``category``, ``com
 ``impact``, ``urgency``) are fixed. ``type``, ``actor`` and ``detail`` belong to the event just
 applied. ``state``, ``priority`` and ``group`` carry the latest value an event gave (``priority``
 starts at the call's priority at opening). ``reassignment_count`` and ``reopen_count`` count the
-events so far.
+events so far, and are ``None`` (no data) for a call whose source does not record reassignments
+or reopenings (``Call.assignments_recorded``, ``Call.reopenings_recorded``): a condition on a
+count the source never kept then holds only as ``exists: false`` or ``ne``, as on any missing field.
 """
 
 from __future__ import annotations
@@ -34,8 +36,8 @@ def call_record(call: Call) -> dict[str, object]:
         "type": None,
         "actor": None,
         "detail": None,
-        "reassignment_count": 0,
-        "reopen_count": 0,
+        "reassignment_count": 0 if call.assignments_recorded else None,
+        "reopen_count": 0 if call.reopenings_recorded else None,
     }
 
 
@@ -51,4 +53,5 @@ def advance_record(record: dict[str, object], event: CallEvent) -> None:
     counter = _COUNTERS.get(event.type)
     if counter is not None:
         count = record[counter]
-        record[counter] = (count if isinstance(count, int) else 0) + 1
+        if isinstance(count, int):  # None: the source does not record these events
+            record[counter] = count + 1

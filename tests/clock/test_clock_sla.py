@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import pickle
 from datetime import UTC, datetime
 
 import attrs
 import pytest
 
-from xlacore.clock import SlaState, evaluate, evaluate_many
+from xlacore.clock import SlaState, SlaTimer, evaluate, evaluate_many
 from xlacore.errors import UnknownNameError
 from xlacore.model.conditions import Compare
 from xlacore.model.sla import Basis, CancelWhen, Goal
@@ -208,3 +209,17 @@ def test_an_unrecorded_count_is_missing_not_zero(field: str) -> None:
     missing = definition(start=Compare(field, "exists", False), stop=STOP)
     assert evaluate(unrecorded, missing).state is SlaState.COMPLETED
     assert evaluate(recorded, missing).state is SlaState.NOT_ATTACHED
+
+
+def test_a_timer_pickles_and_runs_on() -> None:
+    """A live timer (its compiled conditions included) survives pickling, e.g. a saved ledger."""
+    c = call((1, "Awaiting User Info"), (2, "In Progress"), (3, "Resolved"), priority=1)
+    timer = SlaTimer.for_call(definition(), c)
+    for event in c.events[:2]:
+        timer.apply(event)
+    copy = pickle.loads(pickle.dumps(timer))
+    for event in c.events[2:]:
+        timer.apply(event)
+        copy.apply(event)
+    assert copy.snapshot() == timer.snapshot()
+    assert copy.snapshot()[0].state is SlaState.COMPLETED

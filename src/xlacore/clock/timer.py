@@ -15,13 +15,14 @@ tracked from the opening of the call, so a retroactive start keeps the pauses be
 from __future__ import annotations
 
 import enum
+from functools import lru_cache
 
-from attrs import Factory, define, frozen
+from attrs import Factory, define, field, frozen
 
 from xlacore.clock.intervals import Interval, epoch_seconds, subtract
 from xlacore.clock.record import advance_record, call_record
 from xlacore.model.calls import Call, CallEvent
-from xlacore.model.conditions import matches
+from xlacore.model.conditions import Condition, Predicate, predicate
 from xlacore.model.sla import CancelWhen, OnReopen, SlaDefinition
 
 __all__ = ["SlaState", "CycleFacts", "SlaTimer"]
@@ -57,6 +58,42 @@ class CycleFacts:
         return self.end - self.start - sum(b - a for a, b in self.running)
 
 
+@frozen
+class _Rules:
+    """A definition's conditions, compiled (``None``: the definition has no such condition).
+
+    Pickled as its definition and compiled again on loading, so a timer pickles.
+    """
+
+    definition: SlaDefinition
+    start: Predicate
+    stop: Predicate
+    reset: Predicate | None
+    cancel: Predicate | None
+    pause: Predicate | None
+    resume: Predicate | None
+
+    def __reduce__(self) -> tuple[object, tuple[SlaDefinition]]:
+        return _rules, (self.definition,)
+
+
+def _compiled(condition: Condition | None) -> Predicate | None:
+    return None if condition is None else predicate(condition)
+
+
+@lru_cache(maxsize=256)
+def _rules(definition: SlaDefinition) -> _Rules:
+    return _Rules(
+        definition,
+        predicate(definition.start),
+        predicate(definition.stop),
+        _compiled(definition.reset),
+        _compiled(definition.cancel),
+        _compiled(definition.pause),
+        _compiled(definition.resume),
+    )
+
+
 @define
 class _Cycle:
     start: int
@@ -82,6 +119,11 @@ class SlaTimer:
     _cycles: list[_Cycle] = Factory(list)
     _pauses: list[Interval] = Factory(list)
     _paused_since: int | None = None
+    _rules: _Rules = field(init=False, eq=False, repr=False)
+
+    @_rules.default
+    def _compile(self) -> _Rules:
+        return _rules(self.definition)
 
     @classmethod
     def for_call(cls, definition: SlaDefinition, call: Call) -> SlaTimer:
@@ -112,48 +154,40 @@ class SlaTimer:
             self._opened = at
         self._last = at
         advance_record(self._record, event)
-        definition, record = self.definition, self._record
+        rules, record = self._rules, self._record
         self._track_pause(at)
-        start = matches(definition.start, record)
+        start = rules.start(record)
         cycle = self._cycles[-1] if self._cycles else None
         if cycle is not None and cycle.since is not None:
-            if matches(definition.stop, record):
+            if rules.stop(record):
                 cycle.close(at, SlaState.COMPLETED, self.priority)
-            elif definition.reset is not None and start and matches(definition.reset, record):
+            elif rules.reset is not None and start and rules.reset(record):
                 cycle.close(at, SlaState.COMPLETED, self.priority)
                 self._cycles.append(_Cycle(at, [], at))
             elif self._cancels(start):
                 cycle.close(at, SlaState.CANCELLED, self.priority)
-        elif (
-            start
-            and not matches(definition.stop, record)
-            and not (definition.cancel is not None and matches(definition.cancel, record))
-        ):
+        elif start and not rules.stop(record) and not (rules.cancel and rules.cancel(record)):
             self._attach(at, cycle)
 
     def _track_pause(self, at: int) -> None:
-        pause, resume = self.definition.pause, self.definition.resume
+        pause, resume = self._rules.pause, self._rules.resume
         if pause is None:
             return
         if self._paused_since is None:
-            if matches(pause, self._record):
+            if pause(self._record):
                 self._paused_since = at
             return
-        resumes = (
-            matches(resume, self._record)
-            if resume is not None
-            else not matches(pause, self._record)
-        )
+        resumes = resume(self._record) if resume is not None else not pause(self._record)
         if resumes:
             self._pauses.append((self._paused_since, at))
             self._paused_since = None
 
     def _cancels(self, start: bool) -> bool:
-        definition = self.definition
-        if definition.cancel_when is CancelWhen.START_NOT_MET:
+        when, cancel = self.definition.cancel_when, self._rules.cancel
+        if when is CancelWhen.START_NOT_MET:
             return not start
-        if definition.cancel_when is CancelWhen.CANCEL_MET and definition.cancel is not None:
-            return matches(definition.cancel, self._record)
+        if when is CancelWhen.CANCEL_MET and cancel is not None:
+            return cancel(self._record)
         return False
 
     def _attach(self, at: int, last: _Cycle | None) -> None:

@@ -348,7 +348,7 @@ class Ledger:
         self._services: Counter[str] = Counter()
         self._call_extras: set[str] = set()
         self._time: int | None = None
-        self._built: dict[str, dict[str, Any]] = {}  # call rows built during this read
+        self._built: dict[str, dict[str, Any]] = {}  # current rows of calls, until the read ends
         self._shape: tuple[object, ...] | None = None
         self._call_rows = _Rows(
             Source.CALLS, self._columns(Source.CALLS, _CALL_MOMENTS), slice_seconds
@@ -434,7 +434,8 @@ class Ledger:
             self._call_rows.drop_tables()
             self._feedback_rows.drop_tables()
             self._running.forget()
-        moments = _call_moments(call)
+        row = self._built[call.id] = call_row(call)  # the next read builds its table from it
+        moments = {column: row[column] for column in _CALL_MOMENTS}
         self._see(moments["updated_at"])
         if self._advance_clocks(previous, call):
             self._running.add(call.id)
@@ -535,11 +536,15 @@ class Ledger:
         parts = [s for s in (settled_calls, settled_answers) if s is not None]
         return plan.finalize(reduce(plan.merge, [*parts, plan.accumulate(current)]))
 
+    def _call_row(self, call_id: str) -> dict[str, Any]:
+        """The row of a call as it is now, built once per read (the answers' join reads it)."""
+        row = self._built.get(call_id)
+        if row is None:
+            row = self._built[call_id] = call_row(self._calls[call_id])
+        return row
+
     def _call_rows_of(self, rows: Sequence[str]) -> list[dict[str, Any]]:
-        """The rows of calls ``rows`` as they are now, kept for the answers' join of this read."""
-        built = [call_row(self._calls[r]) for r in rows]
-        self._built.update(zip(rows, built, strict=True))
-        return built
+        return [self._call_row(r) for r in rows]
 
     def _build_calls(self, rows: Sequence[str]) -> ObservationColumns:
         """The rows of calls whose clocks stopped, measured from the cycles they keep."""
@@ -574,10 +579,6 @@ class Ledger:
     def _build_feedback(self, rows: Sequence[str]) -> ObservationColumns:
         answers = [self._feedback[r] for r in rows]
         about = {a.about.id for a in answers if a.about.kind is SubjectKind.CALL}
-        calls = {
-            c: self._built[c] if c in self._built else call_row(self._calls[c])
-            for c in sorted(about)
-            if c in self._calls
-        }
+        calls = {c: self._call_row(c) for c in sorted(about) if c in self._calls}
         table = feedback_table(answers, calls, unknown=UNKNOWN)
         return _pad(table, self._call_extras)

@@ -7,8 +7,8 @@ themselves with the same syntax, written as data::
              {"not": {"field": "priority", "op": "in", "value": [1, 2]}}]}
 
 Conditions are validated like every model object and compiled, never ``eval``-ed:
-:func:`matches` is the predicate for one record; :mod:`xlacore.scoring` compiles the same
-conditions to vectorised masks over columns.
+:func:`predicate` compiles one to a function of a record (:func:`matches` applies it once);
+:mod:`xlacore.scoring` compiles the same conditions to vectorised masks over columns.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from __future__ import annotations
 import enum
 import operator
 from collections.abc import Callable, Iterable, Mapping
+from functools import lru_cache
 from typing import Any, Union
 
 import attrs
@@ -32,6 +33,8 @@ __all__ = [
     "Not",
     "Condition",
     "Scalar",
+    "Predicate",
+    "predicate",
     "matches",
     "condition_fields",
 ]
@@ -132,39 +135,63 @@ Condition = Union[Compare, AllOf, AnyOf, Not]  # noqa: UP007 - a runtime alias c
 """Any condition."""
 
 
-def _compare(condition: Compare, record: Mapping[str, object]) -> bool:
-    actual = record.get(condition.field)
-    if condition.op is Op.EXISTS:
-        return (actual is not None) is condition.value
-    if actual is None:
-        return condition.op is Op.NE
-    if condition.op is Op.EQ:
-        return bool(actual == condition.value)
-    if condition.op is Op.NE:
-        return bool(actual != condition.value)
-    if condition.op is Op.IN:
-        assert isinstance(condition.value, tuple)
-        return actual in condition.value
-    compare: Callable[[Any, Any], Any] = _ORDERED[condition.op]
-    try:
-        return bool(compare(actual, condition.value))
-    except TypeError:
-        return False
+Predicate = Callable[[Mapping[str, object]], bool]
+"""A compiled condition: whether a record (field name → value) satisfies it."""
+
+
+def _compare(condition: Compare) -> Predicate:
+    name, value, op = condition.field, condition.value, condition.op
+    if op is Op.EXISTS:
+        if value:
+            return lambda record: record.get(name) is not None
+        return lambda record: record.get(name) is None
+    if op is Op.NE:
+        return lambda record: (actual := record.get(name)) is None or bool(actual != value)
+    if op is Op.EQ:
+        return lambda record: (actual := record.get(name)) is not None and bool(actual == value)
+    if op is Op.IN:
+        assert isinstance(value, tuple)
+        return lambda record: (actual := record.get(name)) is not None and actual in value
+    compare: Callable[[Any, Any], Any] = _ORDERED[op]
+
+    def ordered(record: Mapping[str, object]) -> bool:
+        actual = record.get(name)
+        if actual is None:
+            return False
+        try:
+            return bool(compare(actual, value))
+        except TypeError:
+            return False
+
+    return ordered
+
+
+@lru_cache(maxsize=1024)
+def predicate(condition: Condition) -> Predicate:
+    """``condition`` as a function of a record, for testing many records against it.
+
+    Compiled once per condition (conditions are immutable): an SLA replay tests a handful
+    of conditions on every event of every call.
+    """
+    if isinstance(condition, Compare):
+        return _compare(condition)
+    if isinstance(condition, Not):
+        inner = predicate(condition.condition)
+        return lambda record: not inner(record)
+    parts = tuple(predicate(c) for c in condition.conditions)
+    if isinstance(condition, AllOf):
+        return lambda record: all(part(record) for part in parts)
+    return lambda record: any(part(record) for part in parts)
 
 
 def matches(condition: Condition, record: Mapping[str, object]) -> bool:
     """Whether a record (field name → value) satisfies a condition.
 
     Enum values compare by their string value, so ``{"channel": Channel.PHONE}`` equals
-    ``"phone"``. Ordered comparisons between incomparable types are false, not errors.
+    ``"phone"``. A missing field (absent or ``None``) fails every comparison but ``ne`` and
+    ``exists: false``; ordered comparisons between incomparable types are false, not errors.
     """
-    if isinstance(condition, Compare):
-        return _compare(condition, record)
-    if isinstance(condition, AllOf):
-        return all(matches(c, record) for c in condition.conditions)
-    if isinstance(condition, AnyOf):
-        return any(matches(c, record) for c in condition.conditions)
-    return not matches(condition.condition, record)
+    return predicate(condition)(record)
 
 
 def condition_fields(condition: Condition) -> frozenset[str]:

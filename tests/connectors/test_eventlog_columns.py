@@ -179,11 +179,16 @@ def _rows(draw: st.DrawFn) -> list[list[str]]:
     return rows
 
 
+def _log_bytes(rows: list[list[str]]) -> bytes:
+    text = io.StringIO(newline="")
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(HEADER)
+    writer.writerows(rows)
+    return text.getvalue().encode()
+
+
 def _write(path: Path, rows: list[list[str]]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(HEADER)
-        writer.writerows(rows)
+    path.write_bytes(_log_bytes(rows))
 
 
 def _columnar(path: Path, options: MappedOptions) -> tuple[ObservationColumns, IngestAccount]:
@@ -225,14 +230,6 @@ def test_columnar_path_equals_the_objects_path(
     assert_same_columns(table, call_observations(read.calls))
     report = evaluate_observations(agreements, call_table_observations(table))
     assert report == evaluate(agreements, read.calls)
-
-
-def _log_bytes(rows: list[list[str]]) -> bytes:
-    text = io.StringIO(newline="")
-    writer = csv.writer(text, lineterminator="\n")
-    writer.writerow(HEADER)
-    writer.writerows(rows)
-    return text.getvalue().encode()
 
 
 def _event_rows(content: bytes) -> int:

@@ -45,7 +45,12 @@ from xlacore.connectors.mapped_shared import (
     unmapped_channel_note,
     zone_note,
 )
-from xlacore.connectors.mapping import CallColumns, MappingFile, RecordedFacts
+from xlacore.connectors.mapping import (
+    CallColumns,
+    MappingFile,
+    RecordedFacts,
+    first_contact_resolution,
+)
 from xlacore.connectors.protocol import ColumnBatch
 from xlacore.connectors.states import StateKind, state_kind
 from xlacore.connectors.timestamps import (
@@ -759,7 +764,6 @@ class _Lifecycle:
         moves = np.add.reduceat(self.moves, starts)
         reopens = np.add.reduceat(self.reopens.astype(np.int64), starts)
         escalations = np.add.reduceat(self.escalations.astype(np.int64), starts)
-        clean = resolved & (moves == 0)
         opened = _seconds(self.opened)
         resolved_at = _seconds(at_resolved)
         seconds = (at_resolved - self.opened) // _MICROS
@@ -775,10 +779,9 @@ class _Lifecycle:
             "reopened": reopens > 0,
             "reassigned": moves > 0,
             "escalated": escalations > 0,
-            # escalations count only when recorded (Call.first_contact_resolution)
-            "first_contact_resolution": clean
-            & (reopens == 0)
-            & ((escalations == 0) | (not recorded.escalations)),
+            "first_contact_resolution": first_contact_resolution(
+                resolved, moves, reopens, escalations, escalations_recorded=recorded.escalations
+            ),
             "first_assignment_resolution": resolved & (before == 0),
         }
         for name, unknown in recorded.unrecorded().items():

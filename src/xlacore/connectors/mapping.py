@@ -38,6 +38,7 @@ __all__ = [
     "ValueMaps",
     "MappingFile",
     "check_targets",
+    "first_contact_resolution",
     "lacking_columns",
     "load_mapping",
     "named_columns",
@@ -236,6 +237,35 @@ def unrecorded(moves: Unknown, reopenings: Unknown, escalations: Unknown) -> dic
         "escalation_count": escalations,
         "escalated": escalations,
     }
+
+
+def first_contact_resolution(
+    resolved: NDArray[np.bool_],
+    moves: NDArray[np.int64],
+    reopenings: NDArray[np.int64],
+    escalations: NDArray[np.int64],
+    *,
+    escalations_recorded: bool,
+    own: np.ma.MaskedArray[Any, np.dtype[np.bool_]] | None = None,
+) -> NDArray[np.bool_]:
+    """Per call, whether it was resolved by the first group in one go, from its counts.
+
+    The array form of :attr:`Call.first_contact_resolution
+    <xlacore.model.calls.Call.first_contact_resolution>`, for the paths that derive calls as columns
+    (:mod:`xlacore.frames.mapped`, :mod:`xlacore.connectors.eventlog_columns`): resolved with
+    no move and no reopening, and no escalation when ``escalations_recorded``. ``own`` is the
+    source's own flag, masked where a call has none: where given, resolved and flagged. Where
+    the answer is no data is :func:`unrecorded`'s ``first_contact_resolution``, less the calls
+    with a flag of their own.
+    """
+    found: NDArray[np.bool_] = resolved & (moves == 0) & (reopenings == 0)
+    if escalations_recorded:
+        found &= escalations == 0
+    if own is None:
+        return found
+    given = ~own.mask  # a scalar when nothing is masked
+    with_flags: NDArray[np.bool_] = (found & ~given) | (resolved & own.filled(False) & given)
+    return with_flags
 
 
 @frozen

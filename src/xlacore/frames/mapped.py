@@ -29,6 +29,7 @@ from xlacore.connectors.mapping import (
     FeedbackColumns,
     SourceSpec,
     ValueMaps,
+    first_contact_resolution,
     unrecorded,
 )
 from xlacore.connectors.timestamps import TimestampParser, gap_note
@@ -302,18 +303,22 @@ def _lifecycle(reader: _Reader, cols: CallColumns, n: int, errors: _Errors) -> d
     hidden = unrecorded(
         moves_unknown, np.full(n, not recorded.reopenings), np.full(n, not recorded.escalations)
     )
-    clean = (counts["reassignment_count"] == 0) & is_resolved
-    # Escalations count when recorded; reopenings must be (Call.first_contact_resolution).
-    first_contact = clean & (counts["reopen_count"] == 0)
-    if recorded.escalations:
-        first_contact &= counts["escalation_count"] == 0
-    if cols.first_contact is not None:  # the source's own flag: resolved and flagged
+    own = None
+    if cols.first_contact is not None:  # the source's own flag
         flag, present = _recorded(
             reader, cols.first_contact, n, errors, read=read_flag, problem=flag_problem
         )
-        given = ~_missing(present, n)
-        first_contact = np.where(given, is_resolved & flag.astype(bool), first_contact)
-        hidden["first_contact_resolution"] &= ~given
+        missing = _missing(present, n)
+        own = np.ma.masked_array(flag.astype(bool), mask=missing)
+        hidden["first_contact_resolution"] &= missing
+    first_contact = first_contact_resolution(
+        is_resolved,
+        counts["reassignment_count"],
+        counts["reopen_count"],
+        counts["escalation_count"],
+        escalations_recorded=recorded.escalations,
+        own=own,
+    )
     facts = {
         "opened_at": opened,
         "resolved_at": np.ma.masked_array(resolved, mask=~is_resolved),
@@ -325,7 +330,7 @@ def _lifecycle(reader: _Reader, cols: CallColumns, n: int, errors: _Errors) -> d
         "reassigned": counts["reassignment_count"] > 0,
         "escalated": counts["escalation_count"] > 0,
         "first_contact_resolution": first_contact,
-        "first_assignment_resolution": clean,
+        "first_assignment_resolution": (counts["reassignment_count"] == 0) & is_resolved,
     }
     for name, mask in hidden.items():  # unknown, as the connector says
         if mask.any():

@@ -274,7 +274,10 @@ class Call:
         With the source's own flag (``recorded_first_contact``): resolved and flagged.
         ``None`` when the source records neither the flag nor both the moves and the
         reopenings. Escalations count when the source records them; one that records none is
-        judged on its moves and reopenings (a functional escalation is a move).
+        judged on its moves and reopenings (a functional escalation is a move). The paths that
+        derive calls as columns use its array form,
+        :func:`~xlacore.connectors.mapping.first_contact_resolution`; a property test holds the
+        two to the same answers.
         """
         if self.recorded_first_contact is not None:
             return self.is_resolved and self.recorded_first_contact

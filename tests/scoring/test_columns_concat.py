@@ -55,3 +55,39 @@ def test_tables_with_other_columns_do_not_concatenate() -> None:
         ObservationColumns.concat([one, ObservationColumns.from_arrays(a=[2], b=[3])])
     with pytest.raises(ScoringError, match="at least one"):
         ObservationColumns.concat([])
+
+
+@given(st.lists(st.fixed_dictionaries(VALUES), max_size=12), st.data())
+def test_a_lazy_take_reads_as_the_take(rows: list[dict[str, Any]], data: st.DataObject) -> None:
+    """``take(rows, lazy=True)`` holds the same table, whichever columns are read first."""
+    table = _table(rows)
+    chosen = data.draw(st.lists(st.booleans(), min_size=len(rows), max_size=len(rows)))
+    order = data.draw(st.permutations(list(VALUES)))
+    for selection in (np.array(chosen, dtype=bool), np.flatnonzero(chosen)):
+        eager, lazy = table.take(selection), table.take(selection, lazy=True)
+        assert lazy.n_rows == eager.n_rows == sum(chosen)
+        assert lazy.names == eager.names
+        for name in order:
+            have, got = eager.mask(name), lazy.mask(name)
+            assert (got is None) == (have is None)
+            assert got is None or np.array_equal(got, have)
+            assert np.array_equal(lazy.column(name), eager.column(name))
+        joined = ObservationColumns.concat([lazy, eager])
+        assert joined.n_rows == 2 * eager.n_rows
+
+
+def test_a_lazy_take_checks_its_mask() -> None:
+    table = ObservationColumns.from_arrays(a=[1, 2, 3])
+    with pytest.raises(IndexError, match="mask of 2 rows for 3 rows"):
+        table.take(np.array([True, False]), lazy=True)
+
+
+def test_rows_of_a_lazy_take_are_taken_lazily_and_right() -> None:
+    table = ObservationColumns.from_arrays(a=np.arange(10), b=[None, *range(9)])
+    lazy = table.take(np.arange(10) % 2 == 0, lazy=True).take(slice(1, 4))
+    assert lazy.n_rows == 3
+    assert lazy.column("a").tolist() == [2, 4, 6]
+    present = lazy.mask("b")
+    assert present is not None
+    assert present.tolist() == [True] * 3
+    assert lazy.take(np.array([2, 0])).column("b").tolist() == [5, 1]

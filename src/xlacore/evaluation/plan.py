@@ -188,7 +188,7 @@ class _Measurement:
         rows = table.rows & window_mask(columns, self.window, attribution=indicator.attribution)
         if indicator.where is not None:
             rows &= mask(indicator.where, columns)
-        picked = columns.take(rows)
+        picked = columns.take(rows, lazy=True)  # the strategy reads one or two columns
         return tuple(
             accumulate(self.strategy, picked, g.take(rows), self.params) for g in table.groupings
         )

@@ -10,7 +10,7 @@ without a Python loop per row.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, Protocol
 
@@ -107,8 +107,31 @@ def _retyped(
     )
 
 
+class _Taken(Mapping[str, NDArray[Any]]):
+    """Columns of another table at some rows, each taken when first read (then kept)."""
+
+    def __init__(self, source: Mapping[str, NDArray[Any]], rows: slice | NDArray[Any]) -> None:
+        self._source, self._rows = source, rows
+        self._taken: dict[str, NDArray[Any]] = {}
+
+    def __getitem__(self, name: str) -> NDArray[Any]:
+        found = self._taken.get(name)
+        if found is None:
+            found = self._taken[name] = take_rows(self._source[name], self._rows)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._source)
+
+    def __len__(self) -> int:
+        return len(self._source)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._source
+
+
 def _readonly(arrays: Mapping[str, NDArray[Any]]) -> Mapping[str, NDArray[Any]]:
-    return MappingProxyType(dict(arrays))
+    return arrays if isinstance(arrays, _Taken) else MappingProxyType(dict(arrays))
 
 
 @frozen
@@ -125,7 +148,9 @@ class ObservationColumns:
     n_rows: int
 
     def __attrs_post_init__(self) -> None:
-        """Check that every column has the same length."""
+        """Check that every column has the same length (a lazy selection has by making)."""
+        if isinstance(self.data, _Taken):
+            return
         for name, arr in self.data.items():
             if len(arr) != self.n_rows:
                 raise ScoringError(f"column {name!r} has {len(arr)} rows, expected {self.n_rows}")
@@ -221,12 +246,33 @@ class ObservationColumns:
         self.column(name)
         return self.present.get(name)
 
-    def take(self, rows: slice | NDArray[Any]) -> ObservationColumns:
-        """The rows selected by a slice (a view, no copy) or a boolean/index array."""
+    def take(self, rows: slice | NDArray[Any], *, lazy: bool = False) -> ObservationColumns:
+        """The rows selected by a slice (a view, no copy) or a boolean/index array.
+
+        ``lazy``: each column is taken when first read, for a short-lived selection of which
+        a reader uses a few columns (an indicator reads its value column, not the table's
+        twenty); the selection keeps this table's columns alive while it lives, and rows
+        taken from it are lazy too.
+        """
+        if lazy or isinstance(self.data, _Taken):
+            return self._lazily(rows)
         data = {k: take_rows(v, rows) for k, v in self.data.items()}
         present = {k: take_rows(v, rows) for k, v in self.present.items()}
         n = len(next(iter(data.values()))) if data else 0
         return ObservationColumns(data, present, n)
+
+    def _lazily(self, rows: slice | NDArray[Any]) -> ObservationColumns:
+        if isinstance(rows, slice):
+            n = len(range(*rows.indices(self.n_rows)))
+        else:
+            rows = np.asarray(rows)
+            if rows.dtype != np.bool_:
+                n = len(rows)
+            elif len(rows) == self.n_rows:
+                n = int(np.count_nonzero(rows))
+            else:
+                raise IndexError(f"boolean mask of {len(rows)} rows for {self.n_rows} rows")
+        return ObservationColumns(_Taken(self.data, rows), _Taken(self.present, rows), n)
 
     def with_columns(self, **columns: Any) -> ObservationColumns:
         """A copy with columns added or replaced (e.g. decay weights, a period key)."""

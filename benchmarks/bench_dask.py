@@ -40,6 +40,7 @@ to show that its peak memory is flat in N (bounded by the partition, not the dat
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -70,6 +71,26 @@ from xlacore.scoring.grouping import Grouping
 
 PARTITION_ROWS = 1_000_000
 WORKERS = 2
+TRIM = "XLACORE_BENCH_MALLOC_TRIM"
+"""Carries ``--malloc-trim`` to the fresh processes that start the clusters."""
+
+
+def cluster_options() -> dict[str, Any]:
+    """The LocalCluster of every Dask mode: 1 thread per worker process, no fixed ports.
+
+    ``--malloc-trim`` sets the workers' ``MALLOC_TRIM_THRESHOLD_`` (distributed's nanny sets
+    64 KiB, so glibc hands freed memory back to the system at once and every new array
+    faults its pages in again).
+    """
+    options: dict[str, Any] = {
+        "threads_per_worker": 1,
+        "processes": True,
+        "scheduler_port": 0,
+        "dashboard_address": ":0",
+    }
+    if TRIM in os.environ:
+        options["env"] = {"MALLOC_TRIM_THRESHOLD_": os.environ[TRIM]}
+    return options
 
 
 def sizes_of(rows: int) -> Sequence[int]:
@@ -84,13 +105,7 @@ def run_dask(rows: int, workers: int = WORKERS) -> tuple[float, list[float], dic
 
     sizes = sizes_of(rows)
     with (
-        LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            scheduler_port=0,
-            dashboard_address=":0",
-        ) as cluster,
+        LocalCluster(n_workers=workers, **cluster_options()) as cluster,
         Client(cluster) as client,
     ):
         warm = dd.from_map(answers, range(workers), [1000] * workers, meta=answers(0, 0))
@@ -167,13 +182,7 @@ def run_dask_evaluation(rows: int, workers: int = WORKERS) -> tuple[float, list[
 
     agreements = evaluation_data.AGREEMENTS
     with (
-        LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            scheduler_port=0,
-            dashboard_address=":0",
-        ) as cluster,
+        LocalCluster(n_workers=workers, **cluster_options()) as cluster,
         Client(cluster) as client,
     ):
         evaluate_dask(agreements, *frames([100] * workers, [1000] * workers))  # warm up
@@ -276,11 +285,21 @@ def main() -> None:
     parser.add_argument("--evaluate", action="store_true", help="evaluate agreements instead")
     parser.add_argument("--stream-only", action="store_true", help="the streamed process alone")
     parser.add_argument("--quick", action="store_true", help="a small size that checks the script")
+    parser.add_argument(
+        "--malloc-trim",
+        type=int,
+        metavar="BYTES",
+        help="the workers' MALLOC_TRIM_THRESHOLD_ (default: distributed's 64 KiB)",
+    )
     args = parser.parse_args()
+    if args.malloc_trim is not None:
+        os.environ[TRIM] = str(args.malloc_trim)
     if args.quick:
         args.rows = "4e4,8e4" if args.stream_only else "4e4"
     row_counts = [int(float(r)) for r in args.rows.split(",")]
     print(machine())
+    if args.malloc_trim is not None:
+        print(f"workers' MALLOC_TRIM_THRESHOLD_: {args.malloc_trim:,} bytes")
     if args.evaluate and args.stream_only:
         streamed_evaluation(row_counts)
         return

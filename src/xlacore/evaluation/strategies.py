@@ -1,4 +1,6 @@
-"""Strategies' parameters structured, checked and read, in one place.
+"""Strategies' parameters structured, checked and read, and the columns agreements read.
+
+:func:`columns_read` gathers what an agreement set's indicators and agreements read.
 
 Names resolve through the :data:`~xlacore.scoring.protocol.StrategyResolver` the caller
 passes: the built-ins by default, a plugin registry's at the face (the CLI and
@@ -14,13 +16,16 @@ from typing import Any
 import attrs
 
 from xlacore.errors import InvalidInputError, ScoringError, UnknownNameError
+from xlacore.model.conditions import condition_fields
+from xlacore.model.documents import AgreementSet
 from xlacore.model.indicators import Indicator
 from xlacore.model.objectives import Objective
+from xlacore.scoring.builtin import builtin_strategy
 from xlacore.scoring.composite import CompositeParams, CompositeStrategy
 from xlacore.scoring.protocol import ScoringStrategy, StrategyResolver
 from xlacore.serialization import from_dict
 
-__all__ = ["structure_params", "objective_params", "param_columns"]
+__all__ = ["structure_params", "objective_params", "param_columns", "columns_read"]
 
 
 def structure_params(strategy: ScoringStrategy[Any, Any], params: Mapping[str, Any]) -> Any:
@@ -98,3 +103,29 @@ def param_columns(params: Any, path: str = "$") -> Iterator[tuple[str, str]]:
         for name, value in attrs.asdict(params, recurse=False).items():
             if name.endswith("column") and isinstance(value, str):
                 yield f"{path}.{name}", value
+
+
+def columns_read(
+    agreements: AgreementSet, strategies: StrategyResolver = builtin_strategy
+) -> frozenset[str]:
+    """The observation columns evaluating ``agreements`` may read.
+
+    Conditions, segments, the timestamps that place rows in windows, the strategies' value
+    and weight columns, the opening time for exclusions, the service and the latest moments.
+    Only these are added (missing in every row) to a frame that lacks them, so a narrow
+    frame of ten million answers does not grow by the twenty-odd call columns it has not.
+    """
+    read = {"service"}
+    for indicator in agreements.indicators.values():
+        read.add(indicator.attribution)
+        for condition in (indicator.where, indicator.good):
+            if condition is not None:
+                read |= condition_fields(condition)
+        params = structure_params(strategies(indicator.strategy), indicator.params)
+        read |= {column for _, column in param_columns(params)}
+    for agreement in agreements.agreements:
+        for segment in agreement.segments:
+            read |= condition_fields(segment.where)
+        if agreement.exclusions:
+            read.add("opened_at")
+    return frozenset(read)

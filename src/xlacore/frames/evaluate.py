@@ -18,14 +18,13 @@ from xlacore.evaluation.documents import load_documents
 from xlacore.evaluation.evaluate import evaluate as evaluate_objects
 from xlacore.evaluation.evaluate import evaluate_observations
 from xlacore.evaluation.report import Report
-from xlacore.evaluation.strategies import param_columns, structure_params
+from xlacore.evaluation.strategies import columns_read
 from xlacore.frames.mapping import MappingLike, frame_mapping
 from xlacore.frames.observations import frame_observations, is_objects
 from xlacore.insights.data import InsightData
 from xlacore.insights.experience.self_service import SelfServiceEvent
 from xlacore.insights.report import InsightsReport, insights_report
 from xlacore.model.calls import Call
-from xlacore.model.conditions import condition_fields
 from xlacore.model.documents import AgreementSet
 from xlacore.model.feedback import Feedback
 from xlacore.scoring.builtin import builtin_strategy
@@ -33,32 +32,6 @@ from xlacore.scoring.columns import ObservationColumns
 from xlacore.scoring.protocol import StrategyResolver
 
 __all__ = ["evaluate", "insight_data", "insights", "columns_read"]
-
-
-def columns_read(
-    agreements: AgreementSet, strategies: StrategyResolver = builtin_strategy
-) -> frozenset[str]:
-    """The observation columns evaluating ``agreements`` may read.
-
-    Conditions, segments, the timestamps that place rows in windows, the strategies' value
-    and weight columns, the opening time for exclusions, the service and the latest moments.
-    Only these are added (missing in every row) to a frame that lacks them, so a narrow
-    frame of ten million answers does not grow by the twenty-odd call columns it has not.
-    """
-    read = {"service"}
-    for indicator in agreements.indicators.values():
-        read.add(indicator.attribution)
-        for condition in (indicator.where, indicator.good):
-            if condition is not None:
-                read |= condition_fields(condition)
-        params = structure_params(strategies(indicator.strategy), indicator.params)
-        read |= {column for _, column in param_columns(params)}
-    for agreement in agreements.agreements:
-        for segment in agreement.segments:
-            read |= condition_fields(segment.where)
-        if agreement.exclusions:
-            read.add("opened_at")
-    return frozenset(read)
 
 
 def _agreements(

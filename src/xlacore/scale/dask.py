@@ -27,9 +27,9 @@ from xlacore.evaluation.observations import UNKNOWN
 from xlacore.evaluation.plan import EvaluationPlan, needs_extent
 from xlacore.evaluation.report import Report
 from xlacore.evaluation.sla import sla_column, sla_columns
+from xlacore.evaluation.strategies import columns_read
 from xlacore.model.calendars import Calendar
 from xlacore.model.calls import Call
-from xlacore.model.conditions import condition_fields
 from xlacore.model.documents import AgreementSet
 from xlacore.model.feedback import Feedback
 from xlacore.model.indicators import Source
@@ -346,19 +346,10 @@ def _frame(data: object, role: str) -> dd.DataFrame:
     raise ScoringError(f"{role} must be a Dask DataFrame or Bag, got {type(data).__name__}")
 
 
-def _attributes(agreements: AgreementSet) -> tuple[str, ...]:
-    """Call attributes the agreements read: condition fields and parameter columns."""
-    read: set[str] = set()
-    for indicator in agreements.indicators.values():
-        for condition in (indicator.where, indicator.good):
-            if condition is not None:
-                read |= condition_fields(condition)
-        columns = (indicator.params.get(k) for k in ("column", "weight_column"))
-        read |= {c for c in columns if isinstance(c, str)}
-    for agreement in agreements.agreements:
-        for segment in agreement.segments:
-            read |= condition_fields(segment.where)
+def _attributes(agreements: AgreementSet, strategies: StrategyResolver) -> tuple[str, ...]:
+    """Call attributes the agreements read: the columns they read beyond the fixed ones."""
     fixed = {*FEEDBACK_SCHEMA, *SEGMENT_KEYS, "segment", "outcome"}
+    read = columns_read(agreements, strategies)
     return tuple(sorted(n for n in read if n not in fixed and not n.startswith("sla.")))
 
 
@@ -404,7 +395,7 @@ def evaluate_dask(
     accumulated by the :class:`~xlacore.evaluation.plan.EvaluationPlan`, statistics merge in
     a fixed tree of ``split_every`` and the client finalises them once.
     """
-    crowd, names = tuple(people), _attributes(agreements)
+    crowd, names = tuple(people), _attributes(agreements, strategies)
 
     def call_frame(moment: datetime | None) -> dd.DataFrame:
         if not isinstance(calls, db.Bag):

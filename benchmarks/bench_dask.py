@@ -34,6 +34,7 @@ to show that its peak memory is flat in N (bounded by the partition, not the dat
 
     PYTHONPATH=src python benchmarks/bench_dask.py [--rows 1e6,1e7,5e7] [--evaluate]
     PYTHONPATH=src python benchmarks/bench_dask.py --evaluate --stream-only --rows 2e6,1e7,1e8
+    PYTHONPATH=src python benchmarks/bench_dask.py --rows 1e7 --malloc-trim 268435456
     PYTHONPATH=src python benchmarks/bench_dask.py --quick [--evaluate]   # checks the script
 """
 

@@ -269,6 +269,8 @@ def measure_in_chromium(page: str, directory: Path, layout: int | str) -> dict[s
     The page is shown in a frame of the layout's width (a headless window is never narrower
     than 500 px, a phone is), and ``layout`` is a width or :data:`PRINT`: the print style
     sheet applied at the printed page's width (``--dump-dom`` lays out for the screen only).
+    The frame's file declares its encoding: without it Chromium guesses one for a file, and
+    has guessed windows-1252 on a fresh machine.
     """
     browser = _chromium()
     width = _PRINT_WIDTH if layout == PRINT else layout
@@ -276,7 +278,7 @@ def measure_in_chromium(page: str, directory: Path, layout: int | str) -> dict[s
     framed = html.escape(shown.replace("</body>", _MEASURE + "</body>"), quote=True)
     path = directory / f"report-{layout}.html"
     path.write_text(
-        '<!DOCTYPE html>\n<html><body style="margin:0">'
+        '<!DOCTYPE html>\n<html><head><meta charset="utf-8"></head><body style="margin:0">'
         f'<iframe width="{width}" height="900" style="border:0" srcdoc="{framed}"></iframe>'
         "</body></html>\n",
         encoding="utf-8",

@@ -57,9 +57,9 @@ def start_window(start: int, days: int = 7) -> Window:
     return rolling(start, days * DAY)
 
 
-def current_window(now: int, days: int = 7) -> Window:
-    """The *current* window: the ``days`` ending now (HappySignals: 7)."""
-    return rolling(now, days * DAY)
+def current_window(at: int, days: int = 7) -> Window:
+    """The *current* window: the ``days`` ending at the evaluation time ``at`` (HappySignals: 7)."""
+    return rolling(at, days * DAY)
 
 
 def _times(

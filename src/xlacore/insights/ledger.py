@@ -348,7 +348,7 @@ class Ledger:
         self._services: Counter[str] = Counter()
         self._call_extras: set[str] = set()
         self._time: int | None = None
-        self._built: dict[str, dict[str, Any]] = {}  # current rows of calls, until the read ends
+        self._built: dict[str, dict[str, Any]] = {}  # current rows of calls, until the next report
         self._shape: tuple[object, ...] | None = None
         self._call_rows = _Rows(
             Source.CALLS, self._columns(Source.CALLS, _CALL_MOMENTS), slice_seconds

@@ -109,3 +109,12 @@ def test_a_public_name_is_defined_in_one_module_unless_it_is_explained() -> None
                 where.setdefault(node.name, set()).add(module)
     shared = {name: modules for name, modules in where.items() if len(modules) > 1}
     assert shared == SHARED_NAMES
+
+
+def test_the_testing_face_lists_every_contract_check_and_the_strategies() -> None:
+    """``xlacore.testing`` names its contracts without importing them (pytest loads it for
+    every session), so its list is a copy of theirs; this keeps the copy whole."""
+    import xlacore.testing
+    from xlacore.testing import contracts
+
+    assert xlacore.testing.__all__ == [*contracts.__all__, "strategies"]

@@ -34,7 +34,7 @@ to show that its peak memory is flat in N (bounded by the partition, not the dat
 
     PYTHONPATH=src python benchmarks/bench_dask.py [--rows 1e6,1e7,5e7] [--evaluate]
     PYTHONPATH=src python benchmarks/bench_dask.py --evaluate --stream-only --rows 2e6,1e7,1e8
-    PYTHONPATH=src python benchmarks/bench_dask.py --rows 1e7 --malloc-trim 268435456
+    PYTHONPATH=src python benchmarks/bench_dask.py --rows 1e7 --worker-malloc glibc
     PYTHONPATH=src python benchmarks/bench_dask.py --quick [--evaluate]   # checks the script
 """
 
@@ -44,8 +44,9 @@ import argparse
 import os
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import contextmanager
 from functools import partial, reduce
 from multiprocessing import get_context
 from pathlib import Path
@@ -72,26 +73,40 @@ from xlacore.scoring.grouping import Grouping
 
 PARTITION_ROWS = 1_000_000
 WORKERS = 2
-TRIM = "XLACORE_BENCH_MALLOC_TRIM"
-"""Carries ``--malloc-trim`` to the fresh processes that start the clusters."""
+MALLOC = "XLACORE_BENCH_WORKER_MALLOC"
+"""Carries ``--worker-malloc`` to the fresh processes that start the clusters."""
 
 
-def cluster_options() -> dict[str, Any]:
-    """The LocalCluster of every Dask mode: 1 thread per worker process, no fixed ports.
+@contextmanager
+def cluster(workers: int) -> Iterator[Any]:
+    """A client of a LocalCluster: ``workers`` processes x 1 thread, no fixed ports.
 
-    ``--malloc-trim`` sets the workers' ``MALLOC_TRIM_THRESHOLD_`` (distributed's nanny sets
-    64 KiB, so glibc hands freed memory back to the system at once and every new array
-    faults its pages in again).
+    Distributed's nanny starts workers with ``MALLOC_TRIM_THRESHOLD_=65536`` (its
+    ``pre-spawn-environ``); setting any glibc malloc threshold turns off glibc's dynamic
+    mmap threshold, so every array above 128 KiB is mapped afresh and faults its pages in
+    again. ``--worker-malloc glibc`` drops the setting, so the workers allocate as one
+    plain process does.
     """
-    options: dict[str, Any] = {
-        "threads_per_worker": 1,
-        "processes": True,
-        "scheduler_port": 0,
-        "dashboard_address": ":0",
-    }
-    if TRIM in os.environ:
-        options["env"] = {"MALLOC_TRIM_THRESHOLD_": os.environ[TRIM]}
-    return options
+    import dask
+    from distributed import Client, LocalCluster
+
+    config = {}
+    if os.environ.get(MALLOC) == "glibc":
+        config["distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_"] = None
+    with (
+        dask.config.set(config),
+        LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            scheduler_port=0,
+            dashboard_address=":0",
+        ) as local,
+        Client(local) as client,
+    ):
+        trims = set(client.run(os.environ.get, "MALLOC_TRIM_THRESHOLD_").values())
+        assert config == {} or trims == {None}, f"the workers still trim at {trims}"
+        yield client
 
 
 def sizes_of(rows: int) -> Sequence[int]:
@@ -100,15 +115,11 @@ def sizes_of(rows: int) -> Sequence[int]:
 
 def run_dask(rows: int, workers: int = WORKERS) -> tuple[float, list[float], dict[str, Any]]:
     import dask.dataframe as dd
-    from distributed import Client, LocalCluster
 
     from xlacore.scale.dask import accumulate_dask
 
     sizes = sizes_of(rows)
-    with (
-        LocalCluster(n_workers=workers, **cluster_options()) as cluster,
-        Client(cluster) as client,
-    ):
+    with cluster(workers) as client:
         warm = dd.from_map(answers, range(workers), [1000] * workers, meta=answers(0, 0))
         client.compute(accumulate_dask(PLAN, warm)).result()  # workers import xlacore once
         frame = dd.from_map(answers, range(len(sizes)), sizes, meta=answers(0, 0))
@@ -168,7 +179,6 @@ def evaluation_parts(rows: int) -> Any:
 
 def run_dask_evaluation(rows: int, workers: int = WORKERS) -> tuple[float, list[float], Report]:
     import dask.dataframe as dd
-    from distributed import Client, LocalCluster
 
     from xlacore.scale.dask import evaluate_dask
 
@@ -182,10 +192,7 @@ def run_dask_evaluation(rows: int, workers: int = WORKERS) -> tuple[float, list[
         )
 
     agreements = evaluation_data.AGREEMENTS
-    with (
-        LocalCluster(n_workers=workers, **cluster_options()) as cluster,
-        Client(cluster) as client,
-    ):
+    with cluster(workers) as client:
         evaluate_dask(agreements, *frames([100] * workers, [1000] * workers))  # warm up
         start = time.perf_counter()
         report = evaluate_dask(agreements, *frames(*evaluation_sizes(rows)))
@@ -287,20 +294,19 @@ def main() -> None:
     parser.add_argument("--stream-only", action="store_true", help="the streamed process alone")
     parser.add_argument("--quick", action="store_true", help="a small size that checks the script")
     parser.add_argument(
-        "--malloc-trim",
-        type=int,
-        metavar="BYTES",
-        help="the workers' MALLOC_TRIM_THRESHOLD_ (default: distributed's 64 KiB)",
+        "--worker-malloc",
+        choices=("distributed", "glibc"),
+        default="distributed",
+        help="distributed: the nanny's MALLOC_TRIM_THRESHOLD_=65536 (the default);"
+        " glibc: without it, glibc's dynamic thresholds",
     )
     args = parser.parse_args()
-    if args.malloc_trim is not None:
-        os.environ[TRIM] = str(args.malloc_trim)
+    os.environ[MALLOC] = args.worker_malloc
     if args.quick:
         args.rows = "4e4,8e4" if args.stream_only else "4e4"
     row_counts = [int(float(r)) for r in args.rows.split(",")]
     print(machine())
-    if args.malloc_trim is not None:
-        print(f"workers' MALLOC_TRIM_THRESHOLD_: {args.malloc_trim:,} bytes")
+    print(f"workers' malloc: {args.worker_malloc}")
     if args.evaluate and args.stream_only:
         streamed_evaluation(row_counts)
         return

@@ -297,3 +297,35 @@ def test_merging_incompatible_statistics_rejected() -> None:
     b = csat.accumulate(cols, g, CsatParams(scale_high=7, top_box_from=6))
     with pytest.raises(ScoringError, match="cannot merge"):
         csat.merge(a, b)
+
+
+def _index(fine: Grouping, coarse: Grouping) -> np.ndarray:
+    """Each fine group's coarse group: its label cut to the coarse keys."""
+    position = {label: i for i, label in enumerate(coarse.labels)}
+    return np.array([position[label[: len(coarse.keys)]] for label in fine.labels], np.intp)
+
+
+@given(survey(), st.sampled_from(CASES), st.sampled_from(KEYS[:2]))
+def test_a_rollup_equals_accumulating_the_coarser_groups(
+    cols: ObservationColumns, case: tuple[Any, Any], keys: tuple[str, ...]
+) -> None:
+    strategy, params = case
+    fine, coarse = Grouping.of(cols, ("service", "channel")), Grouping.of(cols, keys)
+    want = strategy.accumulate(cols, coarse, params)
+    got = strategy.accumulate(cols, fine, params).rollup(coarse, _index(fine, coarse))
+    assert (got.keys, got.labels, got.signature) == (want.keys, want.labels, want.signature)
+    assert set(got.arrays) == set(want.arrays)
+    for name, arr in want.arrays.items():
+        assert got[name].dtype == arr.dtype
+        if arr.dtype.kind in "iu":
+            np.testing.assert_array_equal(got[name], arr)  # counts, integer sums: exact
+        else:
+            np.testing.assert_allclose(got[name], arr, rtol=1e-9, atol=1e-12)
+    close(tuple(strategy.finalize(got, params)), tuple(strategy.finalize(want, params)))
+
+
+def test_a_rollup_needs_one_target_per_group() -> None:
+    cols = ObservationColumns.from_arrays(service=np.array([1, 2]), value=np.array([9, 0]))
+    stats = happiness.accumulate(cols, Grouping.of(cols, "service"), HappinessParams())
+    with pytest.raises(ScoringError, match="one target per group"):
+        stats.rollup(Grouping.of(cols, ()), np.zeros(3, np.intp))

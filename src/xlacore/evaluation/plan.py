@@ -56,6 +56,7 @@ from xlacore.scoring.engine import accumulate
 from xlacore.scoring.grouping import Grouping, factorize
 from xlacore.scoring.protocol import ScoringStrategy, StrategyResolver
 from xlacore.scoring.score import Score
+from xlacore.scoring.stats import GroupStats, MergeByLabel
 from xlacore.scoring.windows import Window, window_mask
 
 __all__ = ["EvaluationPlan", "EvaluationStats", "Extent", "needs_extent"]
@@ -109,11 +110,17 @@ class _Context:
 
 @frozen
 class _Table:
-    """One source's rows for a context: in-scope rows, segment column, the groupings."""
+    """One source's rows for a context: in-scope rows, segment column, the groupings.
+
+    ``groupings`` are per service, per service and segment (with segments) and in all; the
+    last but one is the finest, and ``rollups`` map its groups onto each grouping's (None:
+    the finest itself), so additive statistics are accumulated once and rolled up.
+    """
 
     columns: ObservationColumns
     rows: NDArray[np.bool_]
     groupings: tuple[Grouping, ...]
+    rollups: tuple[NDArray[np.intp] | None, ...]
 
 
 def _excluded(columns: ObservationColumns, exclusions: Sequence[Exclusion]) -> NDArray[np.bool_]:
@@ -158,16 +165,20 @@ def _table(columns: ObservationColumns, services: _Services, context: _Context) 
     by_service = Grouping(
         ("service",), tuple((s,) for s in services.names.tolist()), services.codes
     )
-    groupings = [by_service]
-    if context.segments:
-        present, codes = factorize(services.codes * len(names) + segment)
-        labels = zip(
-            services.names[present // len(names)].tolist(),
-            (names[i] for i in present % len(names)),
-            strict=True,
-        )
-        groupings.append(Grouping(("service", "segment"), tuple(labels), codes))
-    return _Table(columns, rows, (*groupings, Grouping.of(columns, ())))
+    everything = Grouping.of(columns, ())
+    if not context.segments:
+        every_service = np.zeros(by_service.size, dtype=np.intp)
+        return _Table(columns, rows, (by_service, everything), (None, every_service))
+    present, codes = factorize(services.codes * len(names) + segment)
+    service_of = (present // len(names)).astype(np.intp)
+    labels = zip(
+        services.names[service_of].tolist(), (names[i] for i in present % len(names)), strict=True
+    )
+    by_segment = Grouping(("service", "segment"), tuple(labels), codes)
+    every_segment = np.zeros(by_segment.size, dtype=np.intp)
+    return _Table(
+        columns, rows, (by_service, by_segment, everything), (service_of, None, every_segment)
+    )
 
 
 @frozen
@@ -189,8 +200,16 @@ class _Measurement:
         if indicator.where is not None:
             rows &= mask(indicator.where, columns)
         picked = columns.take(rows, lazy=True)  # the strategy reads one or two columns
+        if not isinstance(self.strategy, MergeByLabel):
+            return tuple(
+                accumulate(self.strategy, picked, g.take(rows), self.params)
+                for g in table.groupings
+            )
+        finest = table.groupings[-2]
+        stats: GroupStats = accumulate(self.strategy, picked, finest.take(rows), self.params)
         return tuple(
-            accumulate(self.strategy, picked, g.take(rows), self.params) for g in table.groupings
+            stats if index is None else stats.rollup(g, index)
+            for g, index in zip(table.groupings, table.rollups, strict=True)
         )
 
     def merge(self, a: tuple[Any, ...] | None, b: tuple[Any, ...] | None) -> tuple[Any, ...] | None:

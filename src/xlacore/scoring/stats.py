@@ -93,6 +93,22 @@ class GroupStats:
             out[name] = acc
         return GroupStats(self.keys, labels, out, self.signature)
 
+    def rollup(self, grouping: Grouping, index: NDArray[np.intp]) -> GroupStats:
+        """The statistics of the coarser groups of ``grouping``: group ``i`` adds to ``index[i]``.
+
+        Each of these groups must lie wholly inside one group of ``grouping`` (its rows a
+        subset of that group's); then, arrays being additive, the result equals accumulating
+        the rows under ``grouping`` itself, up to the order floats were summed in.
+        """
+        if index.shape != (len(self.labels),):
+            raise ScoringError(f"a rollup needs one target per group, got shape {index.shape}")
+        out: dict[str, NDArray[Any]] = {}
+        for name, a in self.arrays.items():
+            acc = np.zeros((grouping.size, *a.shape[1:]), dtype=a.dtype)
+            np.add.at(acc, index, a)
+            out[name] = acc
+        return GroupStats(grouping.keys, grouping.labels, out, self.signature)
+
 
 class MergeByLabel:
     """The ``merge`` of every strategy whose statistics are one :class:`GroupStats`."""

@@ -257,12 +257,17 @@ def test_builtin_table() -> None:
         builtin_strategy("nps")
 
 
-@given(st.lists(st.text(alphabet="ab-é\x00 ", max_size=4), max_size=60))
-def test_factorize_of_text_is_the_sorted_distinct_values(words: list[str]) -> None:
-    """The hashing path for text gives np.unique's labels and codes."""
+@given(
+    st.lists(st.text(alphabet="ab-é\x00 ", max_size=4), max_size=60)
+    | st.lists(st.text(alphabet="ab\x00", max_size=20), max_size=60),
+    st.booleans(),
+)
+def test_factorize_of_text_is_the_sorted_distinct_values(words: list[str], raw: bool) -> None:
+    """Text read as numbers (short) or hashed (long, or many characters) gives np.unique's
+    labels and codes, for str and bytes."""
     from xlacore.scoring.grouping import factorize
 
-    values = np.asarray(words, dtype=str)
+    values = np.asarray([w.encode() for w in words] if raw else words)
     uniques, codes = factorize(values)
     expected, inverse = np.unique(values, return_inverse=True)
     assert uniques.tolist() == expected.tolist()

@@ -21,6 +21,8 @@ __all__ = ["Grouping", "factorize", "group_keys"]
 
 _DENSE_LIMIT = 1 << 24
 """Integer keys whose range is below this are factorised with bincount (O(n), no sort)."""
+_TEXT_WIDTH = 16
+"""Text up to this many characters may be read as a number (one pass per character)."""
 
 
 def _dense_range(values: NDArray[Any]) -> tuple[int, int] | None:
@@ -31,15 +33,51 @@ def _dense_range(values: NDArray[Any]) -> tuple[int, int] | None:
     return (low, high) if high - low < min(_DENSE_LIMIT, 4 * len(values) + 1024) else None
 
 
+def _text_as_integers(values: NDArray[Any]) -> NDArray[np.intp] | None:
+    """Short fixed-width text as integers in the same order, or None when they would be large.
+
+    Each character position is a digit: the rank of its character among those found at that
+    position. numpy pads text with NUL, the least character, so the order is numpy's.
+    """
+    width = values.dtype.itemsize // (4 if values.dtype.kind == "U" else 1)
+    if not len(values) or not 0 < width <= _TEXT_WIDTH:
+        return None
+    unit = np.uint32 if values.dtype.kind == "U" else np.uint8
+    chars: NDArray[np.unsignedinteger[Any]] = np.ascontiguousarray(values).view(unit)
+    limit = min(_DENSE_LIMIT, 4 * len(values) + 1024)
+    number, numbers = np.zeros(len(values), dtype=np.intp), 1
+    for position in chars.reshape(len(values), width).T:
+        low, high = int(position.min()), int(position.max())
+        if low == high:
+            continue
+        offset = position - low
+        seen = np.bincount(offset, minlength=high - low + 1) > 0
+        base = int(np.count_nonzero(seen))
+        numbers *= base
+        if numbers >= limit:
+            return None
+        number *= base
+        number += (np.cumsum(seen) - 1)[offset]
+    return number
+
+
 def factorize(values: NDArray[Any]) -> tuple[NDArray[Any], NDArray[np.intp]]:
     """Sorted unique values and each row's index into them.
 
-    Small-range integer keys use a presence bincount (linear time); text finds its distinct
-    values by hashing (numpy >= 2.3) and each row's by binary search among them, which is
-    several times faster than sorting every row's string; anything else sorts.
+    Small-range integer keys use a presence bincount (linear time), and so does short text
+    whose characters make a small-range number (codes such as ``"s01"``); other text finds
+    its distinct values by hashing (numpy >= 2.3) and each row's by binary search among them,
+    which is several times faster than sorting every row's string; anything else sorts.
     """
     if values.dtype.kind == "b":
         values = values.view(np.int8)
+    if values.dtype.kind in "US":
+        number = _text_as_integers(values)
+        if number is not None:
+            _, codes = factorize(number)
+            first = np.empty(int(codes.max()) + 1, dtype=np.intp)
+            first[codes] = np.arange(len(values))
+            return values[first], codes
     span = _dense_range(values)
     if span is not None:
         low, high = span

@@ -16,6 +16,9 @@ peak memory (``ru_maxrss``) belongs to that run:
 - ``generate``: one process generating the partitions without scoring (the data's own cost).
 
 All modes' statistics are checked equal (counts exactly, float sums to 1e-9 relative).
+``--runs N`` times each mode N times in its process (the cluster's workers stay up between
+runs) and reports the median: a fresh VM's memory faults in slowly and unevenly, so one
+cold run can differ from the next by a third.
 
 With ``--evaluate``: agreement evaluation instead of scoring. N generated answers and N/10
 calls (``tests/scale/evaluation_data.py``: an SLA on 20 services and an XLA on every service by
@@ -34,7 +37,7 @@ to show that its peak memory is flat in N (bounded by the partition, not the dat
 
     PYTHONPATH=src python benchmarks/bench_dask.py [--rows 1e6,1e7,5e7] [--evaluate]
     PYTHONPATH=src python benchmarks/bench_dask.py --evaluate --stream-only --rows 2e6,1e7,1e8
-    PYTHONPATH=src python benchmarks/bench_dask.py --rows 1e7 --worker-malloc glibc
+    PYTHONPATH=src python benchmarks/bench_dask.py --rows 1e7 --runs 3 --worker-malloc glibc
     PYTHONPATH=src python benchmarks/bench_dask.py --quick [--evaluate]   # checks the script
 """
 
@@ -43,21 +46,20 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from functools import partial, reduce
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the tests' generator
 
-from harness import machine, peak_mib
+from harness import machine, peak_mib, timed
 from tests.evaluation.same import assert_same_report
 from tests.scale import evaluation_data
 from tests.scale.generated import PLAN, all_answers, answers, partition_sizes
@@ -73,8 +75,16 @@ from xlacore.scoring.grouping import Grouping
 
 PARTITION_ROWS = 1_000_000
 WORKERS = 2
+T = TypeVar("T")
 MALLOC = "XLACORE_BENCH_WORKER_MALLOC"
 """Carries ``--worker-malloc`` to the fresh processes that start the clusters."""
+RUNS = "XLACORE_BENCH_RUNS"
+"""Carries ``--runs`` to the fresh processes."""
+
+
+def repeated(body: Callable[[], T]) -> tuple[float, T]:
+    """Median seconds of ``--runs`` calls of ``body`` in this process (its workers warm)."""
+    return timed(body, int(os.environ.get(RUNS, "1")), warm_up=False)
 
 
 @contextmanager
@@ -123,41 +133,52 @@ def run_dask(rows: int, workers: int = WORKERS) -> tuple[float, list[float], dic
         warm = dd.from_map(answers, range(workers), [1000] * workers, meta=answers(0, 0))
         client.compute(accumulate_dask(PLAN, warm)).result()  # workers import xlacore once
         frame = dd.from_map(answers, range(len(sizes)), sizes, meta=answers(0, 0))
-        start = time.perf_counter()
-        stats = client.compute(accumulate_dask(PLAN, frame)).result()
-        PLAN.finalize(stats)
-        seconds = time.perf_counter() - start
+
+        def body() -> dict[str, Any]:
+            stats: dict[str, Any] = client.compute(accumulate_dask(PLAN, frame)).result()
+            PLAN.finalize(stats)
+            return stats
+
+        seconds, stats = repeated(body)
         peaks = sorted(client.run(peak_mib).values())
     return seconds, peaks, stats
 
 
 def run_stream(rows: int) -> tuple[float, float, dict[str, Any]]:
-    start = time.perf_counter()
-    sizes = sizes_of(rows)
-    stats = accumulate_tables(PLAN, (answers(i, n) for i, n in enumerate(sizes)))
-    assert stats is not None
-    PLAN.finalize(stats)
-    return time.perf_counter() - start, peak_mib(), stats
+    def body() -> dict[str, Any]:
+        sizes = sizes_of(rows)
+        stats = accumulate_tables(PLAN, (answers(i, n) for i, n in enumerate(sizes)))
+        assert stats is not None
+        PLAN.finalize(stats)
+        return stats
+
+    seconds, stats = repeated(body)
+    return seconds, peak_mib(), stats
 
 
 def run_in_memory(rows: int) -> tuple[float, float, dict[str, Any]]:
-    start = time.perf_counter()
-    cols = ObservationColumns.from_mapping(all_answers(sizes_of(rows)))
-    stats: dict[str, Any] = {}
-    groupings: dict[tuple[str, ...], Grouping] = {}
-    with ThreadPoolExecutor(WORKERS) as pool:
-        for name, m in PLAN.measures.items():
-            grouping = groupings.setdefault(m.by, Grouping.of(cols, m.by))
-            stats[name] = accumulate(m.strategy, cols, grouping, m.params, executor=pool)
-            m.finalize(stats[name])
-    return time.perf_counter() - start, peak_mib(), stats
+    def body() -> dict[str, Any]:
+        cols = ObservationColumns.from_mapping(all_answers(sizes_of(rows)))
+        stats: dict[str, Any] = {}
+        groupings: dict[tuple[str, ...], Grouping] = {}
+        with ThreadPoolExecutor(WORKERS) as pool:
+            for name, m in PLAN.measures.items():
+                grouping = groupings.setdefault(m.by, Grouping.of(cols, m.by))
+                stats[name] = accumulate(m.strategy, cols, grouping, m.params, executor=pool)
+                m.finalize(stats[name])
+        return stats
+
+    seconds, stats = repeated(body)
+    return seconds, peak_mib(), stats
 
 
 def run_generate(rows: int) -> tuple[float, float, dict[str, Any]]:
-    start = time.perf_counter()
-    for i, n in enumerate(sizes_of(rows)):
-        answers(i, n)
-    return time.perf_counter() - start, peak_mib(), {}
+    def body() -> None:
+        for i, n in enumerate(sizes_of(rows)):
+            answers(i, n)
+
+    seconds, _ = repeated(body)
+    return seconds, peak_mib(), {}
 
 
 def evaluation_sizes(rows: int) -> tuple[Sequence[int], Sequence[int]]:
@@ -194,36 +215,41 @@ def run_dask_evaluation(rows: int, workers: int = WORKERS) -> tuple[float, list[
     agreements = evaluation_data.AGREEMENTS
     with cluster(workers) as client:
         evaluate_dask(agreements, *frames([100] * workers, [1000] * workers))  # warm up
-        start = time.perf_counter()
-        report = evaluate_dask(agreements, *frames(*evaluation_sizes(rows)))
-        seconds = time.perf_counter() - start
+        seconds, report = repeated(
+            lambda: evaluate_dask(agreements, *frames(*evaluation_sizes(rows)))
+        )
         peaks = sorted(client.run(peak_mib).values())
     return seconds, peaks, report
 
 
 def run_stream_evaluation(rows: int) -> tuple[float, float, Report]:
-    start = time.perf_counter()
-    extent = reduce(Extent.merge, map(Extent.of, evaluation_parts(rows)))
-    plan = EvaluationPlan.of(evaluation_data.AGREEMENTS, extent=extent)
-    stats = reduce(plan.merge, map(plan.accumulate, evaluation_parts(rows)))
-    report = plan.finalize(stats)
-    return time.perf_counter() - start, peak_mib(), report
+    def body() -> Report:
+        extent = reduce(Extent.merge, map(Extent.of, evaluation_parts(rows)))
+        plan = EvaluationPlan.of(evaluation_data.AGREEMENTS, extent=extent)
+        stats = reduce(plan.merge, map(plan.accumulate, evaluation_parts(rows)))
+        return plan.finalize(stats)
+
+    seconds, report = repeated(body)
+    return seconds, peak_mib(), report
 
 
 def run_in_memory_evaluation(rows: int) -> tuple[float, float, Report]:
-    start = time.perf_counter()
-    call_sizes, answer_sizes = evaluation_sizes(rows)
-    tables = [
-        ObservationColumns.from_mapping(
-            pd.concat([make(i, n) for i, n in enumerate(sizes)], ignore_index=True)
-        )
-        for make, sizes in (
-            (evaluation_data.calls, call_sizes),
-            (evaluation_data.answers, answer_sizes),
-        )
-    ]
-    report = evaluate_observations(evaluation_data.AGREEMENTS, Observations.from_tables(*tables))
-    return time.perf_counter() - start, peak_mib(), report
+    def body() -> Report:
+        call_sizes, answer_sizes = evaluation_sizes(rows)
+        tables = [
+            ObservationColumns.from_mapping(
+                pd.concat([make(i, n) for i, n in enumerate(sizes)], ignore_index=True)
+            )
+            for make, sizes in (
+                (evaluation_data.calls, call_sizes),
+                (evaluation_data.answers, answer_sizes),
+            )
+        ]
+        observations = Observations.from_tables(*tables)
+        return evaluate_observations(evaluation_data.AGREEMENTS, observations)
+
+    seconds, report = repeated(body)
+    return seconds, peak_mib(), report
 
 
 def fresh(run: Callable[[int], Any], rows: int) -> Any:  # a function or a partial of one
@@ -294,6 +320,9 @@ def main() -> None:
     parser.add_argument("--stream-only", action="store_true", help="the streamed process alone")
     parser.add_argument("--quick", action="store_true", help="a small size that checks the script")
     parser.add_argument(
+        "--runs", type=int, default=1, help="timed runs per mode in one process (median)"
+    )
+    parser.add_argument(
         "--worker-malloc",
         choices=("distributed", "glibc"),
         default="distributed",
@@ -302,11 +331,12 @@ def main() -> None:
     )
     args = parser.parse_args()
     os.environ[MALLOC] = args.worker_malloc
+    os.environ[RUNS] = str(args.runs)
     if args.quick:
         args.rows = "4e4,8e4" if args.stream_only else "4e4"
     row_counts = [int(float(r)) for r in args.rows.split(",")]
     print(machine())
-    print(f"workers' malloc: {args.worker_malloc}")
+    print(f"workers' malloc: {args.worker_malloc}; median of {args.runs} run(s) per mode")
     if args.evaluate and args.stream_only:
         streamed_evaluation(row_counts)
         return

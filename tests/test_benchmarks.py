@@ -62,9 +62,17 @@ def test_streamed_evaluation_benchmark_reports_peak_memory_per_size() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("mode", [(), ("--evaluate",)], ids=["scoring", "evaluation"])
-def test_dask_benchmark_agrees_with_one_worker_and_one_process(mode: tuple[str, ...]) -> None:
-    out = run_quick("bench_dask.py", *mode)
+@pytest.mark.parametrize(
+    ("mode", "malloc"),
+    [((), "distributed"), (("--evaluate",), "glibc")],
+    ids=["scoring", "evaluation"],
+)
+def test_dask_benchmark_agrees_with_one_worker_and_one_process(
+    mode: tuple[str, ...], malloc: str
+) -> None:
+    """Each run also checks that the workers got the malloc setting asked for."""
+    out = run_quick("bench_dask.py", *mode, "--worker-malloc", malloc)
+    assert f"workers' malloc: {malloc}" in out
     assert "dask-1 / dask = " in out
     for name in ("dask", "dask-1", "stream", "in-memory"):
         assert f" {name} " in out

@@ -103,6 +103,9 @@ def cluster(workers: int) -> Iterator[Any]:
     config = {}
     if os.environ.get(MALLOC) == "glibc":
         config["distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_"] = None
+        # an earlier nanny in this process (or its parent's) left the setting in os.environ,
+        # and a worker inherits the environment it is spawned with
+        os.environ.pop("MALLOC_TRIM_THRESHOLD_", None)
     with (
         dask.config.set(config),
         LocalCluster(

@@ -112,15 +112,20 @@ class _Context:
 class _Table:
     """One source's rows for a context: in-scope rows, segment column, the groupings.
 
-    ``groupings`` are per service, per service and segment (with segments) and in all; the
-    last but one is the finest, and ``rollups`` map its groups onto each grouping's (None:
-    the finest itself), so additive statistics are accumulated once and rolled up.
+    ``groupings`` are per service, per service and segment (with segments) and in all;
+    ``rollups`` map the groups of the finest onto each grouping's (None: the finest itself),
+    so additive statistics are accumulated once and rolled up.
     """
 
     columns: ObservationColumns
     rows: NDArray[np.bool_]
     groupings: tuple[Grouping, ...]
     rollups: tuple[NDArray[np.intp] | None, ...]
+
+    @property
+    def finest(self) -> Grouping:
+        """The grouping every other one rolls up from (its rollup is None)."""
+        return next(g for g, r in zip(self.groupings, self.rollups, strict=True) if r is None)
 
 
 def _excluded(columns: ObservationColumns, exclusions: Sequence[Exclusion]) -> NDArray[np.bool_]:
@@ -205,8 +210,7 @@ class _Measurement:
                 accumulate(self.strategy, picked, g.take(rows), self.params)
                 for g in table.groupings
             )
-        finest = table.groupings[-2]
-        stats: GroupStats = accumulate(self.strategy, picked, finest.take(rows), self.params)
+        stats: GroupStats = accumulate(self.strategy, picked, table.finest.take(rows), self.params)
         return tuple(
             stats if index is None else stats.rollup(g, index)
             for g, index in zip(table.groupings, table.rollups, strict=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 from datetime import UTC, datetime
 
@@ -10,8 +11,9 @@ import pytest
 
 from xlacore.clock import SlaState, SlaTimer, evaluate, evaluate_many
 from xlacore.errors import UnknownNameError
+from xlacore.model.calendars import Calendar
 from xlacore.model.conditions import Compare
-from xlacore.model.sla import Basis, CancelWhen, Goal
+from xlacore.model.sla import Basis, CancelWhen, Goal, SlaDefinition
 
 from .factories import HOUR, OFFICE, STOP, at, call, definition
 
@@ -223,3 +225,42 @@ def test_a_timer_pickles_and_runs_on() -> None:
         copy.apply(event)
     assert copy.snapshot() == timer.snapshot()
     assert copy.snapshot()[0].state is SlaState.COMPLETED
+
+
+_REBUILT_IN_ANOTHER_PROCESS = """
+import pickle, sys
+from xlacore.model.calendars import Calendar
+from xlacore.model.conditions import Compare
+from xlacore.model.sla import Goal, SlaDefinition
+loaded = pickle.loads(sys.stdin.buffer.read())
+fresh = (
+    SlaDefinition("resolution", "resolution", Compare("state", "eq", "New"),
+                  Compare("state", "eq", "Resolved"), (Goal(3600),), calendar=Calendar("office")),
+    Calendar("office"),
+)
+assert loaded == fresh
+assert {f: i for i, f in enumerate(fresh)} == {f: i for i, f in enumerate(loaded)}
+"""
+
+
+def test_cached_hashes_do_not_travel_in_pickles() -> None:
+    """A definition and a calendar cache their hash (they key compiled rules and clocks); a copy
+    unpickled in a process with another hash seed hashes as one made there."""
+    import subprocess
+    import sys
+
+    office = Calendar("office")
+    made = SlaDefinition(
+        "resolution",
+        "resolution",
+        Compare("state", "eq", "New"),
+        Compare("state", "eq", "Resolved"),
+        (Goal(3600),),
+        calendar=office,
+    )
+    payload = pickle.dumps((made, office))
+    assert hash(made) == hash(pickle.loads(payload)[0])  # cached here, recomputed there
+    env = {**os.environ, "PYTHONHASHSEED": str(hash("seed") % 1000 + 1)}
+    subprocess.run(
+        [sys.executable, "-c", _REBUILT_IN_ANOTHER_PROCESS], input=payload, env=env, check=True
+    )

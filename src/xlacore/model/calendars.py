@@ -156,7 +156,7 @@ def _check_subdivision(
         raise InvariantError(attribute.name, "a holiday subdivision needs a holiday_country")
 
 
-@frozen
+@frozen(cache_hash=True)  # a cache key (compiled rules, business clocks): hashed once
 class Calendar:
     """Business hours in a time zone, minus holidays and closures; 24x7 by default.
 

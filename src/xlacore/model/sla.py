@@ -106,7 +106,7 @@ def _goals(value: Iterable[Goal]) -> tuple[Goal, ...]:
     return tuple(value)
 
 
-@frozen
+@frozen(cache_hash=True)  # a cache key (compiled rules, business clocks): hashed once
 class SlaDefinition:
     """Start, pause, resume, stop, reset and cancel conditions with goals per priority.
 

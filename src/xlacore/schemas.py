@@ -24,6 +24,10 @@ SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {
     "agreement": agreement_schema,
     "report": report_schema,
 }
+"""Each published schema's name and the function that builds it.
+
+:meta hide-value:
+"""
 
 
 def validate(document: Any, name: str, *, source: str | None = None) -> None:

@@ -39,6 +39,7 @@ from xlacore.model.durations import Seconds, parse_duration
 
 __all__ = [
     "to_dict",
+    "T",
     "from_dict",
     "to_json",
     "from_json",
@@ -48,6 +49,7 @@ __all__ = [
     "key_paths",
 ]
 
+#: The model class :func:`from_dict` and :func:`from_json` build.
 T = TypeVar("T")
 
 _CONDITION_VALUE = Scalar | tuple[Scalar, ...]

@@ -6,8 +6,9 @@ import itertools
 from collections.abc import Iterable, Iterator
 from typing import TypeVar
 
-__all__ = ["chunked"]
+__all__ = ["T", "chunked"]
 
+#: An item of the stream :func:`chunked` cuts.
 T = TypeVar("T")
 
 

@@ -42,6 +42,7 @@ __all__ = [
     "lacking_columns",
     "load_mapping",
     "named_columns",
+    "Unknown",
     "unrecorded",
 ]
 
@@ -196,8 +197,8 @@ class CallColumns:
         return RecordedFacts(*(self.records(kind, values) for kind in RecordedFacts.KINDS))
 
 
-#: A flag, or flags per call.
-Unknown = TypeVar("Unknown", bool, "NDArray[np.bool_]")
+#: A flag, or flags per call (an array of booleans).
+Unknown = TypeVar("Unknown", bool, "NDArray[Any]")
 
 
 @frozen

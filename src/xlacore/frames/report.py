@@ -1,6 +1,6 @@
 """A report as a data frame: one row per objective result, in any backend narwhals builds.
 
-Columns (:data:`REPORT_SCHEMA`): what the row is about (agreement, kind, objective,
+Columns (:data:`REPORT_COLUMNS`): what the row is about (agreement, kind, objective,
 indicator, ``scope`` as text plus its ``service`` and ``segment``), the judgement (status,
 comparison, target) and the figures (value, low, high, n, method, previous, trend,
 baseline, impact, error budget and burn rates). A figure without a value is null (NaN in

@@ -3,7 +3,7 @@
 Domain code asks a :class:`PluginRegistry` for strategies, connectors, change connectors and
 renderers by name; it never calls ``pm.hook``. A registry is built once by
 :func:`make_registry`, which loads the plugins one at a time (see
-:mod:`xlacore.plugins._loading`), calls each plugin's registration hooks on their own so a
+``xlacore.plugins._loading``), calls each plugin's registration hooks on their own so a
 misbehaving plugin is skipped alone, and rejects duplicate names.
 :func:`default_registry` builds the process-wide registry on first use, never at import.
 """

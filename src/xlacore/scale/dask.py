@@ -72,6 +72,7 @@ __all__ = [
     "evaluate_dask",
     "feedback_frame",
     "accumulate_dask",
+    "ResultT",
     "reduce_dask",
     "score_dask",
     "calls_frame",
@@ -82,6 +83,7 @@ DEFAULT_SPLIT_EVERY = 8
 """Statistics merged per tree node: few levels, and no node waits on many inputs."""
 
 StatsT = TypeVar("StatsT")
+#: What the reducer's ``finalize`` makes of the merged statistics.
 ResultT = TypeVar("ResultT")
 
 

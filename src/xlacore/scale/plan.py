@@ -33,6 +33,8 @@ from xlacore.scoring.score import Score
 __all__ = [
     "EvaluationReducer",
     "ExtentReducer",
+    "StatsT",
+    "ResultT_co",
     "Reducer",
     "Measure",
     "ScoringPlan",
@@ -40,7 +42,9 @@ __all__ = [
     "merge_in_order",
 ]
 
+#: A reducer's statistics: what ``accumulate`` makes of a table and ``merge`` combines.
 StatsT = TypeVar("StatsT")
+#: What a reducer's ``finalize`` makes of the merged statistics.
 ResultT_co = TypeVar("ResultT_co", covariant=True)
 
 

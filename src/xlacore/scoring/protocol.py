@@ -17,9 +17,11 @@ if TYPE_CHECKING:
     from xlacore.scoring.grouping import Grouping
     from xlacore.scoring.score import Score
 
-__all__ = ["ScoringStrategy", "StrategyResolver"]
+__all__ = ["ParamsT", "ScoringStrategy", "StatsT", "StrategyResolver"]
 
+#: A strategy's parameters: an instance of its ``params_type``.
 ParamsT = TypeVar("ParamsT")
+#: A strategy's per-group statistics: what ``accumulate`` makes and ``merge`` combines.
 StatsT = TypeVar("StatsT")
 
 

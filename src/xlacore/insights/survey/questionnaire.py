@@ -62,9 +62,13 @@ class Outcome(enum.StrEnum):
     """What the questionnaire as a whole says, checked in this order."""
 
     TOO_FEW_RESPONDENTS = "not_enough_respondents"
+    """Fewer respondents than ``min_respondents``: one person's view is not the organisation's."""
     INCOMPLETE = "incomplete"
+    """A statement nobody answered: its precondition is not judged."""
     NOT_READY = "not_ready"
+    """A precondition outside the ready band."""
     READY = "ready"
+    """Enough respondents, every statement answered, every precondition ready."""
 
 
 class Band(enum.StrEnum):

@@ -54,6 +54,14 @@ def test_ingest_benchmark_reads_what_pandas_reads() -> None:
     assert "mapped / pandas.read_csv throughput" in out
 
 
+def test_clock_benchmark_replays_the_uci_log_as_the_timers_do(shared_data: Path) -> None:
+    log = shared_data / "uci-incident-event-log" / "incident_event_log.csv.zip"
+    out = run_quick("bench_clock.py", str(log))
+    assert "parsed 2,000 calls" in out
+    assert "evaluate_many equals the per-call timers: True" in out
+    assert "arrays / timers: " in out
+
+
 def test_streamed_evaluation_benchmark_reports_peak_memory_per_size() -> None:
     out = run_quick("bench_dask.py", "--evaluate", "--stream-only")
     assert "40,000" in out

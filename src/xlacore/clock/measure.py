@@ -13,6 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from xlacore.clock.business import BusinessClock, clock_for
+from xlacore.clock.cycles import NO_PRIORITY, CycleArrays
 from xlacore.clock.results import SlaColumns
 from xlacore.clock.timeline import Seconds
 from xlacore.clock.timer import CycleFacts, SlaState
@@ -20,7 +21,7 @@ from xlacore.errors import UnknownNameError
 from xlacore.model.calendars import Calendar
 from xlacore.model.sla import Basis, SlaDefinition, Timing
 
-__all__ = ["ALWAYS_OPEN", "resolve_calendar", "measure"]
+__all__ = ["ALWAYS_OPEN", "resolve_calendar", "measure", "measure_cycles"]
 
 ALWAYS_OPEN = Calendar("24x7")
 """The calendar of actual time, and of definitions without one."""
@@ -65,62 +66,42 @@ def _instants(seconds: Seconds, present: npt.NDArray[np.bool_]) -> npt.NDArray[n
 
 
 class _Cycles:
-    """The cycles of all calls flattened into arrays, with the clock each one is measured on."""
+    """Each cycle's goal and the clocks it is measured on, beside its flat arrays."""
 
     def __init__(
-        self,
-        definition: SlaDefinition,
-        facts: Sequence[tuple[CycleFacts, ...]],
-        calendars: Mapping[str, Calendar],
+        self, definition: SlaDefinition, cycles: CycleArrays, calendars: Mapping[str, Calendar]
     ) -> None:
         clocks: dict[Calendar, int] = {ALWAYS_OPEN: 0}
-        rows: list[tuple[int, int, int, int, int, int, int, bool, str]] = []
-        starts: list[int] = []
-        ends: list[int] = []
-        owners: list[int] = []
-        for call_index, cycles in enumerate(facts):
-            for cycle in cycles:
-                goal = definition.goal_for(cycle.priority)
-                named = goal.calendar if goal is not None and goal.calendar is not None else None
-                calendar = resolve_calendar(named or definition.calendar, calendars)
-                business = clocks.setdefault(calendar, len(clocks))
-                actual = goal is not None and goal.basis is Basis.ACTUAL
-                measured = cycle.running
-                if definition.timing is Timing.DEADLINE:
-                    measured = ((cycle.start, cycle.end),)
-                for a, b in measured:
-                    starts.append(a)
-                    ends.append(b)
-                    owners.append(len(rows))
-                rows.append(
-                    (
-                        call_index,
-                        cycle.start,
-                        cycle.end,
-                        goal.seconds if goal is not None else 0,
-                        business,
-                        cycle.pause_seconds,
-                        0 if actual else business,
-                        actual,
-                        cycle.state.value,
-                    )
-                )
+        priorities, which = np.unique(cycles.priority, return_inverse=True)
+        goals, business, basis, actual = [], [], [], []
+        for priority in priorities.tolist():  # the goal, calendar and basis of each priority
+            goal = definition.goal_for(None if priority == NO_PRIORITY else priority)
+            named = goal.calendar if goal is not None and goal.calendar is not None else None
+            calendar = resolve_calendar(named or definition.calendar, calendars)
+            clock = clocks.setdefault(calendar, len(clocks))
+            by_actual_time = goal is not None and goal.basis is Basis.ACTUAL
+            goals.append(goal.seconds if goal is not None else 0)
+            business.append(clock)
+            basis.append(0 if by_actual_time else clock)
+            actual.append(by_actual_time)
         self.clocks = [clock_for(calendar) for calendar in clocks]
-        columns = list(zip(*rows, strict=True)) if rows else [()] * 9
-        (
-            self.call,
-            self.start,
-            self.end,
-            self.goal,
-            self.business_clock,
-            self.pause,
-            self.basis_clock,
-        ) = (np.array(column, np.int64) for column in columns[:7])
-        self.actual_basis = np.array(columns[7], np.bool_)
-        self.state = np.array(columns[8], np.str_)
-        self.interval_start = np.array(starts, np.int64)
-        self.interval_end = np.array(ends, np.int64)
-        self.owner = np.array(owners, np.int64)
+        self.call, self.start, self.end, self.pause = (
+            cycles.call,
+            cycles.start,
+            cycles.end,
+            cycles.pause,
+        )
+        self.state = cycles.state
+        self.goal = np.array(goals, np.int64)[which]
+        self.business_clock = np.array(business, np.int64)[which]
+        self.basis_clock = np.array(basis, np.int64)[which]
+        self.actual_basis = np.array(actual, np.bool_)[which]
+        if definition.timing is Timing.DEADLINE:  # measured from start to end, pauses and all
+            self.interval_start, self.interval_end = cycles.start, cycles.end
+            self.owner = np.arange(len(cycles), dtype=np.int64)
+        else:
+            self.interval_start, self.interval_end = cycles.interval_start, cycles.interval_end
+            self.owner = cycles.owner
 
 
 def measure(
@@ -130,7 +111,17 @@ def measure(
     calendars: Mapping[str, Calendar],
 ) -> SlaColumns:
     """SLA figures for each call from the cycles its timer recorded (one row per call)."""
-    cycles = _Cycles(definition, facts, calendars)
+    return measure_cycles(definition, call_ids, CycleArrays.from_facts(facts), calendars)
+
+
+def measure_cycles(
+    definition: SlaDefinition,
+    call_ids: Sequence[str],
+    replayed: CycleArrays,
+    calendars: Mapping[str, Calendar],
+) -> SlaColumns:
+    """SLA figures for each call from the cycles of all calls as arrays (one row per call)."""
+    cycles = _Cycles(definition, replayed, calendars)
     size, owner, clocks = len(cycles.start), cycles.owner, cycles.clocks
     a, b = cycles.interval_start, cycles.interval_end
     business = _per_clock(cycles.business_clock[owner], clocks, BusinessClock.elapsed_array, a, b)

@@ -7,7 +7,8 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from xlacore.clock.intervals import epoch_seconds
-from xlacore.clock.measure import measure
+from xlacore.clock.measure import measure_cycles
+from xlacore.clock.replay_arrays import replay_arrays
 from xlacore.clock.results import SlaColumns, SlaResult
 from xlacore.clock.timer import CycleFacts, SlaTimer
 from xlacore.model.calendars import Calendar
@@ -59,6 +60,9 @@ def evaluate_many(
 ) -> SlaColumns:
     """Evaluate ``definition`` on many calls, one row per call in input order.
 
+    The calls are replayed together on arrays (:func:`~xlacore.clock.replay_arrays.replay_arrays`),
+    the cycles :func:`replay` gives each one alone.
+
     ``calendars`` resolves calendar names used by the definition and its goals. ``at``
     defaults to the latest event of all the calls, so an unfinished call is measured up to
     the end of the data (``as_of`` is its deprecated name).
@@ -67,8 +71,8 @@ def evaluate_many(
     calls = list(calls)
     if at is None and calls:
         at = max(call.events[-1].at for call in calls)
-    facts = [replay(definition, call, at) for call in calls]
-    return measure(definition, [call.id for call in calls], facts, calendars or {})
+    cycles = replay_arrays(definition, calls, None if at is None else epoch_seconds(at))
+    return measure_cycles(definition, [call.id for call in calls], cycles, calendars or {})
 
 
 def evaluate(

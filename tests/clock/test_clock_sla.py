@@ -214,7 +214,7 @@ def test_an_unrecorded_count_is_missing_not_zero(field: str) -> None:
 
 
 def test_a_timer_pickles_and_runs_on() -> None:
-    """A live timer (its compiled conditions included) survives pickling, e.g. a saved ledger."""
+    """A live timer (its compiled conditions included) survives pickling, e.g. a saved feed."""
     c = call((1, "Awaiting User Info"), (2, "In Progress"), (3, "Resolved"), priority=1)
     timer = SlaTimer.for_call(definition(), c)
     for event in c.events[:2]:

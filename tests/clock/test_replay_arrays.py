@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xlacore.clock import replay
+from xlacore.clock import SlaTimer, replay
 from xlacore.clock.cycles import CycleArrays
 from xlacore.clock.intervals import epoch_seconds
 from xlacore.clock.replay_arrays import replay_arrays
@@ -162,3 +162,16 @@ def test_a_retroactive_start_after_a_completed_cycle_is_not_dated_back() -> None
     starts = [epoch_seconds(moments[i]) for i in (0, 2, 4)]
     assert got.start.tolist() == starts
     assert got.state.tolist() == ["completed", "cancelled", "in_progress"]
+
+
+@given(_definitions(), _batches())
+def test_a_call_runs_while_its_timer_is_active(
+    definition: SlaDefinition, calls: list[Call]
+) -> None:
+    timers = []
+    for call in calls:
+        timer = SlaTimer.for_call(definition, call)
+        for event in call.events:
+            timer.apply(event)
+        timers.append(timer.active)
+    assert replay_arrays(definition, calls).running(len(calls)).tolist() == timers

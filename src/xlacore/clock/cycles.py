@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 from attrs import fields, frozen
 
-from xlacore.clock.timer import CycleFacts
+from xlacore.clock.timer import CycleFacts, SlaState
 
 __all__ = ["NO_PRIORITY", "CycleArrays"]
 
@@ -22,6 +22,8 @@ NO_PRIORITY = 0
 """The ``priority`` of a cycle whose call had none (priorities are whole numbers from 1)."""
 
 Ints = npt.NDArray[np.int64]
+
+_RUNNING = (SlaState.IN_PROGRESS.value, SlaState.PAUSED.value)
 
 
 @frozen(eq=False)
@@ -75,6 +77,19 @@ class CycleArrays:
             interval_end,
             owner,
         )
+
+    def running(self, calls: int) -> npt.NDArray[np.bool_]:
+        """Whether the last cycle of each of ``calls`` calls is in progress or paused.
+
+        A call whose last cycle ended (or that has none) gives the same figures as of any
+        later instant, until it has another event.
+        """
+        last = np.searchsorted(self.call, np.arange(calls), side="right") - 1
+        found = last >= 0
+        found[found] = self.call[last[found]] == np.flatnonzero(found)
+        runs = np.zeros(calls, np.bool_)
+        runs[found] = np.isin(self.state[last[found]], _RUNNING)
+        return runs
 
     def __len__(self) -> int:
         return len(self.call)

@@ -14,26 +14,27 @@ changed:
   (``slice_seconds`` wide) of the timestamps its source's indicators attribute by (for calls
   typically ``opened_at`` and ``resolved_at``). A slice keeps its rows' observation table.
 - **an event** costs O(1) dictionary work: the call's new state is kept and the call marked
-  changed (:meth:`Ledger.apply_many` takes a batch). At the next read each changed call is
-  brought up to date once, however many events it had: its SLA timers
-  (:class:`~xlacore.clock.SlaTimer`, kept while a clock runs or is paused; a stopped one
-  leaves its cycles) take its new events, and the call and its answers are moved to the slices their
-  timestamps now fall in, and marked stale there. Applying the event to the call
-  (:meth:`Call.with_event <xlacore.model.Call.with_event>`) is the feed's work.
-- **a report** builds the stale rows of all slices again (and only them) in one table, the
-  stopped clocks measured from the cycles they left, without a replay (answers join the rows
-  of their calls that the same read built, instead of building them again); advances the timers
-  of the calls whose SLA clock runs or is paused to the report's time (their rows are kept;
-  only their clock columns are measured again); concatenates the tables of the slices that
-  a window can still reach, runs one vectorised plan pass over them, merges it with the
-  statistics of the settled slices, and finalises. A slice settles once every row lies
+  changed (:meth:`Ledger.apply_many` takes a batch). At the next read the changed calls are
+  brought up to date once, however many events each had: their SLA clocks are replayed
+  together on arrays (:func:`~xlacore.clock.replay_arrays.replay_arrays`, as batch evaluation
+  does) to tell the calls whose clock still runs or is paused, and each call and its answers
+  are moved to the slices their timestamps now fall in, and marked stale there. Applying the
+  event to the call (:meth:`Call.with_event <xlacore.model.Call.with_event>`) is the feed's
+  work.
+- **a report** builds the stale rows of all slices again (and only them) in one table, their
+  clocks replayed together (answers join the rows of their calls that the same read built,
+  instead of building them again); measures the clocks of the calls whose SLA clock runs or
+  is paused again as of the report's time (their rows are kept; only their clock columns are
+  measured again); concatenates the tables of the slices that a window can still reach, runs
+  one vectorised plan pass over them, merges it with the statistics of the settled slices,
+  and finalises. A slice settles once every row lies
   before every window (windows only move forward): its statistics are merged into the
   settled ones once and its table is dropped.
 
-So a report costs O(calls changed since the last one, and their new events + calls with an
-active SLA clock) in Python and O(rows inside the longest window span) in numpy, whatever the
-length of the history before it; memory holds every call and answer (rows are built from
-them), the cycles of each call's SLA clocks and the tables of the rows inside the windows.
+So a report costs O(calls changed since the last one + calls with an active SLA clock) in
+Python (and the events of those calls, read into arrays) and O(rows inside the longest window
+span) in numpy, whatever the length of the history before it; memory holds every call and
+answer (rows are built from them) and the tables of the rows inside the windows.
 Rolling windows are exact because the plan masks each window over the rows themselves. Rare
 events cost more: a new service in an agreement that names none, or an agreement coming into
 or out of force, folds the settled history again; a change to a settled row re-reads the
@@ -51,15 +52,12 @@ from typing import Any
 import numpy as np
 from attrs import Factory, define, frozen
 
-from xlacore.clock import SlaTimer
-from xlacore.clock.measure import measure
-from xlacore.clock.record import call_record
-from xlacore.clock.timer import CycleFacts
+from xlacore.clock.replay_arrays import replay_arrays
 from xlacore.errors import InvalidInputError
 from xlacore.evaluation.observations import UNKNOWN, Observations
 from xlacore.evaluation.plan import EvaluationPlan, EvaluationStats, Extent
 from xlacore.evaluation.report import Report
-from xlacore.evaluation.sla import result_columns
+from xlacore.evaluation.sla import sla_columns
 from xlacore.model.calls import Call
 from xlacore.model.documents import AgreementSet
 from xlacore.model.feedback import Feedback, SubjectKind
@@ -189,7 +187,10 @@ class _Rows:
             self.settled_stale = True
             self.slices[key] = found
             return found
-        return self.slices.setdefault(key, _Slice())
+        found = self.slices.get(key)
+        if found is None:  # not setdefault: a slice is made only when none is there
+            found = self.slices[key] = _Slice()
+        return found
 
     def place(self, row: str, moments: _Moments) -> None:
         """Put ``row`` (new or changed) in the slice of its timestamps; mark it stale."""
@@ -341,8 +342,6 @@ class Ledger:
         self._calls: dict[str, Call] = {}
         self._feedback: dict[str, Feedback] = {}
         self._answers: dict[str, set[str]] = {}
-        self._timers: dict[str, tuple[SlaTimer, ...]] = {}
-        self._stopped: dict[str, tuple[tuple[CycleFacts, ...], ...]] = {}
         self._pending: dict[str, Call | None] = {}  # changed calls: the state last accounted
         self._running = _Slice()  # calls whose SLA clock is active: rows without clocks
         self._services: Counter[str] = Counter()
@@ -422,10 +421,24 @@ class Ledger:
     def _catch_up(self) -> None:
         """Bring every call changed since the last read up to date (see :meth:`update`)."""
         pending, self._pending = self._pending, {}
-        for call_id, previous in pending.items():
-            self._refresh_call(previous, self._calls[call_id])
+        calls = [self._calls[call_id] for call_id in pending]
+        running = self._clocks_running(calls)
+        for previous, call, runs in zip(pending.values(), calls, running, strict=True):
+            self._refresh_call(previous, call, runs)
 
-    def _refresh_call(self, previous: Call | None, call: Call) -> None:
+    def _clocks_running(self, calls: Sequence[Call]) -> list[bool]:
+        """Whether an SLA clock of each call still runs or is paused after its last event.
+
+        A call whose clocks all stopped gives the same SLA figures as of any later time, so
+        its row stays as built until the call changes again.
+        """
+        runs = np.zeros(len(calls), np.bool_)
+        for definition in self.agreements.sla_definitions:
+            runs |= replay_arrays(definition, calls).running(len(calls))
+        flags: list[bool] = runs.tolist()
+        return flags
+
+    def _refresh_call(self, previous: Call | None, call: Call, clock_runs: bool) -> None:
         """Account for ``call`` as it is now, ``previous`` being the state last accounted."""
         if previous is not None:
             self._services[previous.service or UNKNOWN] -= 1
@@ -437,7 +450,7 @@ class Ledger:
         row = self._built[call.id] = call_row(call)  # the next read builds its table from it
         moments = {column: row[column] for column in _CALL_MOMENTS}
         self._see(moments["updated_at"])
-        if self._advance_clocks(previous, call):
+        if clock_runs:
             self._running.add(call.id)
             self._call_rows.remove(call.id)
         else:
@@ -445,35 +458,6 @@ class Ledger:
             self._call_rows.place(call.id, moments)
         for answer in self._answers.get(call.id, ()):
             self._feedback_rows.place(answer, self._answer_moments(self._feedback[answer], moments))
-
-    def _advance_clocks(self, previous: Call | None, call: Call) -> bool:
-        """Advance the call's SLA timers by its new events; whether any is still active.
-
-        A call whose clocks all stopped keeps their cycles (:attr:`_stopped`), which hold
-        as of any later time, so its rows are measured without replaying its events.
-        """
-        timers = self._timers.pop(call.id, None)
-        self._stopped.pop(call.id, None)
-        known = 0 if previous is None else len(previous.events)
-        extends = (
-            timers is not None
-            and previous is not None
-            and len(call.events) > known
-            and call.events[known - 1] == previous.events[-1]
-            and call_record(call) == call_record(previous)
-        )
-        if not extends:
-            timers = tuple(SlaTimer.for_call(d, call) for d in self.agreements.sla_definitions)
-            known = 0
-        assert timers is not None
-        for event in call.events[known:]:
-            for timer in timers:
-                timer.apply(event)
-        if any(t.active for t in timers):
-            self._timers[call.id] = timers
-            return True
-        self._stopped[call.id] = tuple(t.snapshot() for t in timers)
-        return False
 
     def add_feedback(self, feedback: Feedback) -> None:
         """Take a survey answer (a new one, or a correction of one with the same id)."""
@@ -523,7 +507,7 @@ class Ledger:
                 plan, windows[Source.CALLS], self._build_calls
             )
             if self._running.rows:
-                calls.append(self._running_table(plan))
+                calls.append(self._running_table())
             settled_answers, answers = self._feedback_rows.current(
                 plan, windows[Source.FEEDBACK], self._build_feedback
             )
@@ -547,13 +531,13 @@ class Ledger:
         return [self._call_row(r) for r in rows]
 
     def _build_calls(self, rows: Sequence[str]) -> ObservationColumns:
-        """The rows of calls whose clocks stopped, measured from the cycles they keep."""
+        """The rows of calls whose clocks stopped (measured as of any later time: the ledger's)."""
         table = call_table(self._call_rows_of(rows), unknown=UNKNOWN)
-        clocks = self._clock_columns(rows, [self._stopped[r] for r in rows])
+        clocks = self._clock_columns(rows)
         return _pad(table.with_columns(**clocks), self._call_extras)
 
-    def _running_table(self, plan: EvaluationPlan) -> ObservationColumns:
-        """The calls with an active SLA clock, their clocks advanced to the plan's time."""
+    def _running_table(self) -> ObservationColumns:
+        """The calls with an active SLA clock, their clocks measured as of the ledger's time."""
         running = self._running
         running.refresh(
             lambda rows: _pad(
@@ -561,20 +545,14 @@ class Ledger:
             )
         )
         assert running.table is not None
-        at = int(plan.at.timestamp())
-        facts = [tuple(t.snapshot(at) for t in self._timers[r]) for r in running.order]
-        return running.table.with_columns(**self._clock_columns(running.order, facts))
+        return running.table.with_columns(**self._clock_columns(running.order))
 
-    def _clock_columns(
-        self, rows: Sequence[str], facts: Sequence[tuple[tuple[CycleFacts, ...], ...]]
-    ) -> dict[str, np.ma.MaskedArray]:
-        """The SLA columns of ``rows`` from each row's cycles of every definition, in order."""
-        columns: dict[str, np.ma.MaskedArray] = {}
-        for index, definition in enumerate(self.agreements.sla_definitions):
-            cycles = [f[index] for f in facts]
-            found = measure(definition, rows, cycles, self.agreements.calendars)
-            columns |= result_columns(found)
-        return columns
+    def _clock_columns(self, rows: Sequence[str]) -> dict[str, np.ma.MaskedArray]:
+        """The SLA columns of the calls ``rows`` as of the ledger's time, in order."""
+        assert self._time is not None
+        at = datetime.fromtimestamp(self._time, UTC)
+        calls = [self._calls[r] for r in rows]
+        return sla_columns(calls, self.agreements.sla_definitions, self.agreements.calendars, at)
 
     def _build_feedback(self, rows: Sequence[str]) -> ObservationColumns:
         answers = [self._feedback[r] for r in rows]

@@ -1,9 +1,12 @@
 """Observation columns from model objects: one row per call, one row per survey answer.
 
 This is the objects path, for data that arrived as :class:`~xlacore.model.Call` and
-:class:`~xlacore.model.Feedback` (connectors, the demo, APIs). Each object is visited once;
-the facts are those the model derives from the events, so scoring and the model never
-disagree. Missing values (``None``) become missing entries, so each indicator keeps its own n.
+:class:`~xlacore.model.Feedback` (connectors, the demo, APIs). The facts are those the model
+derives from the events, so scoring and the model never disagree: :func:`call_row` asks one
+call for them; :func:`call_observations` and :func:`feedback_observations` derive them for
+all calls at once on arrays (:mod:`xlacore.scoring.call_facts`, held equal to
+:func:`call_row` by a property test) and join answers to their calls' rows by index.
+Missing values (``None``) become missing entries, so each indicator keeps its own n.
 
 Besides the fixed columns, a call row carries its ``attributes`` (source fields such as
 ``made_sla``, or segment attributes a connector copied) and, when ``people`` are given, the
@@ -22,6 +25,7 @@ from xlacore.model.calls import Call
 from xlacore.model.feedback import Feedback, SubjectKind
 from xlacore.model.people import SEGMENT_KEYS, Person
 from xlacore.model.validators import instant
+from xlacore.scoring.call_facts import call_fact_columns
 from xlacore.scoring.columns import ObservationColumns
 
 __all__ = [
@@ -175,17 +179,63 @@ def _columns(
     rows: Sequence[Mapping[str, Any]], fixed: Sequence[str], unknown: str | None
 ) -> ObservationColumns:
     extra = sorted({k for row in rows for k in row} - set(fixed))
-    columns: dict[str, Any] = {}
-    for name in (*fixed, *extra):
-        values = [row.get(name) for row in rows]
+    columns = {name: [row.get(name) for row in rows] for name in (*fixed, *extra)}
+    return _table(columns, unknown)
+
+
+def _table(columns: dict[str, list[Any]], unknown: str | None) -> ObservationColumns:
+    """Columns of Python values (``None``: missing) as a table.
+
+    Group keys are filled with ``unknown``; a flag or count column without any value keeps
+    its type.
+    """
+    arrays: dict[str, Any] = {}
+    for name, given in columns.items():
+        values = given
         if unknown is not None and name in GROUP_KEYS:
             values = [unknown if v is None else v for v in values]
-        columns[name] = values
+        arrays[name] = values
         typed = bool if name in BOOLEAN_COLUMNS else int if name in INTEGER_COLUMNS else None
         if typed is not None and all(v is None for v in values):
             empty: Any = np.zeros(len(values), dtype=typed)
-            columns[name] = np.ma.masked_array(empty, mask=np.ones(len(values), dtype=bool))
-    return ObservationColumns.from_arrays(**columns)
+            arrays[name] = np.ma.masked_array(empty, mask=np.ones(len(values), dtype=bool))
+    return ObservationColumns.from_arrays(**arrays)
+
+
+def _call_columns(calls: Sequence[Call], people: Mapping[str, Person]) -> dict[str, list[Any]]:
+    """The columns of :func:`call_row` for many calls, the derived facts on arrays."""
+    extras: list[dict[str, Any]] = []
+    for call in calls:
+        extra: dict[str, Any] = {k: v for k, v in call.attributes.items() if k not in CALL_COLUMNS}
+        extra.update(_segments(call.caller, people))
+        extras.append(extra)
+    columns: dict[str, list[Any]] = {
+        "call": [c.id for c in calls],
+        "kind": [c.kind.value for c in calls],
+        "service": [c.service for c in calls],
+        "channel": [None if c.channel is None else c.channel.value for c in calls],
+        "caller": [c.caller for c in calls],
+        "impact": [c.impact for c in calls],
+        "urgency": [c.urgency for c in calls],
+        "category": [c.category for c in calls],
+        "component": [c.component for c in calls],
+        "knowledge_used": [c.knowledge_used for c in calls],
+        "journey": [c.journey for c in calls],
+        **call_fact_columns(calls),
+    }
+    columns = {name: columns.get(name, []) for name in CALL_COLUMNS}
+    for name in sorted({k for extra in extras for k in extra}):
+        given = [extra.get(name, _ABSENT) for extra in extras]
+        if name in columns:  # a segment of the same name wins, as in call_row
+            columns[name] = [
+                c if g is _ABSENT else g for c, g in zip(columns[name], given, strict=True)
+            ]
+        else:
+            columns[name] = [None if g is _ABSENT else g for g in given]
+    return columns
+
+
+_ABSENT = object()
 
 
 def call_observations(
@@ -198,7 +248,7 @@ def call_observations(
     ``"unknown"``) stands in for a missing service, channel or kind, so every row has a group.
     """
     by_id = {p.id: p for p in people}
-    return call_table([call_row(c, by_id) for c in calls], unknown=unknown)
+    return _table(_call_columns(list(calls), by_id), unknown)
 
 
 def call_table(
@@ -223,8 +273,41 @@ def feedback_observations(
     person's when known, else the caller's.
     """
     by_person = {p.id: p for p in people}
-    rows = {c.id: call_row(c, by_person) for c in calls}
-    return feedback_table(feedback, rows, people=by_person, unknown=unknown)
+    known = list({call.id: call for call in calls}.values())  # the last of an id wins
+    joined = _call_columns(known, by_person) if known else {name: [] for name in CALL_COLUMNS}
+    index = {call.id: row for row, call in enumerate(known)}
+    answers = list(feedback)
+    rows = [index.get(a.about.id, -1) if a.about.kind is SubjectKind.CALL else -1 for a in answers]
+    columns = {
+        name: [values[r] if r >= 0 else None for r in rows] for name, values in joined.items()
+    }
+    columns["service"] = [
+        a.about.id if a.about.kind is SubjectKind.SERVICE else s
+        for a, s in zip(answers, columns["service"], strict=True)
+    ]
+    own = {name: columns.pop(name) for name in [n for n in columns if n not in CALL_COLUMNS]}
+    columns |= _answer_columns(answers)
+    columns |= {name: values for name, values in own.items() if name not in columns}
+    segments = [_segments(a.person, by_person) for a in answers]
+    for name in sorted({k for found in segments for k in found}):  # the answerer's win
+        given = columns.get(name, [None] * len(answers))
+        columns[name] = [found.get(name, g) for found, g in zip(segments, given, strict=True)]
+    return _table(columns, unknown)
+
+
+def _answer_columns(answers: Sequence[Feedback]) -> dict[str, list[Any]]:
+    """The columns an answer row adds to its call's (:data:`FEEDBACK_COLUMNS`)."""
+    return {
+        "feedback": [a.id for a in answers],
+        "value": [a.value for a in answers],
+        "scale_low": [a.scale.low for a in answers],
+        "scale_high": [a.scale.high for a in answers],
+        "answered_at": [_epoch(a.answered_at) for a in answers],
+        "lost_time_seconds": [a.lost_time_seconds for a in answers],
+        "person": [a.person for a in answers],
+        "about_kind": [a.about.kind.value for a in answers],
+        "about": [a.about.id for a in answers],
+    }
 
 
 def feedback_table(

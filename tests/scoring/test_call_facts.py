@@ -16,6 +16,7 @@ from xlacore.scoring.observations import (
     call_table,
     feedback_observations,
     feedback_table,
+    observation_tables,
 )
 from xlacore.testing.strategies import calls, feedback, people
 
@@ -75,3 +76,15 @@ def test_answers_join_the_rows_of_their_calls(
     want = feedback_table(answers, rows, people=by_id, unknown=unknown)
     got = feedback_observations(answers, calls=batch, people=crowd, unknown=unknown)
     assert _same(got, want)
+
+
+@settings(max_examples=100)
+@given(st.lists(calls(max_events=4), max_size=4), st.data())
+def test_both_tables_at_once_are_each_table(batch: list[Call], data: st.DataObject) -> None:
+    """``observation_tables`` derives the facts once; the tables are the two functions'."""
+    ids = sorted({c.id for c in batch} | {"elsewhere"})
+    about = st.builds(Subject, kind=st.just(SubjectKind.CALL), id=st.sampled_from(ids))
+    answers = data.draw(st.lists(feedback(about=about), max_size=4))
+    both = observation_tables(batch, answers, unknown="unknown")
+    assert _same(both[0], call_observations(batch, unknown="unknown"))
+    assert _same(both[1], feedback_observations(answers, calls=batch, unknown="unknown"))

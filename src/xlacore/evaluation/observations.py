@@ -26,8 +26,7 @@ from xlacore.scoring.columns import ObservationColumns
 from xlacore.scoring.observations import (
     CALL_COLUMNS,
     FEEDBACK_COLUMNS,
-    call_observations,
-    feedback_observations,
+    observation_tables,
 )
 
 __all__ = ["CALL_COLUMNS", "FEEDBACK_COLUMNS", "Observations", "UNKNOWN"]
@@ -63,10 +62,8 @@ class Observations:
         Each SLA definition adds its clock results as of ``at`` (default: the latest moment
         in the data) to the call table (see :mod:`xlacore.evaluation.sla`).
         """
-        call_table = call_observations(calls, unknown=UNKNOWN)
-        tables = cls.counted(
-            call_table, feedback_observations(feedback, calls=calls, unknown=UNKNOWN)
-        )
+        call_table, answers = observation_tables(calls, feedback, unknown=UNKNOWN)
+        tables = cls.counted(call_table, answers)
         if not slas:
             return tables
         as_of = at if at is not None else datetime.fromtimestamp(tables.latest or 0, UTC)

@@ -19,7 +19,7 @@ from xlacore.model.calls import Call
 from xlacore.model.feedback import Feedback
 from xlacore.model.validators import instant
 from xlacore.scoring.columns import ObservationColumns
-from xlacore.scoring.observations import call_observations, feedback_observations
+from xlacore.scoring.observations import observation_tables
 
 __all__ = ["InsightData", "Period", "latest_moment"]
 
@@ -105,9 +105,9 @@ class InsightData:
         feedback = tuple(feedback)
         picked = [(f.id, factor) for f in feedback for factor in f.factors]
         acted = sorted({(c.id, e.actor) for c in calls for e in c.events if e.actor is not None})
-        every = feedback_observations(feedback, calls=calls)
+        call_table, every = observation_tables(calls, feedback)
         return cls(
-            calls=call_observations(calls),
+            calls=call_table,
             answers=latest_versions(every),
             versions=every,
             factors=ObservationColumns.from_arrays(

@@ -39,6 +39,7 @@ __all__ = [
     "call_table",
     "feedback_observations",
     "feedback_table",
+    "observation_tables",
 ]
 
 #: The fixed columns of a call row (``updated_at``: the time of its latest event).
@@ -274,12 +275,43 @@ def feedback_observations(
     """
     by_person = {p.id: p for p in people}
     known = list({call.id: call for call in calls}.values())  # the last of an id wins
-    joined = _call_columns(known, by_person) if known else {name: [] for name in CALL_COLUMNS}
-    index = {call.id: row for row, call in enumerate(known)}
-    answers = list(feedback)
+    return _joined(list(feedback), known, _call_columns(known, by_person), by_person, unknown)
+
+
+def observation_tables(
+    calls: Iterable[Call],
+    feedback: Iterable[Feedback],
+    *,
+    people: Iterable[Person] = (),
+    unknown: str | None = None,
+) -> tuple[ObservationColumns, ObservationColumns]:
+    """:func:`call_observations` of ``calls`` and :func:`feedback_observations` joined to them.
+
+    The same two tables, with the calls' facts derived once for both.
+    """
+    by_person = {p.id: p for p in people}
+    every = list(calls)
+    columns = _call_columns(every, by_person)
+    known, joined = every, columns
+    if len({call.id for call in every}) < len(every):  # an id given twice: answers join its last
+        known = list({call.id: call for call in every}.values())
+        joined = _call_columns(known, by_person)
+    answers = _joined(list(feedback), known, joined, by_person, unknown)
+    return _table(columns, unknown), answers
+
+
+def _joined(
+    answers: Sequence[Feedback],
+    calls: Sequence[Call],
+    call_columns: Mapping[str, list[Any]],
+    people: Mapping[str, Person],
+    unknown: str | None,
+) -> ObservationColumns:
+    """The answers' table, each answer with the values of its call (``calls`` distinct)."""
+    index = {call.id: row for row, call in enumerate(calls)}
     rows = [index.get(a.about.id, -1) if a.about.kind is SubjectKind.CALL else -1 for a in answers]
     columns = {
-        name: [values[r] if r >= 0 else None for r in rows] for name, values in joined.items()
+        name: [values[r] if r >= 0 else None for r in rows] for name, values in call_columns.items()
     }
     columns["service"] = [
         a.about.id if a.about.kind is SubjectKind.SERVICE else s
@@ -288,7 +320,7 @@ def feedback_observations(
     own = {name: columns.pop(name) for name in [n for n in columns if n not in CALL_COLUMNS]}
     columns |= _answer_columns(answers)
     columns |= {name: values for name, values in own.items() if name not in columns}
-    segments = [_segments(a.person, by_person) for a in answers]
+    segments = [_segments(a.person, people) for a in answers]
     for name in sorted({k for found in segments for k in found}):  # the answerer's win
         given = columns.get(name, [None] * len(answers))
         columns[name] = [found.get(name, g) for found, g in zip(segments, given, strict=True)]

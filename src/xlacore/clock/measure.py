@@ -65,8 +65,8 @@ def _instants(seconds: Seconds, present: npt.NDArray[np.bool_]) -> npt.NDArray[n
     return np.where(present, seconds.astype("datetime64[s]"), np.datetime64("NaT", "s"))
 
 
-class _Cycles:
-    """Each cycle's goal and the clocks it is measured on, beside its flat arrays."""
+class _Goals:
+    """Each cycle's goal, the clocks it is measured on, and the intervals it is measured over."""
 
     def __init__(
         self, definition: SlaDefinition, cycles: CycleArrays, calendars: Mapping[str, Calendar]
@@ -85,13 +85,6 @@ class _Cycles:
             basis.append(0 if by_actual_time else clock)
             actual.append(by_actual_time)
         self.clocks = [clock_for(calendar) for calendar in clocks]
-        self.call, self.start, self.end, self.pause = (
-            cycles.call,
-            cycles.start,
-            cycles.end,
-            cycles.pause,
-        )
-        self.state = cycles.state
         self.goal = np.array(goals, np.int64)[which]
         self.business_clock = np.array(business, np.int64)[which]
         self.basis_clock = np.array(basis, np.int64)[which]
@@ -117,20 +110,20 @@ def measure(
 def measure_cycles(
     definition: SlaDefinition,
     call_ids: Sequence[str],
-    replayed: CycleArrays,
+    cycles: CycleArrays,
     calendars: Mapping[str, Calendar],
 ) -> SlaColumns:
     """SLA figures for each call from the cycles of all calls as arrays (one row per call)."""
-    cycles = _Cycles(definition, replayed, calendars)
-    size, owner, clocks = len(cycles.start), cycles.owner, cycles.clocks
-    a, b = cycles.interval_start, cycles.interval_end
-    business = _per_clock(cycles.business_clock[owner], clocks, BusinessClock.elapsed_array, a, b)
+    goals = _Goals(definition, cycles, calendars)
+    size, owner, clocks = len(cycles.start), goals.owner, goals.clocks
+    a, b = goals.interval_start, goals.interval_end
+    business = _per_clock(goals.business_clock[owner], clocks, BusinessClock.elapsed_array, a, b)
     actual = b - a
-    used = np.where(cycles.actual_basis[owner], actual, business)
+    used = np.where(goals.actual_basis[owner], actual, business)
     business_total = _sum_by(owner, business, size)
     actual_total = _sum_by(owner, actual, size)
     used_total = _sum_by(owner, used, size)
-    goal = cycles.goal
+    goal = goals.goal
     measured = goal > 0
     breached = measured & (used_total > goal)
 
@@ -149,8 +142,8 @@ def measure_cycles(
     amount = np.where(measured & ~breached, goal - used_total, 0)
     anchor[crossed_cycles] = a[k]
     amount[crossed_cycles] = goal[crossed_cycles] - (within[k] - used[k])
-    breach_at = _per_clock(cycles.basis_clock, clocks, BusinessClock.add_array, anchor, amount)
-    original = _per_clock(cycles.basis_clock, clocks, BusinessClock.add_array, cycles.start, goal)
+    breach_at = _per_clock(goals.basis_clock, clocks, BusinessClock.add_array, anchor, amount)
+    original = _per_clock(goals.basis_clock, clocks, BusinessClock.add_array, cycles.start, goal)
 
     # One row per call: its last cycle, plus counts over all its cycles.
     calls = len(call_ids)

@@ -13,32 +13,32 @@ from __future__ import annotations
 
 from xlacore.model.calls import Call, CallEvent, EventType
 
-__all__ = ["call_record", "advance_record"]
+__all__ = ["CALL_FIELDS", "CARRIED", "COUNTERS", "EVENT_FIELDS", "call_record", "advance_record"]
 
-_CARRIED = ("state", "priority", "group")
-_COUNTERS = {EventType.REASSIGNED: "reassignment_count", EventType.REOPENED: "reopen_count"}
+CALL_FIELDS = ("kind", "service", "channel", "caller", "category", "component", "impact", "urgency")
+"""The call's own fields, fixed for its life."""
+EVENT_FIELDS = ("type", "actor", "detail")
+"""The fields of the event just applied."""
+CARRIED = ("state", "priority", "group")
+"""The latest value an event gave (``priority`` starts at the call's own)."""
+COUNTERS = {
+    "reassignment_count": (EventType.REASSIGNED, "assignments_recorded"),
+    "reopen_count": (EventType.REOPENED, "reopenings_recorded"),
+}
+"""Each count: the events it counts, and the call's flag that says whether its source records
+them (without it the count is ``None``)."""
+
+_COUNTER_OF = {kind: name for name, (kind, _) in COUNTERS.items()}
 
 
 def call_record(call: Call) -> dict[str, object]:
     """The record before the first event: the call's fixed fields and its opening priority."""
-    return {
-        "kind": call.kind,
-        "service": call.service,
-        "channel": call.channel,
-        "caller": call.caller,
-        "category": call.category,
-        "component": call.component,
-        "impact": call.impact,
-        "urgency": call.urgency,
-        "priority": call.priority,
-        "state": None,
-        "group": None,
-        "type": None,
-        "actor": None,
-        "detail": None,
-        "reassignment_count": 0 if call.assignments_recorded else None,
-        "reopen_count": 0 if call.reopenings_recorded else None,
-    }
+    record: dict[str, object] = {name: getattr(call, name) for name in CALL_FIELDS}
+    record |= dict.fromkeys((*CARRIED, *EVENT_FIELDS))
+    record["priority"] = call.priority
+    for name, (_, recorded) in COUNTERS.items():
+        record[name] = 0 if getattr(call, recorded) else None
+    return record
 
 
 def advance_record(record: dict[str, object], event: CallEvent) -> None:
@@ -46,11 +46,11 @@ def advance_record(record: dict[str, object], event: CallEvent) -> None:
     record["type"] = event.type
     record["actor"] = event.actor
     record["detail"] = event.detail
-    for name in _CARRIED:
+    for name in CARRIED:
         value = getattr(event, name)
         if value is not None:
             record[name] = value
-    counter = _COUNTERS.get(event.type)
+    counter = _COUNTER_OF.get(event.type)
     if counter is not None:
         count = record[counter]
         if isinstance(count, int):  # None: the source does not record these events

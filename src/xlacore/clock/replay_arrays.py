@@ -21,8 +21,9 @@ import numpy as np
 import numpy.typing as npt
 
 from xlacore.clock.cycles import NO_PRIORITY, CycleArrays, Ints
+from xlacore.clock.record import CALL_FIELDS, CARRIED, COUNTERS, EVENT_FIELDS
 from xlacore.clock.timer import SlaState
-from xlacore.model.calls import Call, CallEvent, EventType
+from xlacore.model.calls import Call, CallEvent
 from xlacore.model.conditions import AllOf, Compare, Condition, Not, predicate
 from xlacore.model.sla import CancelWhen, OnReopen, SlaDefinition
 
@@ -38,20 +39,6 @@ _STATES = np.array(
     [SlaState.IN_PROGRESS.value, SlaState.COMPLETED.value, SlaState.CANCELLED.value], np.str_
 )
 _PAUSED = SlaState.PAUSED.value
-
-_CALL_FIELDS = (
-    "kind",
-    "service",
-    "channel",
-    "caller",
-    "category",
-    "component",
-    "impact",
-    "urgency",
-)
-_EVENT_FIELDS = ("type", "actor", "detail")
-_CARRIED = ("state", "priority", "group")
-_COUNTED = {"reassignment_count": EventType.REASSIGNED, "reopen_count": EventType.REOPENED}
 
 Coded = tuple[Ints, list[object]]
 """A column as codes into its distinct values (in order of first appearance)."""
@@ -87,6 +74,7 @@ class _Events:
         self.at, self.owner = at, owner
         self.counts = np.bincount(owner, minlength=len(calls)).astype(np.int64)
         self.first = np.cumsum(self.counts) - self.counts
+        self.opening = np.repeat(self.first, self.counts)  # each event's call's first event
         self._coded: dict[str, Coded] = {}
 
     def coded(self, name: str) -> Coded:
@@ -97,13 +85,13 @@ class _Events:
         return found
 
     def _code(self, name: str) -> Coded:
-        if name in _EVENT_FIELDS:
+        if name in EVENT_FIELDS:
             return _factorise([getattr(event, name) for event in self.events])
-        if name in _CARRIED:
+        if name in CARRIED:
             return self._carried(name)
-        if name in _COUNTED:
+        if name in COUNTERS:
             return self._counted(name)
-        if name in _CALL_FIELDS:
+        if name in CALL_FIELDS:
             codes, distinct = _factorise([getattr(call, name) for call in self.calls])
             return codes[self.owner], distinct
         return np.zeros(len(self.events), np.int64), [None]  # a field no record has
@@ -117,23 +105,17 @@ class _Events:
         missing = codes[-1]
         position = np.arange(len(given))
         latest = np.maximum.accumulate(np.where(given_codes != missing, position, -1))
-        opening = np.repeat(self.first, self.counts)
-        return np.where(latest >= opening, given_codes[latest], initial_codes[self.owner]), distinct
+        found = latest >= self.opening
+        return np.where(found, given_codes[latest], initial_codes[self.owner]), distinct
 
     def _counted(self, name: str) -> Coded:
         """The count of such events so far, or none where the source does not record them."""
-        kind = _COUNTED[name]
+        kind, flag = COUNTERS[name]
         hits = np.array([event.type is kind for event in self.events], np.int64)
         running = np.cumsum(hits)
-        opening = np.repeat(self.first, self.counts)  # each event's call's first event
+        opening = self.opening
         so_far = running - running[opening] + hits[opening]
-        recorded = np.array(
-            [
-                c.assignments_recorded if name == "reassignment_count" else c.reopenings_recorded
-                for c in self.calls
-            ],
-            np.bool_,
-        )
+        recorded = np.array([getattr(call, flag) for call in self.calls], np.bool_)
         top = int(so_far.max(initial=0))
         distinct: list[object] = [*range(top + 1), None]
         return np.where(recorded[self.owner], so_far, top + 1), distinct
